@@ -1,0 +1,22 @@
+//! Pure consent logic for Assent.
+//!
+//! Everything here is a plain function of its inputs: no `web-sys`, `js-sys`,
+//! `wasm-bindgen` or `leptos`, no clock, no randomness, no I/O. Callers pass the
+//! current time (`now_ms`, Unix milliseconds) where a rule depends on it. The
+//! widget, the loader tests and (later) the reference server all use this crate,
+//! so they can never disagree on a rule or a format.
+//!
+//! - [`category`]: the storage/cookie categories a site gates (ePrivacy Art 5(3)).
+//! - [`choice`]: what the user granted and how they said it.
+//! - [`stored`]: the compact stored form of a decision and its validity.
+//! - [`gate`]: whether a gated host-page element may run under a choice.
+
+pub mod category;
+pub mod choice;
+pub mod gate;
+pub mod stored;
+
+pub use category::Category;
+pub use choice::{Action, Choice, Decision, Method};
+pub use gate::{gate, Gate};
+pub use stored::{DecodeError, CHOICE_LIFETIME_MS};

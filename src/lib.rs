@@ -1,0 +1,26 @@
+//! Assent: a privacy consent widget for any website, in Rust and Leptos.
+//!
+//! This crate is the widget compiled to WebAssembly. Its layers, from the bottom
+//! up (dependencies point down only; see ARCHITECTURE.md):
+//!
+//! - `assent_core` (its own crate): pure rules and formats.
+//! - [`platform`]: browser adapters, one file per capability; every failure is an
+//!   [`Error`] value, never a panic.
+//! - [`ui`]: Leptos components; they ask core for decisions and platform for effects.
+//! - [`embed`]: the only code that knows the host page: the boot, the shadow-root
+//!   mount, script gating and the `data-assent-open` links.
+
+pub mod embed;
+pub mod error;
+pub mod platform;
+pub mod ui;
+
+pub use error::Error;
+
+/// Boots the widget when the module is instantiated (the script-tag and `trunk`
+/// entry point). Disabled in the browser test binary, which mounts pieces itself.
+#[cfg(feature = "autostart")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    embed::boot();
+}

@@ -1,0 +1,48 @@
+//! Keyboard focus across shadow roots, for dialogs and focus restoration.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, ShadowRoot};
+
+use crate::platform::dom;
+
+const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), \
+    select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+
+/// The focused element, looking inside open shadow roots (where
+/// `document.activeElement` only shows the shadow host).
+pub fn deep_active_element() -> Option<Element> {
+    let mut active = dom::document().ok()?.active_element()?;
+    while let Some(inner) = active.shadow_root().and_then(|s| s.active_element()) {
+        active = inner;
+    }
+    Some(active)
+}
+
+/// The focused element in the same tree (document or shadow root) as `node`.
+pub fn active_element_near(node: &Element) -> Option<Element> {
+    let root = node.get_root_node();
+    match root.dyn_ref::<ShadowRoot>() {
+        Some(shadow) => shadow.active_element(),
+        None => dom::document().ok()?.active_element(),
+    }
+}
+
+/// The keyboard-focusable elements inside `container`, in tab order of the DOM.
+pub fn focusable_in(container: &Element) -> Vec<HtmlElement> {
+    let Ok(list) = container.query_selector_all(FOCUSABLE) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .collect()
+}
+
+/// Moves focus to `element` if it is still in a document.
+pub fn focus(element: &Element) {
+    if element.is_connected() {
+        if let Some(el) = element.dyn_ref::<HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! `cargo xtask dist`: the release build of the preview site into `pkg/site`,
+//! and the sizes a site pays for the widget, against the size budget.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use crate::root;
+use crate::run::{cmd, status};
+
+/// Budget for the banner slice: wasm + JS glue + CSS, gzip.
+pub const BUDGET_GZIP_BYTES: usize = 60 * 1024;
+
+/// Where the built site goes (Trunk.toml `dist`).
+pub fn site_dir() -> PathBuf {
+    root().join("pkg").join("site")
+}
+
+/// One measured artefact.
+#[derive(Debug)]
+pub struct Size {
+    /// What it is.
+    pub name: String,
+    /// Bytes on disk.
+    pub raw: usize,
+    /// Bytes after gzip -9.
+    pub gzip: usize,
+}
+
+/// Builds the site in release mode and prints its sizes; fails over budget.
+pub fn dist() -> Result<Vec<Size>, String> {
+    status(cmd("trunk").args(["build", "--release", "--offline"]))?;
+    let site = site_dir();
+    let wasm = measure(
+        "assent_bg.wasm",
+        &fs::read(site.join("assent_bg.wasm")).map_err(io)?,
+    );
+    let js = measure(
+        "assent.js (glue)",
+        &fs::read(site.join("assent.js")).map_err(io)?,
+    );
+    let css = measure("ui CSS (inside the wasm)", widget_css()?.as_bytes());
+    let shipped = Size {
+        name: "total shipped (wasm + glue)".into(),
+        raw: wasm.raw + js.raw,
+        gzip: wasm.gzip + js.gzip,
+    };
+    let sizes = vec![wasm, js, css, shipped];
+    print_sizes(&sizes);
+    let total = sizes.last().map(|s| s.gzip).unwrap_or_default();
+    if total > BUDGET_GZIP_BYTES {
+        return Err(format!(
+            "size budget exceeded: {} gzip > {}",
+            kib(total),
+            kib(BUDGET_GZIP_BYTES)
+        ));
+    }
+    println!(
+        "size budget: {} gzip of {} ({:.0}%)",
+        kib(total),
+        kib(BUDGET_GZIP_BYTES),
+        100.0 * total as f64 / BUDGET_GZIP_BYTES as f64
+    );
+    Ok(sizes)
+}
+
+fn print_sizes(sizes: &[Size]) {
+    println!("release sizes (pkg/site):");
+    println!("  {:<30} {:>12} {:>12}", "artefact", "raw", "gzip -9");
+    for s in sizes {
+        println!("  {:<30} {:>12} {:>12}", s.name, kib(s.raw), kib(s.gzip));
+    }
+}
+
+/// The widget's CSS as shipped: every `.css` under `src/ui` (all embedded in the
+/// wasm with `include_str!`; the tidy test checks none is left out).
+pub fn widget_css() -> Result<String, String> {
+    let mut files = css_files(&root().join("src").join("ui"))?;
+    files.sort();
+    let mut css = String::new();
+    for f in files {
+        css.push_str(&fs::read_to_string(&f).map_err(io)?);
+    }
+    Ok(css)
+}
+
+/// Every `.css` file under `dir`.
+pub fn css_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.is_dir() {
+            out.extend(css_files(&path)?);
+        } else if path.extension().is_some_and(|e| e == "css") {
+            out.push(path);
+        }
+    }
+    Ok(out)
+}
+
+fn measure(name: &str, bytes: &[u8]) -> Size {
+    Size {
+        name: name.to_owned(),
+        raw: bytes.len(),
+        gzip: gzip_len(bytes),
+    }
+}
+
+/// Size after `gzip -9`.
+pub fn gzip_len(bytes: &[u8]) -> usize {
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    // Writing to a Vec cannot fail.
+    let _ = enc.write_all(bytes);
+    enc.finish().map(|v| v.len()).unwrap_or(usize::MAX)
+}
+
+fn kib(bytes: usize) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
+fn io(e: std::io::Error) -> String {
+    format!("reading the build output: {e}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gzip_shrinks_repetitive_input() {
+        let data = vec![b'a'; 10_000];
+        let n = gzip_len(&data);
+        assert!(n > 0 && n < 200, "{n}");
+    }
+
+    #[test]
+    fn kib_formats_one_decimal() {
+        assert_eq!(kib(1536), "1.5 KiB");
+    }
+}

@@ -1,0 +1,58 @@
+//! `cargo xtask …`: every chore of the project, so the README's two commands
+//! (`cargo xtask serve`, `cargo xtask test`) are all a newcomer needs and CI runs
+//! exactly what a developer runs.
+//!
+//! - `setup`: installs what the build and tests need, idempotently.
+//! - `serve`: builds and serves the preview site on <http://127.0.0.1:8080>.
+//! - `dist`: release build of the site, with its sizes and the size budget.
+//! - `test`: fmt, clippy, native tests, browser tests, release build, end-to-end.
+
+mod dist;
+mod run;
+mod serve;
+mod setup;
+mod test;
+#[cfg(test)]
+mod tidy;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  setup   install the toolchain pieces the build and tests need (idempotent)
+  serve   build and serve the preview site on http://127.0.0.1:8080
+  dist    release build of the site into pkg/site, with sizes and budget
+  test    fmt, clippy, native + browser tests, release build, end-to-end suite";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::setup(),
+        Some("serve") => serve::serve(),
+        Some("dist") => setup::setup().and_then(|()| dist::dist().map(|_| ())),
+        Some("test") => test::test(),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!(
+            "unknown command {:?}\n\n{USAGE}",
+            other.unwrap_or("")
+        )),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}

@@ -1,0 +1,78 @@
+//! `cargo xtask test`: everything CI checks, in the order that fails fastest.
+
+use std::time::Instant;
+
+use crate::run::{cmd, status};
+use crate::setup::{self, CHROMEDRIVER, CHROMIUM};
+use crate::{dist, root};
+
+/// Runs every check; stops at the first failure.
+pub fn test() -> Result<(), String> {
+    let started = Instant::now();
+    setup::setup()?;
+
+    step("format");
+    status(cmd("cargo").args(["fmt", "--all", "--check"]))?;
+
+    step("clippy (native and wasm32, warnings denied)");
+    status(cmd("cargo").args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    status(cmd("cargo").args([
+        "clippy",
+        "-p",
+        "assent",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--no-default-features",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
+    step("native tests");
+    status(cmd("cargo").args(["test", "--workspace"]))?;
+
+    step("browser tests (wasm-bindgen-test, headless Chromium)");
+    status(
+        cmd("cargo")
+            .args([
+                "test",
+                "-p",
+                "assent",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--no-default-features",
+            ])
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
+
+    step("release build");
+    dist::dist()?;
+
+    step("end-to-end (Playwright, headless Chromium)");
+    status(
+        cmd("node")
+            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+            .arg(root().join("tests").join("e2e"))
+            .env("ASSENT_SITE_DIR", dist::site_dir())
+            .env("ASSENT_CHROMIUM", CHROMIUM),
+    )?;
+
+    println!(
+        "\nxtask test: all checks passed in {:.0} s",
+        started.elapsed().as_secs_f32()
+    );
+    Ok(())
+}
+
+fn step(name: &str) {
+    println!("\n==> {name}");
+}
