@@ -1,5 +1,6 @@
 //! Keyboard focus across shadow roots, for dialogs and focus restoration.
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, ShadowRoot};
 
@@ -44,5 +45,20 @@ pub fn focus(element: &Element) {
         if let Some(el) = element.dyn_ref::<HtmlElement>() {
             let _ = el.focus();
         }
+    }
+}
+
+/// Focuses the first focusable element of `container` after the current task,
+/// once pending renders (such as removing `hidden`) have applied.
+pub fn focus_first_soon(container: &Element) {
+    let container = container.clone();
+    let later = Closure::once_into_js(move || {
+        if let Some(first) = focusable_in(&container).first() {
+            let _ = first.focus();
+        }
+    });
+    if let Ok(window) = dom::window() {
+        let _ =
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), 0);
     }
 }

@@ -1,20 +1,20 @@
 //! The first layer: a non-blocking banner with Reject all, Accept all and
 //! Customize.
 //!
-//! Reject all and Accept all are the same element type with the same class, so
-//! they cannot differ in size, weight or colour (EDPB Cookie Banner Taskforce,
-//! practices A, C, D and E). Reject all comes first in tab order. The banner is a
-//! region, not a modal: the page stays usable and silence is refusal (no cookie
-//! wall, EDPB 05/2020).
+//! Reject all comes first in tab order and has the same weight as Accept all
+//! (see [`super::ActionButton`]). The banner is a region, not a modal: the page
+//! stays usable and silence is refusal (no cookie wall, EDPB 05/2020).
 
 use assent_core::Action;
 use leptos::prelude::*;
 
-use super::Texts;
+use super::{ActionButton, ButtonKind, Texts};
 
 /// The consent banner.
 #[component]
 pub fn Banner(
+    /// Hidden once the user has decided.
+    hidden: Signal<bool>,
     /// Called with Accept all or Reject all.
     on_action: Callback<Action>,
     /// Opens the preferences dialog.
@@ -24,29 +24,23 @@ pub fn Banner(
     policy_url: Option<String>,
 ) -> impl IntoView {
     let t = &Texts::EN;
-    let policy_link = policy_url.map(|href| {
-        view! { " " <a href=href part="link">{t.policy_link}</a> }
-    });
+    let no_policy = policy_url.is_none();
+    let reject = Callback::new(move |()| on_action.run(Action::RejectAll));
+    let accept = Callback::new(move |()| on_action.run(Action::AcceptAll));
     view! {
-        <section class="banner" part="banner" aria-labelledby="assent-banner-title">
+        <section class="banner" part="banner" aria-labelledby="assent-banner-title"
+            hidden=move || hidden.get()>
             <div class="banner-text">
                 <h2 id="assent-banner-title" class="title">{t.banner_title}</h2>
-                <p class="body">{t.banner_body} {policy_link}</p>
+                <p class="body">
+                    {t.banner_body} " "
+                    <a href=policy_url hidden=no_policy part="link">{t.policy_link}</a>
+                </p>
             </div>
             <div class="actions">
-                <button type="button" class="choice" part="button choice"
-                    on:click=move |_| on_action.run(Action::RejectAll)>
-                    {t.reject_all}
-                </button>
-                <button type="button" class="choice" part="button choice"
-                    on:click=move |_| on_action.run(Action::AcceptAll)>
-                    {t.accept_all}
-                </button>
-                <button type="button" class="secondary" part="button secondary"
-                    aria-haspopup="dialog"
-                    on:click=move |_| on_customize.run(())>
-                    {t.customize}
-                </button>
+                <ActionButton label=t.reject_all kind=ButtonKind::Choice on_press=reject />
+                <ActionButton label=t.accept_all kind=ButtonKind::Choice on_press=accept />
+                <ActionButton label=t.customize kind=ButtonKind::Secondary on_press=on_customize />
             </div>
         </section>
     }

@@ -5,14 +5,18 @@
 //! Their CSS sits beside them and is adopted into the widget's shadow root.
 
 mod banner;
+mod button;
 mod preferences;
+mod switch;
 mod texts;
 
 pub use banner::Banner;
+pub use button::{ActionButton, ButtonKind};
 pub use preferences::Preferences;
+pub use switch::CategorySwitch;
 pub use texts::Texts;
 
-use assent_core::{Action, Choice, Decision};
+use assent_core::{Action, Decision};
 use leptos::prelude::*;
 
 /// The stylesheet of every component, for the shadow root.
@@ -57,23 +61,15 @@ pub fn ConsentUi(
         decision,
         preferences_open,
     } = state;
-    let show_banner = move || decision.with(Option::is_none);
-    let open = Callback::new(move |()| preferences_open.set(true));
-    let close = Callback::new(move |()| preferences_open.set(false));
-    let current = move || {
-        decision
-            .get()
-            .map(|d| d.choice)
-            .unwrap_or_else(Choice::reject_all)
-    };
+    let decided = Signal::derive(move || decision.with(Option::is_some));
+    let current =
+        Signal::derive(move || decision.with(|d| d.map(|d| d.choice).unwrap_or_default()));
+    let customize = Callback::new(move |()| preferences_open.set(true));
     view! {
         <div class="assent" part="root">
-            <Show when=show_banner>
-                <Banner on_action=on_action on_customize=open policy_url=policy_url.clone() />
-            </Show>
-            <Show when=move || preferences_open.get()>
-                <Preferences initial=current() on_action=on_action on_close=close />
-            </Show>
+            <Banner hidden=decided on_action=on_action on_customize=customize
+                policy_url=policy_url />
+            <Preferences open=preferences_open current=current on_action=on_action />
         </div>
     }
 }

@@ -52,19 +52,19 @@ impl fmt::Display for DecodeError {
         match self {
             DecodeError::Empty => f.write_str("stored consent is empty"),
             DecodeError::UnsupportedVersion(v) => {
-                write!(f, "stored consent has unsupported format version {v:?}")
+                write!(f, "stored consent has unsupported format version \"{v}\"")
             }
             DecodeError::WrongFieldCount(n) => {
                 write!(f, "stored consent has {n} fields, expected 4")
             }
             DecodeError::BadFlags(s) => {
-                write!(f, "stored consent has malformed category flags {s:?}")
+                write!(f, "stored consent has malformed category flags \"{s}\"")
             }
             DecodeError::BadMethod(s) => {
-                write!(f, "stored consent has unknown collection method {s:?}")
+                write!(f, "stored consent has unknown collection method \"{s}\"")
             }
             DecodeError::BadTimestamp(s) => {
-                write!(f, "stored consent has malformed timestamp {s:?}")
+                write!(f, "stored consent has malformed timestamp \"{s}\"")
             }
         }
     }

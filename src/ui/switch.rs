@@ -1,0 +1,37 @@
+//! One category row of the preferences: a labelled switch and its description.
+
+use assent_core::{Category, Choice};
+use leptos::prelude::*;
+
+use super::Texts;
+
+/// A category's switch, bound to the draft choice. Strictly necessary is shown
+/// on and disabled: it needs no consent and cannot be refused (ePrivacy Art 5(3)).
+#[component]
+pub fn CategorySwitch(
+    /// The category this row decides.
+    category: Category,
+    /// The choice being edited.
+    draft: RwSignal<Choice>,
+) -> impl IntoView {
+    let (name, description) = Texts::EN.category(category);
+    let locked = !category.needs_consent();
+    let id = format!("assent-switch-{}", category.key());
+    let description_id = format!("{id}-desc");
+    view! {
+        <li class="category">
+            <div class="row">
+                <label for=id.clone()>{name}</label>
+                <span class="always-on" hidden=!locked>{Texts::EN.always_on}</span>
+                <input type="checkbox" role="switch" id=id part="switch"
+                    aria-describedby=description_id.clone() disabled=locked
+                    prop:checked=move || draft.with(|c| c.allows(category))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        draft.update(|c| *c = c.with(category, on));
+                    } />
+            </div>
+            <p id=description_id class="description">{description}</p>
+        </li>
+    }
+}

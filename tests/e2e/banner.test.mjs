@@ -1,0 +1,177 @@
+// End-to-end: the cookie banner and the preferences dialog on the Pix2Clip
+// preview page, in headless Chromium, against the release build. Each test gets a
+// fresh browser context, so every test is a first visit.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import {
+  ALL_GATED,
+  SITE_DIR,
+  axeViolations,
+  bannerShown,
+  consentCookie,
+  dialogShown,
+  focusInDialog,
+  focusedText,
+  gatedRuns,
+  launchBrowser,
+  openPage,
+  startServer,
+  visit,
+} from "./support.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const GATED_FILES = ["/demo/audience.js", "/demo/ads-pixel.js"];
+const onlyOnce = (ids) => Object.fromEntries(ids.map((id) => [id, 1]));
+
+async function fresh(options) {
+  const session = await openPage(browser, options);
+  await visit(session.page, server.url + "/");
+  return session;
+}
+
+function widget(page) {
+  return page.locator("assent-widget");
+}
+
+function button(page, name) {
+  return widget(page).getByRole("button", { name, exact: true });
+}
+
+async function assertNoErrors(session) {
+  assert.deepEqual(session.errors, [], "no uncaught errors in the page");
+}
+
+test("first visit shows the banner and runs no gated script", async () => {
+  const before = server.requests.length;
+  const s = await fresh();
+  assert.equal(await bannerShown(s.page), true);
+  await widget(s.page).getByRole("region", { name: "We value your privacy" }).waitFor();
+  assert.deepEqual(await gatedRuns(s.page), {});
+  assert.equal(await consentCookie(s.context), null);
+  const fetched = server.requests.slice(before);
+  assert.ok(fetched.includes("/assent_bg.wasm"), "the widget loaded");
+  for (const f of GATED_FILES) assert.ok(!fetched.includes(f), `${f} is not fetched before consent`);
+  await s.page.screenshot({ path: await screenshotPath("banner.png") });
+  await assertNoErrors(s);
+  await s.context.close();
+});
+
+test("reject all: no gated script ever runs, and reload shows no banner", async () => {
+  const before = server.requests.length;
+  const s = await fresh();
+  await button(s.page, "Reject all").click();
+  assert.equal(await bannerShown(s.page), false);
+  await s.page.waitForLoadState("networkidle");
+  assert.deepEqual(await gatedRuns(s.page), {});
+  assert.match(await consentCookie(s.context), /^v1\.a0m0p0\.reject-all\.\d+$/);
+  assert.match(
+    await s.page.evaluate(() => localStorage.getItem("assent.consent")),
+    /^v1\.a0m0p0\.reject-all\.\d+$/,
+  );
+
+  await visit(s.page, server.url + "/");
+  assert.equal(await bannerShown(s.page), false, "the refusal is remembered");
+  assert.deepEqual(await gatedRuns(s.page), {});
+  const fetched = server.requests.slice(before);
+  for (const f of GATED_FILES) assert.ok(!fetched.includes(f), `${f} was never fetched`);
+  await assertNoErrors(s);
+  await s.context.close();
+});
+
+test("accept all: every gated script runs exactly once, on every page load", async () => {
+  const s = await fresh();
+  assert.deepEqual(await gatedRuns(s.page), {}, "nothing before the click");
+  await button(s.page, "Accept all").click();
+  await s.page.waitForFunction((n) => Object.keys(window.assentPreview.runs).length === n, ALL_GATED.length);
+  await s.page.waitForLoadState("networkidle");
+  assert.deepEqual(await gatedRuns(s.page), onlyOnce(ALL_GATED));
+  assert.equal(await bannerShown(s.page), false);
+  assert.match(await consentCookie(s.context), /^v1\.a1m1p1\.accept-all\.\d+$/);
+
+  await visit(s.page, server.url + "/");
+  assert.equal(await bannerShown(s.page), false);
+  await s.page.waitForFunction((n) => Object.keys(window.assentPreview.runs).length === n, ALL_GATED.length);
+  assert.deepEqual(await gatedRuns(s.page), onlyOnce(ALL_GATED));
+  await assertNoErrors(s);
+  await s.context.close();
+});
+
+test("customize with analytics only runs only analytics", async () => {
+  const before = server.requests.length;
+  const s = await fresh();
+  await button(s.page, "Customize").click();
+  assert.equal(await dialogShown(s.page), true);
+  const analytics = widget(s.page).getByRole("switch", { name: "Analytics" });
+  for (const name of ["Analytics", "Marketing", "Personalization"]) {
+    assert.equal(await widget(s.page).getByRole("switch", { name }).isChecked(), false, `${name} starts off`);
+  }
+  await analytics.check();
+  await button(s.page, "Save choices").click();
+  assert.equal(await dialogShown(s.page), false);
+  assert.equal(await bannerShown(s.page), false);
+  await s.page.waitForLoadState("networkidle");
+  assert.deepEqual(await gatedRuns(s.page), onlyOnce(["audience-inline", "audience-src"]));
+  assert.match(await consentCookie(s.context), /^v1\.a1m0p0\.preferences\.\d+$/);
+
+  await visit(s.page, server.url + "/");
+  assert.deepEqual(await gatedRuns(s.page), onlyOnce(["audience-inline", "audience-src"]));
+  assert.ok(!server.requests.slice(before).includes("/demo/ads-pixel.js"));
+  await assertNoErrors(s);
+  await s.context.close();
+});
+
+test("the Privacy settings link reopens the preferences from the stored choice", async () => {
+  const s = await fresh();
+  await button(s.page, "Reject all").click();
+  await visit(s.page, server.url + "/");
+  assert.equal(await dialogShown(s.page), false);
+
+  await s.page.getByRole("link", { name: "Privacy settings" }).click();
+  assert.equal(await dialogShown(s.page), true);
+  assert.equal(new URL(s.page.url()).hash, "", "the link's default action is prevented");
+  const marketing = widget(s.page).getByRole("switch", { name: "Marketing" });
+  assert.equal(await marketing.isChecked(), false);
+  await marketing.check();
+  await button(s.page, "Save choices").click();
+  await s.page.waitForFunction(() => window.assentPreview.runs["ads-pixel"]);
+  assert.deepEqual(await gatedRuns(s.page), onlyOnce(["ads-pixel"]));
+
+  // Reopening and saving again never re-runs what already ran.
+  await s.page.getByRole("link", { name: "Privacy settings" }).click();
+  assert.equal(await widget(s.page).getByRole("switch", { name: "Marketing" }).isChecked(), true);
+  await button(s.page, "Save choices").click();
+  await s.page.waitForLoadState("networkidle");
+  assert.deepEqual(await gatedRuns(s.page), onlyOnce(["ads-pixel"]));
+  assert.match(await consentCookie(s.context), /^v1\.a0m1p0\.preferences\.\d+$/);
+  await assertNoErrors(s);
+  await s.context.close();
+});
+
+test("the widget loaded by a plain module script shares the stored choice", async () => {
+  const s = await fresh();
+  await button(s.page, "Accept all").click();
+  await visit(s.page, server.url + "/privacy.html");
+  assert.equal(await bannerShown(s.page), false);
+  await s.page.getByRole("link", { name: "Privacy settings" }).first().click();
+  assert.equal(await dialogShown(s.page), true);
+  assert.equal(await widget(s.page).getByRole("switch", { name: "Marketing" }).isChecked(), true);
+  await assertNoErrors(s);
+  await s.context.close();
+});
+
+async function screenshotPath(name) {
+  const dir = `${SITE_DIR}/../screenshots`;
+  await mkdir(dir, { recursive: true });
+  return `${dir}/${name}`;
+}
