@@ -1,0 +1,169 @@
+// End-to-end: accessibility and equal weight of the consent UI (WCAG 2.2 AA,
+// EDPB Cookie Banner Taskforce practices A-E), in headless Chromium.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import {
+  axeViolations,
+  bannerShown,
+  dialogShown,
+  focusInDialog,
+  focusedText,
+  launchBrowser,
+  openPage,
+  startServer,
+  visit,
+} from "./support.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function fresh(options) {
+  const session = await openPage(browser, options);
+  await visit(session.page, server.url + "/");
+  return session;
+}
+
+const button = (page, name) => page.locator("assent-widget").getByRole("button", { name, exact: true });
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`axe-core finds no violations with the banner open (${colorScheme})`, async () => {
+    const s = await fresh({ colorScheme });
+    assert.equal(await bannerShown(s.page), true);
+    assert.deepEqual(await axeViolations(s.page), []);
+    await s.context.close();
+  });
+
+  test(`axe-core finds no violations with the preferences open (${colorScheme})`, async () => {
+    const s = await fresh({ colorScheme });
+    await button(s.page, "Customize").click();
+    assert.equal(await dialogShown(s.page), true);
+    assert.deepEqual(await axeViolations(s.page), []);
+    await s.context.close();
+  });
+}
+
+test("Reject all is reached in at most 3 Tab presses from page load", async () => {
+  const s = await fresh();
+  const seen = [];
+  for (let i = 1; i <= 3; i++) {
+    await s.page.keyboard.press("Tab");
+    seen.push(await focusedText(s.page));
+    if (seen.at(-1) === "Reject all") break;
+  }
+  assert.equal(seen.at(-1), "Reject all", `focus went through ${JSON.stringify(seen)}`);
+  await s.page.keyboard.press("Enter");
+  assert.equal(await bannerShown(s.page), false, "Enter on Reject all decides");
+  await s.context.close();
+});
+
+test("the dialog traps focus, Escape closes it and focus returns to the opener", async () => {
+  const s = await fresh();
+  await button(s.page, "Customize").focus();
+  await s.page.keyboard.press("Enter");
+  assert.equal(await dialogShown(s.page), true);
+  await s.page.waitForFunction(() => {
+    const root = document.querySelector("assent-widget").shadowRoot;
+    return root.querySelector("[role=dialog]").contains(root.activeElement);
+  });
+  const visited = new Set();
+  for (let i = 0; i < 12; i++) {
+    await s.page.keyboard.press("Tab");
+    assert.equal(await focusInDialog(s.page), true, `Tab #${i + 1} stays in the dialog`);
+    visited.add(await focusedText(s.page));
+  }
+  for (const name of ["Close", "Reject all", "Accept all", "Save choices"]) {
+    assert.ok(visited.has(name), `Tab reaches ${name}: ${[...visited]}`);
+  }
+  for (let i = 0; i < 12; i++) {
+    await s.page.keyboard.press("Shift+Tab");
+    assert.equal(await focusInDialog(s.page), true, `Shift+Tab #${i + 1} stays in the dialog`);
+  }
+  await s.page.keyboard.press("Escape");
+  assert.equal(await dialogShown(s.page), false);
+  assert.equal(await bannerShown(s.page), true, "no decision yet: the banner stays");
+  assert.equal(await focusedText(s.page), "Customize");
+  await s.context.close();
+});
+
+/** Relative luminance contrast of two computed `rgb(...)` colours (WCAG 2.x). */
+function contrast(a, b) {
+  const lum = (rgb) => {
+    const [r, g, bl] = rgb.match(/[\d.]+/g).slice(0, 3).map(Number).map((c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+async function buttonStyle(page, name, scope) {
+  return page.evaluate(
+    ([name, scope]) => {
+      const root = document.querySelector("assent-widget").shadowRoot.querySelector(scope);
+      const b = [...root.querySelectorAll("button")].find((x) => x.textContent.trim() === name);
+      const cs = getComputedStyle(b);
+      const r = b.getBoundingClientRect();
+      return {
+        width: Math.round(r.width * 10) / 10,
+        height: Math.round(r.height * 10) / 10,
+        fontWeight: cs.fontWeight,
+        fontSize: cs.fontSize,
+        fontFamily: cs.fontFamily,
+        color: cs.color,
+        background: cs.backgroundColor,
+        border: cs.borderTopColor + " " + cs.borderTopWidth,
+      };
+    },
+    [name, scope],
+  );
+}
+
+for (const [scope, open] of [
+  ["section.banner", false],
+  ["[role=dialog]", true],
+]) {
+  test(`Accept all and Reject all have equal weight in ${scope}`, async () => {
+    for (const colorScheme of ["light", "dark"]) {
+      const s = await fresh({ colorScheme });
+      if (open) await button(s.page, "Customize").click();
+      const accept = await buttonStyle(s.page, "Accept all", scope);
+      const reject = await buttonStyle(s.page, "Reject all", scope);
+      assert.deepEqual(reject, accept, `${colorScheme}: same size, weight and colours`);
+      const ratio = contrast(accept.color, accept.background);
+      assert.ok(ratio >= 4.5, `${colorScheme}: text contrast ${ratio.toFixed(2)} >= 4.5`);
+      assert.ok(accept.width > 0 && accept.height >= 44, "a visible, 44px-high target");
+      await s.context.close();
+    }
+  });
+}
+
+test("host page CSS cannot restyle the widget", async () => {
+  const s = await fresh();
+  const clean = await buttonStyle(s.page, "Reject all", "section.banner");
+  await s.page.addStyleTag({
+    content: `* { color: red !important; background: yellow !important; font: 30px monospace !important;
+               letter-spacing: 9px !important; }
+              button { display: none !important; } section { display: none !important; }`,
+  });
+  const hostile = await buttonStyle(s.page, "Reject all", "section.banner");
+  assert.deepEqual(hostile, clean);
+  assert.equal(await bannerShown(s.page), true);
+  // The site's own stylesheet does restyle its own buttons.
+  const hostButton = await s.page.evaluate(() => {
+    const b = document.createElement("button");
+    document.body.append(b);
+    return getComputedStyle(b).fontFamily;
+  });
+  assert.match(hostButton, /monospace/);
+  await s.context.close();
+});
