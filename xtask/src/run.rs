@@ -1,6 +1,7 @@
 //! Running the tools: commands with the project's PATH, failures as messages.
 
 use std::ffi::OsStr;
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
@@ -62,4 +63,95 @@ fn show(c: &Command) -> String {
         .map(|a| a.to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Test counts read from runners' summary lines.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Tests passed.
+    pub passed: u64,
+    /// Tests failed.
+    pub failed: u64,
+}
+
+/// Runs a test command like [`status`], echoing its stdout, and adds up the
+/// summary lines of cargo test (`test result: … N passed; M failed`) and of
+/// node's test runner (`ℹ pass N`, `ℹ fail M`).
+pub fn status_counting(c: &mut Command, counts: &mut Counts) -> Result<(), String> {
+    let shown = show(c);
+    println!("$ {shown}");
+    let mut child = c
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            println!("{line}");
+            let found = parse_summary(&line);
+            counts.passed += found.passed;
+            counts.failed += found.failed;
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("`{shown}` did not finish: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
+/// The counts of one summary line (zero for any other line).
+pub fn parse_summary(line: &str) -> Counts {
+    let number_before = |text: &str, word: &str| -> u64 {
+        text.split(';')
+            .find_map(|part| {
+                part.trim()
+                    .strip_suffix(word)?
+                    .trim()
+                    .rsplit(' ')
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or(0)
+    };
+    let line = line.trim();
+    if let Some(rest) = line.strip_prefix("test result: ") {
+        let rest = rest.split_once(". ").map_or(rest, |(_, r)| r);
+        return Counts {
+            passed: number_before(rest, "passed"),
+            failed: number_before(rest, "failed"),
+        };
+    }
+    let node = |prefix: &str| {
+        line.strip_prefix(prefix)
+            .and_then(|n| n.trim().parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    Counts {
+        passed: node("ℹ pass "),
+        failed: node("ℹ fail "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_cargo_and_node_summaries() {
+        let table = [
+            ("test result: ok. 21 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.03s", 21, 0),
+            ("test result: FAILED. 10 passed; 1 failed; 0 ignored", 10, 1),
+            ("ℹ pass 18", 18, 0),
+            ("ℹ fail 2", 0, 2),
+            ("ℹ tests 18", 0, 0),
+            ("test passes_things ... ok", 0, 0),
+        ];
+        for (line, passed, failed) in table {
+            assert_eq!(parse_summary(line), Counts { passed, failed }, "{line}");
+        }
+    }
 }

@@ -115,7 +115,7 @@ fn version_of(tool: &str) -> Option<String> {
 }
 
 fn is_root() -> bool {
-    output(&mut std::process::Command::new("id").arg("-u")).as_deref() == Some("0")
+    output(std::process::Command::new("id").arg("-u")).as_deref() == Some("0")
 }
 
 /// The version of `package` in Cargo.lock.
