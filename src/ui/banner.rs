@@ -2,31 +2,24 @@
 //! Customize.
 //!
 //! Reject all comes first in tab order and has the same weight as Accept all
-//! (see [`super::ActionButton`]). The banner is a region, not a modal: the page
+//! (see [`super::action_button`]). The banner is a region, not a modal: the page
 //! stays usable and silence is refusal (no cookie wall, EDPB 05/2020).
 
-use assent_core::Action;
 use leptos::prelude::*;
 
-use super::{ActionButton, ButtonKind, Texts};
+use super::{action_button, ButtonKind, Control, Texts};
 
 /// The consent banner.
 #[component]
 pub fn Banner(
     /// Hidden once the user has decided.
     hidden: Signal<bool>,
-    /// Called with Accept all or Reject all.
-    on_action: Callback<Action>,
-    /// Opens the preferences dialog.
-    on_customize: Callback<()>,
     /// URL of the host's privacy policy; no link when `None`.
     #[prop(default = None)]
     policy_url: Option<String>,
 ) -> impl IntoView {
     let t = &Texts::EN;
     let no_policy = policy_url.is_none();
-    let reject = Callback::new(move |()| on_action.run(Action::RejectAll));
-    let accept = Callback::new(move |()| on_action.run(Action::AcceptAll));
     view! {
         <section class="banner" part="banner" aria-labelledby="assent-banner-title"
             hidden=move || hidden.get()>
@@ -38,9 +31,9 @@ pub fn Banner(
                 </p>
             </div>
             <div class="actions">
-                <ActionButton label=t.reject_all kind=ButtonKind::Choice on_press=reject />
-                <ActionButton label=t.accept_all kind=ButtonKind::Choice on_press=accept />
-                <ActionButton label=t.customize kind=ButtonKind::Secondary on_press=on_customize />
+                {action_button(t.reject_all, ButtonKind::Choice, Control::RejectAll)}
+                {action_button(t.accept_all, ButtonKind::Choice, Control::AcceptAll)}
+                {action_button(t.customize, ButtonKind::Secondary, Control::Customize)}
             </div>
         </section>
     }

@@ -1,11 +1,14 @@
 //! The one button type of the consent UI.
 //!
-//! Accept all and Reject all are both `ActionButton { kind: Choice }`: one
-//! component and one CSS rule, so they cannot differ in size, weight or colour
-//! (EDPB Cookie Banner Taskforce, practices C, D and E). One component for every
-//! button also keeps the wasm small: Leptos generates code per view type.
+//! Accept all and Reject all are both [`ButtonKind::Choice`]: one markup and one
+//! CSS rule, so they cannot differ in size, weight or colour (EDPB Cookie Banner
+//! Taskforce, practices C, D and E). Buttons carry no handler of their own: a
+//! press is read by [`super::ConsentUi`] from `data-action` (one delegated
+//! listener keeps the wasm small; Leptos generates code per handler).
 
 use leptos::prelude::*;
+
+use super::Control;
 
 /// How a button looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,28 +19,14 @@ pub enum ButtonKind {
     Secondary,
 }
 
-impl ButtonKind {
-    fn class(self) -> &'static str {
-        match self {
-            ButtonKind::Choice => "choice",
-            ButtonKind::Secondary => "secondary",
-        }
-    }
-}
-
-/// A labelled button that runs `on_press`.
-#[component]
-pub fn ActionButton(
-    /// The visible label (also the accessible name).
-    label: &'static str,
-    /// The look.
-    kind: ButtonKind,
-    /// What a press does.
-    on_press: Callback<()>,
-) -> impl IntoView {
-    let class = kind.class();
+/// A labelled button that triggers `control` when pressed.
+pub fn action_button(label: &'static str, kind: ButtonKind, control: Control) -> impl IntoView {
+    let class = match kind {
+        ButtonKind::Choice => "choice",
+        ButtonKind::Secondary => "secondary",
+    };
     view! {
-        <button type="button" class=class part=class on:click=move |_| on_press.run(())>
+        <button type="button" class=class part=class data-action=control.key()>
             {label}
         </button>
     }

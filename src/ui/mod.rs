@@ -6,18 +6,24 @@
 
 mod banner;
 mod button;
+mod controls;
+mod focus_trap;
 mod preferences;
 mod switch;
 mod texts;
 
 pub use banner::Banner;
-pub use button::{ActionButton, ButtonKind};
+pub use button::{action_button, ButtonKind};
+pub use controls::Control;
 pub use preferences::Preferences;
-pub use switch::CategorySwitch;
+pub use switch::category_switch;
 pub use texts::Texts;
 
-use assent_core::{Action, Decision};
+use assent_core::{Action, Choice, Decision};
 use leptos::prelude::*;
+use web_sys::{Element, Event, KeyboardEvent, MouseEvent};
+
+use crate::platform::focus;
 
 /// The stylesheet of every component, for the shadow root.
 pub const CSS: &str = concat!(
@@ -59,17 +65,71 @@ pub fn ConsentUi(
 ) -> impl IntoView {
     let ConsentState {
         decision,
-        preferences_open,
+        preferences_open: open,
     } = state;
+    let draft = RwSignal::new(Choice::reject_all());
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    let opener = StoredValue::new_local(None::<Element>);
+
+    Effect::new(move |_| {
+        if open.get() {
+            // Runs after the opening click, before focus moves: remember the opener.
+            opener.set_value(focus::deep_active_element());
+            draft.set(decision.with_untracked(|d| d.map(|d| d.choice).unwrap_or_default()));
+            if let Some(el) = dialog.get_untracked() {
+                focus::focus_first_soon(&el);
+            }
+        }
+    });
+
+    // Closing the dialog gives focus back to whatever opened it.
+    let close = move || {
+        if open.get_untracked() {
+            open.set(false);
+            opener.with_value(|o| o.as_ref().map(focus::focus));
+        }
+    };
+    let on_click = move |ev: MouseEvent| {
+        let action = match Control::pressed(&ev) {
+            None => return,
+            Some(Control::Customize) => return open.set(true),
+            Some(Control::Close) => return close(),
+            Some(Control::RejectAll) => Action::RejectAll,
+            Some(Control::AcceptAll) => Action::AcceptAll,
+            Some(Control::Save) => Action::Save(draft.get_untracked()),
+        };
+        close();
+        on_action.run(action);
+    };
+    let on_change = move |ev: Event| {
+        if let Some((category, on)) = controls::switched(&ev) {
+            draft.update(|c| *c = c.with(category, on));
+        }
+    };
+    let on_keydown = move |ev: KeyboardEvent| {
+        if !open.get_untracked() {
+            return;
+        }
+        match ev.key().as_str() {
+            "Escape" => {
+                ev.prevent_default();
+                close();
+            }
+            "Tab" => {
+                if let Some(el) = dialog.get_untracked() {
+                    focus_trap::trap_tab(&el, &ev);
+                }
+            }
+            _ => {}
+        }
+    };
     let decided = Signal::derive(move || decision.with(Option::is_some));
-    let current =
-        Signal::derive(move || decision.with(|d| d.map(|d| d.choice).unwrap_or_default()));
-    let customize = Callback::new(move |()| preferences_open.set(true));
+
     view! {
-        <div class="assent" part="root">
-            <Banner hidden=decided on_action=on_action on_customize=customize
-                policy_url=policy_url />
-            <Preferences open=preferences_open current=current on_action=on_action />
+        <div class="assent" part="root" on:click=on_click on:change=on_change
+            on:keydown=on_keydown>
+            <Banner hidden=decided policy_url=policy_url />
+            <Preferences open=open draft=draft dialog=dialog />
         </div>
     }
 }

@@ -5,15 +5,10 @@ use leptos::prelude::*;
 
 use super::Texts;
 
-/// A category's switch, bound to the draft choice. Strictly necessary is shown
-/// on and disabled: it needs no consent and cannot be refused (ePrivacy Art 5(3)).
-#[component]
-pub fn CategorySwitch(
-    /// The category this row decides.
-    category: Category,
-    /// The choice being edited.
-    draft: RwSignal<Choice>,
-) -> impl IntoView {
+/// A category's switch showing the draft choice; changes are read by
+/// [`super::ConsentUi`] from `data-category`. Strictly necessary is shown on and
+/// disabled: it needs no consent and cannot be refused (ePrivacy Art 5(3)).
+pub fn category_switch(category: Category, draft: RwSignal<Choice>) -> impl IntoView {
     let (name, description) = Texts::EN.category(category);
     let locked = !category.needs_consent();
     let id = format!("assent-switch-{}", category.key());
@@ -24,12 +19,8 @@ pub fn CategorySwitch(
                 <label for=id.clone()>{name}</label>
                 <span class="always-on" hidden=!locked>{Texts::EN.always_on}</span>
                 <input type="checkbox" role="switch" id=id part="switch"
-                    aria-describedby=description_id.clone() disabled=locked
-                    prop:checked=move || draft.with(|c| c.allows(category))
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        draft.update(|c| *c = c.with(category, on));
-                    } />
+                    data-category=category.key() aria-describedby=description_id.clone()
+                    disabled=locked prop:checked=move || draft.with(|c| c.allows(category)) />
             </div>
             <p id=description_id class="description">{description}</p>
         </li>

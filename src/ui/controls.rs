@@ -1,0 +1,65 @@
+//! The controls of the consent UI and how a DOM event names one.
+//!
+//! Buttons and switches carry `data-action` / `data-category` instead of
+//! handlers of their own; [`super::ConsentUi`] listens once for `click`,
+//! `change` and `keydown` and reads the control from the event target.
+
+use assent_core::Category;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, HtmlInputElement};
+
+/// A button of the consent UI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    /// Refuse every optional category.
+    RejectAll,
+    /// Grant every optional category.
+    AcceptAll,
+    /// Open the preferences dialog.
+    Customize,
+    /// Save the preferences as switched.
+    Save,
+    /// Close the preferences without deciding.
+    Close,
+}
+
+impl Control {
+    const ALL: [Control; 5] = [
+        Control::RejectAll,
+        Control::AcceptAll,
+        Control::Customize,
+        Control::Save,
+        Control::Close,
+    ];
+
+    /// The `data-action` value.
+    pub fn key(self) -> &'static str {
+        match self {
+            Control::RejectAll => "reject-all",
+            Control::AcceptAll => "accept-all",
+            Control::Customize => "customize",
+            Control::Save => "save",
+            Control::Close => "close",
+        }
+    }
+
+    /// The control pressed by a `click` event, if any.
+    pub fn pressed(ev: &Event) -> Option<Control> {
+        let key = target(ev)?
+            .closest("[data-action]")
+            .ok()??
+            .get_attribute("data-action")?;
+        Control::ALL.into_iter().find(|c| c.key() == key)
+    }
+}
+
+/// The category switch changed by a `change` event, and its new state.
+pub fn switched(ev: &Event) -> Option<(Category, bool)> {
+    let input = target(ev)?.dyn_into::<HtmlInputElement>().ok()?;
+    let category = Category::from_key(&input.get_attribute("data-category")?)?;
+    Some((category, input.checked()))
+}
+
+fn target(ev: &Event) -> Option<Element> {
+    ev.target()?.dyn_into::<Element>().ok()
+}
