@@ -6,8 +6,10 @@
 //! - `serve`: builds and serves the preview site on <http://127.0.0.1:8080>.
 //! - `dist`: release build of the site, with its sizes and the size budget.
 //! - `test`: fmt, clippy, native tests, browser tests, release build, end-to-end.
+//! - `policy lint` / `policy schema`: the policy file tools.
 
 mod dist;
+mod policy;
 mod run;
 mod serve;
 mod setup;
@@ -24,7 +26,9 @@ commands:
   setup   install the toolchain pieces the build and tests need (idempotent)
   serve   build and serve the preview site on http://127.0.0.1:8080
   dist    release build of the site into pkg/site, with sizes and budget
-  test    fmt, clippy, native + browser tests, release build, end-to-end suite";
+  test    fmt, clippy, native + browser tests, release build, end-to-end suite
+  policy lint [--previous OLD] FILE...   check policy files (file:line:column: rule: message)
+  policy schema                          write docs/policy.schema.json from the model";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::serve(),
         Some("dist") => setup::setup().and_then(|()| dist::dist().map(|_| ())),
         Some("test") => test::test(),
+        Some("policy") => policy::policy(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

@@ -8,8 +8,12 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// A consent category, as written in `data-category` on a gated element.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
 pub enum Category {
     /// Strictly necessary storage (ePrivacy Art 5(3) exemption): never asked, never refusable.
     Necessary,

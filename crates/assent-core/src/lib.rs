@@ -10,10 +10,12 @@
 //! - [`choice`]: what the user granted and how they said it.
 //! - [`stored`]: the compact stored form of a decision and its validity.
 //! - [`gate`]: whether a gated host-page element may run under a choice.
+//! - [`policy`]: the policy file model, its parsing, lint, hash and diff.
 
 pub mod category;
 pub mod choice;
 pub mod gate;
+pub mod policy;
 pub mod stored;
 
 pub use category::Category;

@@ -1,0 +1,396 @@
+//! The policy lint: each rule has a stable id, fires on its fixture under
+//! `tests/policies/lint/`, and never on the seed policies in `www/policies/`.
+//! The EDPB Cookie Banner Taskforce practices (A–H) that a policy file could
+//! encode are errors here, so they cannot be configured.
+
+use std::collections::BTreeSet;
+
+use super::finding::{Finding, Path};
+use super::model::*;
+use super::place;
+use crate::Category;
+
+/// Every rule id with a one-line description.
+pub const RULES: [(&str, &str); 13] = [
+    (
+        "syntax",
+        "the file is not valid TOML or JSON, or a value has the wrong type",
+    ),
+    (
+        "unknown-field",
+        "a field the format does not define (typo?)",
+    ),
+    (
+        "consent-on-by-default",
+        "a consent purpose starts granted (EDPB practice B)",
+    ),
+    (
+        "consent-not-rejectable",
+        "a consent purpose cannot be refused (EDPB practice A)",
+    ),
+    (
+        "legitimate-interest-cookies",
+        "legitimate interest claimed for non-essential storage (EDPB practice F)",
+    ),
+    (
+        "non-essential-as-necessary",
+        "a non-essential service filed as strictly necessary (EDPB practice G)",
+    ),
+    (
+        "transfer-without-mechanism",
+        "a non-EEA recipient without adequacy or a transfer mechanism (GDPR Ch. V)",
+    ),
+    (
+        "special-data-without-explicit-consent",
+        "special-category data processed without explicit consent (Art 9(2)(a))",
+    ),
+    (
+        "data-without-retention",
+        "a data category with no retention rule (Art 13(2)(a))",
+    ),
+    (
+        "consent-without-withdrawal",
+        "a consent purpose with no way to withdraw (Art 7(3))",
+    ),
+    (
+        "revision-not-increased",
+        "a changed policy whose revision did not increase",
+    ),
+    (
+        "unknown-reference",
+        "a reference to a data category, purpose or recipient that is not declared",
+    ),
+    (
+        "missing-translation",
+        "a text lacks one of the declared languages",
+    ),
+];
+
+/// Every finding of the rules that need only this file.
+pub fn lint(policy: &Policy) -> Vec<Finding> {
+    let mut out = Vec::new();
+    consent_rules(policy, &mut out);
+    cookie_rules(policy, &mut out);
+    transfers(policy, &mut out);
+    special_data(policy, &mut out);
+    retention(policy, &mut out);
+    references(policy, &mut out);
+    translations(policy, &mut out);
+    out
+}
+
+/// `revision-not-increased`: `next` differs from `previous` but its revision is
+/// not higher.
+pub fn lint_revision(previous: &Policy, next: &Policy) -> Option<Finding> {
+    let changed = {
+        let mut p = previous.clone();
+        p.revision = next.revision;
+        p != *next
+    };
+    (changed && next.revision <= previous.revision).then(|| {
+        Finding::new(
+            "revision-not-increased",
+            Path::root().key("revision"),
+            format!(
+                "the policy changed but its revision went from {} to {}; increase it",
+                previous.revision, next.revision
+            ),
+        )
+    })
+}
+
+fn consent_rules(policy: &Policy, out: &mut Vec<Finding>) {
+    for (i, purpose) in policy.purposes.iter().enumerate() {
+        let at = Path::root().key("purposes").index(i);
+        if !purpose.basis.iter().any(|b| b.is_consent()) {
+            continue;
+        }
+        if purpose.on_by_default {
+            out.push(Finding::new(
+                "consent-on-by-default",
+                at.key("on-by-default"),
+                format!("consent purpose `{}` must start refused", purpose.id),
+            ));
+        }
+        if !purpose.rejectable {
+            out.push(Finding::new(
+                "consent-not-rejectable",
+                at.key("rejectable"),
+                format!("consent purpose `{}` must be refusable", purpose.id),
+            ));
+        }
+        if purpose.withdrawal.is_empty() {
+            out.push(Finding::new(
+                "consent-without-withdrawal",
+                at.key("withdrawal"),
+                format!(
+                    "consent purpose `{}` lists no withdrawal channel (consent-manager, panel or contact)",
+                    purpose.id
+                ),
+            ));
+        }
+    }
+}
+
+fn cookie_rules(policy: &Policy, out: &mut Vec<Finding>) {
+    for (i, category) in policy.categories.iter().enumerate() {
+        let at = Path::root().key("categories").index(i);
+        let essential = category.id == Category::Necessary;
+        if !essential && category.basis == Some(LegalBasis::LegitimateInterest) {
+            out.push(Finding::new(
+                "legitimate-interest-cookies",
+                at.key("basis"),
+                format!(
+                    "`{}` storage needs consent, not legitimate interest",
+                    category.id
+                ),
+            ));
+        }
+        if essential {
+            for (j, service) in category.services.iter().enumerate() {
+                if !service.kind.can_be_strictly_necessary() {
+                    out.push(Finding::new(
+                        "non-essential-as-necessary",
+                        at.key("services").index(j).key("kind"),
+                        format!(
+                            "service `{}` is not strictly necessary; file it under its own category",
+                            service.id
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    for (i, purpose) in policy.purposes.iter().enumerate() {
+        let stores = purpose.category.is_some_and(|c| c != Category::Necessary);
+        if stores && purpose.basis.contains(&LegalBasis::LegitimateInterest) {
+            out.push(Finding::new(
+                "legitimate-interest-cookies",
+                Path::root().key("purposes").index(i).key("basis"),
+                format!(
+                    "purpose `{}` stores on the device for a non-essential category; it needs consent",
+                    purpose.id
+                ),
+            ));
+        }
+    }
+}
+
+fn transfers(policy: &Policy, out: &mut Vec<Finding>) {
+    for (i, sp) in policy.subprocessors.iter().enumerate() {
+        let at = Path::root().key("subprocessors").index(i);
+        if place::in_eea(&sp.country) {
+            continue;
+        }
+        let problem = match &sp.transfer {
+            None => Some(format!(
+                "`{}` processes data in {} (outside the EEA) but names no transfer mechanism",
+                sp.name, sp.country
+            )),
+            Some(t) if t.mechanism == Mechanism::Adequacy && !place::adequate(&sp.country) => {
+                Some(format!(
+                    "{} has no adequacy decision; use scc, bcr or dpf",
+                    sp.country
+                ))
+            }
+            Some(t) if t.mechanism == Mechanism::Dpf && !sp.country.eq_ignore_ascii_case("US") => {
+                Some("the Data Privacy Framework covers recipients in the US only".to_owned())
+            }
+            Some(t)
+                if t.mechanism == Mechanism::Scc
+                    && t.module.is_none_or(|m| !(1..=4).contains(&m)) =>
+            {
+                Some("name the SCC module (1 to 4) of Decision 2021/914".to_owned())
+            }
+            Some(_) => None,
+        };
+        if let Some(message) = problem {
+            out.push(Finding::new(
+                "transfer-without-mechanism",
+                at.key("transfer"),
+                message,
+            ));
+        }
+    }
+}
+
+fn special_data(policy: &Policy, out: &mut Vec<Finding>) {
+    for (i, data) in policy.data.iter().enumerate() {
+        if data.special.is_none() {
+            continue;
+        }
+        let users: Vec<&Purpose> = policy
+            .purposes
+            .iter()
+            .filter(|p| p.data.contains(&data.id))
+            .collect();
+        let lawful = !users.is_empty()
+            && users
+                .iter()
+                .all(|p| p.basis.contains(&LegalBasis::ExplicitConsent));
+        if !lawful {
+            out.push(Finding::new(
+                "special-data-without-explicit-consent",
+                Path::root().key("data").index(i).key("special"),
+                format!(
+                    "special-category data `{}` must be processed only by purposes based on explicit-consent",
+                    data.id
+                ),
+            ));
+        }
+    }
+}
+
+fn retention(policy: &Policy, out: &mut Vec<Finding>) {
+    let kept: BTreeSet<&str> = policy
+        .retention
+        .iter()
+        .flat_map(|r| r.data.iter().map(String::as_str))
+        .collect();
+    for (i, data) in policy.data.iter().enumerate() {
+        if !kept.contains(data.id.as_str()) {
+            out.push(Finding::new(
+                "data-without-retention",
+                Path::root().key("data").index(i),
+                format!("data category `{}` has no [[retention]] rule", data.id),
+            ));
+        }
+    }
+}
+
+fn references(policy: &Policy, out: &mut Vec<Finding>) {
+    let data: BTreeSet<&str> = policy.data.iter().map(|d| d.id.as_str()).collect();
+    let purposes: BTreeSet<&str> = policy.purposes.iter().map(|p| p.id.as_str()).collect();
+    let recipients: BTreeSet<&str> = policy
+        .subprocessors
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    let mut check = |set: &BTreeSet<&str>, what: &str, ids: &[String], at: Path| {
+        for (k, id) in ids.iter().enumerate() {
+            if !set.contains(id.as_str()) {
+                out.push(Finding::new(
+                    "unknown-reference",
+                    at.index(k),
+                    format!("no {what} `{id}` is declared"),
+                ));
+            }
+        }
+    };
+    for (i, p) in policy.purposes.iter().enumerate() {
+        check(
+            &data,
+            "data category",
+            &p.data,
+            Path::root().key("purposes").index(i).key("data"),
+        );
+    }
+    for (i, r) in policy.retention.iter().enumerate() {
+        check(
+            &data,
+            "data category",
+            &r.data,
+            Path::root().key("retention").index(i).key("data"),
+        );
+    }
+    for (i, s) in policy.subprocessors.iter().enumerate() {
+        check(
+            &data,
+            "data category",
+            &s.data,
+            Path::root().key("subprocessors").index(i).key("data"),
+        );
+    }
+    for (i, s) in policy.special.iter().enumerate() {
+        let at = Path::root().key("special").index(i);
+        check(&data, "data category", &s.data, at.key("data"));
+        check(
+            &recipients,
+            "sub-processor",
+            &s.recipients,
+            at.key("recipients"),
+        );
+        check(
+            &purposes,
+            "purpose",
+            std::slice::from_ref(&s.purpose),
+            at.key("purpose"),
+        );
+    }
+}
+
+fn translations(policy: &Policy, out: &mut Vec<Finding>) {
+    for (at, text) in texts(policy) {
+        let missing: Vec<&str> = policy
+            .languages
+            .iter()
+            .filter(|l| !text.0.contains_key(l.as_str()))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            out.push(Finding::new(
+                "missing-translation",
+                at,
+                format!("missing language(s): {}", missing.join(", ")),
+            ));
+        }
+    }
+}
+
+/// Every text of the policy, with its path.
+fn texts(policy: &Policy) -> Vec<(Path, &Text)> {
+    let mut out: Vec<(Path, &Text)> = Vec::new();
+    let root = Path::root();
+    if let Some(t) = &policy.controller.dpo.note {
+        out.push((root.key("controller").key("dpo").key("note"), t));
+    }
+    for (i, p) in policy.purposes.iter().enumerate() {
+        let at = root.key("purposes").index(i);
+        out.push((at.key("name"), &p.name));
+        if let Some(t) = &p.description {
+            out.push((at.key("description"), t));
+        }
+        if let Some(t) = &p.legitimate_interest {
+            out.push((at.key("legitimate-interest"), t));
+        }
+    }
+    for (i, c) in policy.categories.iter().enumerate() {
+        let at = root.key("categories").index(i);
+        out.push((at.key("name"), &c.name));
+        out.push((at.key("description"), &c.description));
+        for (j, s) in c.services.iter().enumerate() {
+            out.push((at.key("services").index(j).key("purpose"), &s.purpose));
+        }
+    }
+    for (i, d) in policy.data.iter().enumerate() {
+        let at = root.key("data").index(i);
+        out.push((at.key("name"), &d.name));
+        if let Some(t) = &d.description {
+            out.push((at.key("description"), t));
+        }
+    }
+    for (i, r) in policy.retention.iter().enumerate() {
+        if let Some(t) = &r.after {
+            out.push((root.key("retention").index(i).key("after"), t));
+        }
+    }
+    for (i, s) in policy.subprocessors.iter().enumerate() {
+        let at = root.key("subprocessors").index(i);
+        out.push((at.key("role"), &s.role));
+        if let Some(t) = s.transfer.as_ref().and_then(|t| t.measures.as_ref()) {
+            out.push((at.key("transfer").key("measures"), t));
+        }
+    }
+    for (i, r) in policy.rights.offered.iter().enumerate() {
+        if let Some(t) = &r.note {
+            out.push((root.key("rights").key("offered").index(i).key("note"), t));
+        }
+    }
+    for (i, s) in policy.special.iter().enumerate() {
+        let at = root.key("special").index(i);
+        out.push((at.key("name"), &s.name));
+        out.push((at.key("description"), &s.description));
+        out.push((at.key("withdrawal"), &s.withdrawal));
+    }
+    out
+}

@@ -1,0 +1,19 @@
+//! Policy as data: the model of a controller's processing, its parsing from
+//! TOML or JSON, its lint, its canonical hash and the diff between revisions.
+//!
+//! Reference for authors: `docs/policy.md`. JSON Schema: `docs/policy.schema.json`.
+
+pub mod diff;
+pub mod finding;
+#[cfg(feature = "policy-text")]
+pub mod hash;
+pub mod lint;
+pub mod model;
+#[cfg(feature = "policy-text")]
+pub mod parse;
+pub mod place;
+
+pub use diff::{diff, PolicyDiff};
+pub use finding::{Finding, Path, Segment};
+pub use lint::{lint, lint_revision, RULES};
+pub use model::*;

@@ -1,0 +1,514 @@
+//! The policy model: what a controller processes, why, on which legal basis,
+//! for how long, with whom, and which cookies it sets. One file of this shape
+//! (TOML for people, JSON for the script tag) drives the banner, the consent
+//! manager, the rights panel and the notice. Reference: `docs/policy.md`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Category;
+
+/// A text in each of the policy's languages (`name.en = "…"`, `name.fr = "…"`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(transparent)]
+pub struct Text(pub BTreeMap<String, String>);
+
+impl Text {
+    /// The text in `language`, else in `fallback`, else any.
+    pub fn get(&self, language: &str, fallback: &str) -> &str {
+        self.0
+            .get(language)
+            .or_else(|| self.0.get(fallback))
+            .or_else(|| self.0.values().next())
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+}
+
+/// A whole policy file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Policy {
+    /// Format version of this file; `1`.
+    pub format: u32,
+    /// Stable identifier of the policy (e.g. `pix2clip`).
+    pub id: String,
+    /// Revision number; must increase with every published change.
+    pub revision: u32,
+    /// Date the revision takes effect, `YYYY-MM-DD`.
+    pub effective: String,
+    /// Languages of every text, as BCP 47 tags; the first is the default.
+    pub languages: Vec<String>,
+    /// Who decides the purposes and means (GDPR Art 4(7), 13(1)(a)).
+    pub controller: Controller,
+    /// Why personal data is processed, each with its legal basis (Art 6, 9).
+    #[serde(default)]
+    pub purposes: Vec<Purpose>,
+    /// Cookie and storage categories and the services in each (ePrivacy Art 5(3)).
+    #[serde(default)]
+    pub categories: Vec<CookieCategory>,
+    /// Categories of personal data (Art 14(1)(d)).
+    #[serde(default)]
+    pub data: Vec<DataCategory>,
+    /// How long each data category is kept (Art 13(2)(a)).
+    #[serde(default)]
+    pub retention: Vec<Retention>,
+    /// Processors and sub-processors, with their transfers (Art 28, 44–49).
+    #[serde(default)]
+    pub subprocessors: Vec<SubProcessor>,
+    /// The rights offered and how to exercise them (Art 12–22).
+    pub rights: Rights,
+    /// Processing that needs its own consent screen, such as voice cloning.
+    #[serde(default)]
+    pub special: Vec<SpecialProcessing>,
+}
+
+/// The controller.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Controller {
+    /// Registered legal name.
+    pub legal_name: String,
+    /// Legal form (SAS, s.r.o., GmbH…).
+    #[serde(default)]
+    pub form: Option<String>,
+    /// Company registration (e.g. `SIREN 940 163 496`).
+    #[serde(default)]
+    pub registration: Option<String>,
+    /// Registered address.
+    pub address: String,
+    /// Contact e-mail for privacy requests.
+    pub email: String,
+    /// Data protection officer, or the contact point when none is appointed (Art 37).
+    pub dpo: Dpo,
+    /// The competent supervisory authority (Art 13(2)(d), 77).
+    pub authority: Authority,
+}
+
+/// Data protection officer (Art 37–39).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Dpo {
+    /// Whether a DPO is appointed.
+    pub appointed: bool,
+    /// DPO or contact-point e-mail.
+    pub email: String,
+    /// Name, when appointed.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Why none is appointed, or other details.
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+/// A supervisory authority.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Authority {
+    /// Name (e.g. `CNIL`).
+    pub name: String,
+    /// Postal address.
+    pub address: String,
+    /// Web site.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A legal basis for processing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum LegalBasis {
+    /// Art 6(1)(a).
+    Consent,
+    /// Art 6(1)(b).
+    Contract,
+    /// Art 6(1)(c).
+    LegalObligation,
+    /// Art 6(1)(d).
+    VitalInterests,
+    /// Art 6(1)(e).
+    PublicTask,
+    /// Art 6(1)(f).
+    LegitimateInterest,
+    /// Art 9(2)(a): explicit consent, for special categories.
+    ExplicitConsent,
+}
+
+impl LegalBasis {
+    /// The article it rests on, for notices.
+    pub fn article(self) -> &'static str {
+        match self {
+            LegalBasis::Consent => "GDPR Art. 6(1)(a)",
+            LegalBasis::Contract => "GDPR Art. 6(1)(b)",
+            LegalBasis::LegalObligation => "GDPR Art. 6(1)(c)",
+            LegalBasis::VitalInterests => "GDPR Art. 6(1)(d)",
+            LegalBasis::PublicTask => "GDPR Art. 6(1)(e)",
+            LegalBasis::LegitimateInterest => "GDPR Art. 6(1)(f)",
+            LegalBasis::ExplicitConsent => "GDPR Art. 9(2)(a)",
+        }
+    }
+
+    /// Whether the basis is consent (ordinary or explicit).
+    pub fn is_consent(self) -> bool {
+        matches!(self, LegalBasis::Consent | LegalBasis::ExplicitConsent)
+    }
+}
+
+/// Where a consent can be withdrawn (Art 7(3)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Channel {
+    /// The consent manager (banner / "Privacy settings").
+    ConsentManager,
+    /// The signed-in rights panel ("Settings > GDPR & my data").
+    Panel,
+    /// Writing to the controller's contact address.
+    Contact,
+}
+
+/// A purpose of processing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Purpose {
+    /// Identifier, unique in the file.
+    pub id: String,
+    /// Name shown to users.
+    pub name: Text,
+    /// Longer explanation.
+    #[serde(default)]
+    pub description: Option<Text>,
+    /// Legal bases; several when parts of the purpose rest on different ones.
+    pub basis: Vec<LegalBasis>,
+    /// The legitimate interest pursued, when a basis is `legitimate-interest` (Art 13(1)(d)).
+    #[serde(default)]
+    pub legitimate_interest: Option<Text>,
+    /// Data categories processed (ids of `[[data]]`).
+    #[serde(default)]
+    pub data: Vec<String>,
+    /// The cookie category this purpose stores or reads on the device, if any.
+    #[serde(default)]
+    pub category: Option<Category>,
+    /// Whether consent starts granted. Must be `false` (EDPB taskforce practice B).
+    #[serde(default)]
+    pub on_by_default: bool,
+    /// Whether the user can refuse. Must be `true` for consent (practice A).
+    #[serde(default = "yes")]
+    pub rejectable: bool,
+    /// Where consent to this purpose is withdrawn (Art 7(3)).
+    #[serde(default)]
+    pub withdrawal: Vec<Channel>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What a service does, to check that "strictly necessary" is really so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceKind {
+    /// Sign-in sessions.
+    Authentication,
+    /// Anti-CSRF, fraud prevention, load balancing.
+    Security,
+    /// Remembering a choice the user made (language, consent itself).
+    Preferences,
+    /// Shopping cart or another feature the user asked for.
+    UserRequested,
+    /// Audience measurement.
+    Analytics,
+    /// Advertising and its measurement.
+    Advertising,
+    /// Personalised content or recommendations.
+    Personalization,
+    /// Social network plug-ins.
+    Social,
+    /// Embedded third-party media (video, maps).
+    Media,
+}
+
+impl ServiceKind {
+    /// Whether this kind can be exempt from consent under ePrivacy Art 5(3).
+    pub fn can_be_strictly_necessary(self) -> bool {
+        matches!(
+            self,
+            ServiceKind::Authentication
+                | ServiceKind::Security
+                | ServiceKind::Preferences
+                | ServiceKind::UserRequested
+        )
+    }
+}
+
+/// Google Consent Mode v2 consent types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum ConsentModeType {
+    AdStorage,
+    AdUserData,
+    AdPersonalization,
+    AnalyticsStorage,
+    FunctionalityStorage,
+    PersonalizationStorage,
+    SecurityStorage,
+}
+
+/// A cookie/storage category as shown in the consent manager.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CookieCategory {
+    /// Which category.
+    pub id: Category,
+    /// Name shown to users.
+    pub name: Text,
+    /// What it is for.
+    pub description: Text,
+    /// Legal basis of the storage: `consent`, or none for strictly necessary.
+    #[serde(default)]
+    pub basis: Option<LegalBasis>,
+    /// Google Consent Mode types granted with this category.
+    #[serde(default)]
+    pub consent_mode: Vec<ConsentModeType>,
+    /// The services in this category.
+    #[serde(default)]
+    pub services: Vec<Service>,
+}
+
+/// A service that stores or reads on the device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Service {
+    /// Identifier (`data-service` in the page).
+    pub id: String,
+    /// Who provides it.
+    pub provider: String,
+    /// What it does.
+    pub kind: ServiceKind,
+    /// What it is for, for users.
+    pub purpose: Text,
+    /// Its cookies and storage keys, cleared on withdrawal.
+    #[serde(default)]
+    pub cookies: Vec<Cookie>,
+}
+
+/// Where a cookie-like item is stored.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Storage {
+    /// An HTTP cookie.
+    #[default]
+    Cookie,
+    /// `localStorage`.
+    LocalStorage,
+    /// `sessionStorage`.
+    SessionStorage,
+    /// IndexedDB.
+    Indexeddb,
+}
+
+/// A cookie or storage key.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Cookie {
+    /// Exact name, or a pattern with `*` (e.g. `_ga_*`).
+    pub name: String,
+    /// Where it is stored.
+    #[serde(default)]
+    pub storage: Storage,
+    /// Cookie domain, when not the page's host.
+    #[serde(default)]
+    pub domain: Option<String>,
+    /// Lifetime: `session` or a period such as `13 months`.
+    pub lifetime: String,
+}
+
+/// Special categories of data (Art 9(1)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)]
+pub enum SpecialCategory {
+    Biometric,
+    Health,
+    Genetic,
+    RacialOrEthnicOrigin,
+    PoliticalOpinions,
+    ReligiousBeliefs,
+    TradeUnion,
+    SexLife,
+}
+
+/// A category of personal data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DataCategory {
+    /// Identifier, unique in the file.
+    pub id: String,
+    /// Name shown to users.
+    pub name: Text,
+    /// Examples or details.
+    #[serde(default)]
+    pub description: Option<Text>,
+    /// Set when the data is a special category (Art 9).
+    #[serde(default)]
+    pub special: Option<SpecialCategory>,
+    /// Whose data it is (users, customers' end users…).
+    #[serde(default)]
+    pub subjects: Vec<String>,
+}
+
+/// A retention rule.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Retention {
+    /// Data categories it applies to.
+    pub data: Vec<String>,
+    /// How long: a period (`1 year`, `30 days`) or `until-deleted` / `transaction`.
+    pub period: String,
+    /// The event the period counts from (e.g. "last login"); creation when absent.
+    #[serde(default)]
+    pub after: Option<Text>,
+    /// The rule's legal reference (e.g. "French Commercial Code Art. L123-22").
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+/// How a transfer outside the EEA is lawful (Chapter V GDPR).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Mechanism {
+    /// Country with an adequacy decision (Art 45).
+    Adequacy,
+    /// EU–US Data Privacy Framework certification (adequacy decision of 2023).
+    Dpf,
+    /// Standard contractual clauses, Decision 2021/914 (Art 46(2)(c)).
+    Scc,
+    /// Binding corporate rules (Art 47).
+    Bcr,
+    /// A derogation of Art 49.
+    Derogation,
+}
+
+/// A transfer of data outside the EEA.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Transfer {
+    /// The legal mechanism.
+    pub mechanism: Mechanism,
+    /// SCC module (1–4), when `scc`.
+    #[serde(default)]
+    pub module: Option<u8>,
+    /// Supplementary measures (encryption, minimisation…).
+    #[serde(default)]
+    pub measures: Option<Text>,
+}
+
+/// A processor or sub-processor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SubProcessor {
+    /// Legal name.
+    pub name: String,
+    /// What it does for the controller.
+    pub role: Text,
+    /// Where the data is processed: ISO 3166-1 alpha-2 code (`DE`, `CN`, `US`).
+    pub country: String,
+    /// Region or site detail (e.g. `fr-par`).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Data categories it receives.
+    #[serde(default)]
+    pub data: Vec<String>,
+    /// The transfer mechanism, required outside the EEA.
+    #[serde(default)]
+    pub transfer: Option<Transfer>,
+}
+
+/// A data-subject right.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)]
+pub enum Right {
+    Access,
+    Rectification,
+    Erasure,
+    Restriction,
+    Portability,
+    Objection,
+    WithdrawConsent,
+    PostMortemDirectives,
+}
+
+/// The rights offered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Rights {
+    /// Answer time (Art 12(3): one month).
+    pub response_time: String,
+    /// Extension for complex requests (Art 12(3): two further months).
+    #[serde(default)]
+    pub extension: Option<String>,
+    /// Each right and where it is exercised.
+    pub offered: Vec<RightOffer>,
+}
+
+/// One right and how to exercise it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RightOffer {
+    /// Which right.
+    pub right: Right,
+    /// Where it is exercised.
+    pub how: Vec<Channel>,
+    /// Details for users.
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+/// Processing with its own explicit-consent screen (e.g. voice cloning).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SpecialProcessing {
+    /// Identifier.
+    pub id: String,
+    /// Name shown to users.
+    pub name: Text,
+    /// What is done and why.
+    pub description: Text,
+    /// The purpose (id) it belongs to; its basis must be `explicit-consent`.
+    pub purpose: String,
+    /// Data categories (ids).
+    pub data: Vec<String>,
+    /// Recipients: sub-processor names.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// What withdrawing consent does.
+    pub withdrawal: Text,
+    /// Deadline for the consequence of withdrawal (e.g. `30 days`).
+    pub deletion_deadline: String,
+}

@@ -1,0 +1,193 @@
+//! Policy tests from fixture files: every lint rule fires on its fixture under
+//! `tests/policies/lint/` and on no seed policy in `www/policies/`; the hash is
+//! stable across key order and whitespace; the diff reports what changed.
+
+use std::fs;
+use std::path::{Path as FsPath, PathBuf};
+
+use assent_core::policy::hash::{canonical_json, content_hash};
+use assent_core::policy::parse::{check, parse, Syntax};
+use assent_core::policy::{diff, lint, lint_revision, Finding, Policy, RULES};
+
+fn repo() -> PathBuf {
+    FsPath::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn read(path: &str) -> String {
+    fs::read_to_string(repo().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn load(path: &str) -> Policy {
+    parse(&read(path), Syntax::of_file(path)).unwrap_or_else(|f| panic!("{}", f.render(path)))
+}
+
+/// The findings for a fixture, placed in the file.
+fn findings(path: &str) -> Vec<Finding> {
+    match check(&read(path), Syntax::Toml) {
+        Ok(_) => Vec::new(),
+        Err(found) => found,
+    }
+}
+
+fn source_line(path: &str, line: usize) -> String {
+    read(path).lines().nth(line - 1).unwrap().trim().to_owned()
+}
+
+#[test]
+fn every_rule_fires_on_its_fixture_with_a_position() {
+    for (rule, _) in RULES {
+        let path = format!("tests/policies/lint/{rule}.toml");
+        let found = if rule == "revision-not-increased" {
+            let previous = load("tests/policies/lint/revision-not-increased.previous.toml");
+            lint_revision(&previous, &load(&path)).into_iter().collect()
+        } else {
+            findings(&path)
+        };
+        let hit = found
+            .iter()
+            .find(|f| f.rule == rule)
+            .unwrap_or_else(|| panic!("{rule} did not fire on {path}: {found:?}"));
+        if rule != "revision-not-increased" {
+            let (line, column) = hit
+                .position
+                .unwrap_or_else(|| panic!("{rule}: no position"));
+            assert!(line > 1 && column >= 1, "{}", hit.render(&path));
+        }
+        // One mistake per fixture: no other rule fires.
+        assert!(
+            found.iter().all(|f| f.rule == rule),
+            "{path}: {:?}",
+            found.iter().map(|f| f.render(&path)).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn findings_point_at_the_offending_line() {
+    let at = |path: &str| {
+        let found = findings(path);
+        let line = found[0].position.expect("a position").0;
+        (found[0].clone(), source_line(path, line))
+    };
+    let (_, line) = at("tests/policies/lint/syntax.toml");
+    assert_eq!(line, "revision = \"one\"");
+    let (finding, line) = at("tests/policies/lint/unknown-field.toml");
+    assert_eq!(line, "revison = 1");
+    assert!(
+        finding.message.contains("did you mean `revision`"),
+        "{finding:?}"
+    );
+    let (_, line) = at("tests/policies/lint/consent-on-by-default.toml");
+    assert_eq!(line, "on-by-default = true");
+    let (_, line) = at("tests/policies/lint/non-essential-as-necessary.toml");
+    assert_eq!(line, "kind = \"advertising\"");
+}
+
+fn seed_policies() -> Vec<String> {
+    let mut out: Vec<String> = fs::read_dir(repo().join("www/policies"))
+        .unwrap()
+        .flatten()
+        .map(|e| format!("www/policies/{}", e.file_name().to_string_lossy()))
+        .filter(|p| p.ends_with(".toml") || p.ends_with(".json"))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn seed_policies_and_the_minimal_example_lint_clean() {
+    let mut files = seed_policies();
+    assert!(
+        files.iter().any(|f| f.ends_with("pix2clip.toml")),
+        "{files:?}"
+    );
+    files.push("tests/policies/minimal.toml".to_owned());
+    for path in files {
+        let found = lint(&load(&path));
+        assert!(
+            found.is_empty(),
+            "{}",
+            found
+                .iter()
+                .map(|f| f.render(&path))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+}
+
+#[test]
+fn hash_is_stable_across_key_order_whitespace_and_syntax() {
+    let original = read("tests/policies/minimal.toml");
+    let a = parse(&original, Syntax::Toml).unwrap();
+    let reordered = original
+        .replacen(
+            "revision = 1\neffective = \"2026-01-01\"",
+            "effective = \"2026-01-01\"\n\n\nrevision = 1",
+            1,
+        )
+        .replace(
+            "dpo = { appointed = false, email = \"privacy@example.com\" }",
+            "dpo = {    email = \"privacy@example.com\",appointed=false }",
+        );
+    assert_ne!(reordered, original);
+    let b = parse(&reordered, Syntax::Toml).unwrap();
+    assert_eq!(content_hash(&a), content_hash(&b));
+    let c = parse(&canonical_json(&a), Syntax::Json).unwrap();
+    assert_eq!(
+        content_hash(&a),
+        content_hash(&c),
+        "the JSON form hashes the same"
+    );
+    assert!(content_hash(&a).starts_with("sha256:"));
+    assert_eq!(content_hash(&a).len(), "sha256:".len() + 64);
+
+    let mut changed = a.clone();
+    changed.purposes[0].data.push("usage".into());
+    assert_ne!(content_hash(&a), content_hash(&changed));
+}
+
+#[test]
+fn diff_reports_a_new_subprocessor_and_a_new_consent_purpose() {
+    let old = load("tests/policies/minimal.toml");
+    let mut new = old.clone();
+    new.revision = 2;
+    let mut ads = new.purposes[1].clone();
+    ads.id = "ads".into();
+    new.purposes.push(ads);
+    let mut ai = new.subprocessors[0].clone();
+    ai.name = "MiniMax".into();
+    ai.country = "CN".into();
+    new.subprocessors.push(ai);
+    let d = diff(&old, &new);
+    assert_eq!(d.added_consent_purposes, vec!["ads".to_owned()]);
+    assert_eq!(d.added_subprocessors, vec!["MiniMax".to_owned()]);
+    assert!(d.is_material());
+}
+
+#[test]
+fn cosmetic_changes_are_not_material() {
+    let old = load("tests/policies/minimal.toml");
+    let reworded = load("tests/policies/lint/revision-not-increased.toml");
+    let d = diff(&old, &reworded);
+    assert!(d.any_change);
+    assert!(!d.is_material(), "{d:?}");
+    let mut moved = old.clone();
+    moved.subprocessors[0].country = "US".into();
+    let d = diff(&old, &moved);
+    assert_eq!(d.changed_transfers, vec!["Hoster GmbH".to_owned()]);
+    assert!(d.is_material());
+}
+
+#[test]
+fn a_revision_bump_silences_revision_not_increased() {
+    let old = load("tests/policies/minimal.toml");
+    let mut new = load("tests/policies/lint/revision-not-increased.toml");
+    assert!(lint_revision(&old, &new).is_some());
+    new.revision = 2;
+    assert!(lint_revision(&old, &new).is_none());
+    assert!(
+        lint_revision(&old, &old).is_none(),
+        "an unchanged policy may keep its revision"
+    );
+}

@@ -1,0 +1,112 @@
+//! `cargo xtask policy …`: the policy file tools.
+//!
+//! - `policy lint [--previous OLD] FILE…`: parse and lint each file; print
+//!   `file:line:column: rule-id: message`; exit non-zero on any finding.
+//! - `policy schema`: write `docs/policy.schema.json` from the model.
+
+use std::fs;
+
+use assent_core::policy::parse::{check, locate, parse, Syntax};
+use assent_core::policy::{lint_revision, Policy};
+
+use crate::root;
+
+/// Runs a `policy` subcommand.
+pub fn policy(args: &[String]) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        Some("lint") => lint_files(&args[1..]),
+        Some("schema") => {
+            let path = root().join("docs/policy.schema.json");
+            fs::write(&path, schema()).map_err(|e| format!("{}: {e}", path.display()))?;
+            println!("wrote {}", path.display());
+            Ok(())
+        }
+        _ => Err("usage: cargo xtask policy lint [--previous OLD] FILE… | policy schema".into()),
+    }
+}
+
+/// The JSON Schema of the policy model, pretty-printed.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(Policy);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+fn lint_files(args: &[String]) -> Result<(), String> {
+    let (previous, files) = match args {
+        [flag, old, rest @ ..] if flag == "--previous" => (Some(old.as_str()), rest),
+        _ => (None, args),
+    };
+    if files.is_empty() {
+        return Err("policy lint: name at least one file".into());
+    }
+    let previous = match previous {
+        Some(path) => {
+            let source = fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+            Some(parse(&source, Syntax::of_file(path)).map_err(|f| f.render(path))?)
+        }
+        None => None,
+    };
+    let mut problems = 0;
+    for path in files {
+        let source = fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+        let syntax = Syntax::of_file(path);
+        let mut findings = match check(&source, syntax) {
+            Ok(_) => Vec::new(),
+            Err(findings) => findings,
+        };
+        if let (Some(old), Ok(new)) = (&previous, parse(&source, syntax)) {
+            findings.extend(lint_revision(old, &new));
+        }
+        locate(&source, syntax, &mut findings);
+        for f in &findings {
+            println!("{}", f.render(path));
+        }
+        if findings.is_empty() {
+            println!("{path}: ok");
+        }
+        problems += findings.len();
+    }
+    if problems == 0 {
+        Ok(())
+    } else {
+        Err(format!("policy lint: {problems} problem(s)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed schema is the one the model generates (`cargo xtask policy schema`).
+    #[test]
+    fn committed_schema_matches_the_model() {
+        let committed =
+            fs::read_to_string(root().join("docs/policy.schema.json")).unwrap_or_default();
+        assert!(
+            committed == schema(),
+            "docs/policy.schema.json is stale: run `cargo xtask policy schema`"
+        );
+    }
+
+    #[test]
+    fn lint_fails_on_a_fixture_and_passes_the_minimal_policy() {
+        let dir = root().join("tests/policies");
+        let ok = dir.join("minimal.toml").to_string_lossy().into_owned();
+        assert!(lint_files(&[ok.clone()]).is_ok());
+        let bad = dir
+            .join("lint/consent-on-by-default.toml")
+            .to_string_lossy()
+            .into_owned();
+        assert!(lint_files(&[bad]).is_err());
+        let next = dir
+            .join("lint/revision-not-increased.toml")
+            .to_string_lossy()
+            .into_owned();
+        let old = dir
+            .join("lint/revision-not-increased.previous.toml")
+            .to_string_lossy()
+            .into_owned();
+        assert!(lint_files(&[next.clone()]).is_ok());
+        assert!(lint_files(&["--previous".into(), old, next]).is_err());
+    }
+}
