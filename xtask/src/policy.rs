@@ -92,7 +92,7 @@ mod tests {
     fn lint_fails_on_a_fixture_and_passes_the_minimal_policy() {
         let dir = root().join("tests/policies");
         let ok = dir.join("minimal.toml").to_string_lossy().into_owned();
-        assert!(lint_files(&[ok.clone()]).is_ok());
+        assert!(lint_files(std::slice::from_ref(&ok)).is_ok());
         let bad = dir
             .join("lint/consent-on-by-default.toml")
             .to_string_lossy()
@@ -106,7 +106,7 @@ mod tests {
             .join("lint/revision-not-increased.previous.toml")
             .to_string_lossy()
             .into_owned();
-        assert!(lint_files(&[next.clone()]).is_ok());
+        assert!(lint_files(std::slice::from_ref(&next)).is_ok());
         assert!(lint_files(&["--previous".into(), old, next]).is_err());
     }
 }
