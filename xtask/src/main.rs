@@ -10,6 +10,7 @@
 
 mod dist;
 mod policy;
+mod preview;
 mod run;
 mod serve;
 mod setup;
@@ -28,7 +29,8 @@ commands:
   dist    release build of the site into pkg/site, with sizes and budget
   test    fmt, clippy, native + browser tests, release build, end-to-end suite
   policy lint [--previous OLD] FILE...   check policy files (file:line:column: rule: message)
-  policy schema                          write docs/policy.schema.json from the model";
+  policy schema                          write docs/policy.schema.json from the model
+  preview [--policies DIR] [--out DIR]   write the policy preview pages (run by trunk as a hook)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Some("dist") => setup::setup().and_then(|()| dist::dist().map(|_| ())),
         Some("test") => test::test(),
         Some("policy") => policy::policy(&args[1..]),
+        Some("preview") => preview::preview(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

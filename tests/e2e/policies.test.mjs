@@ -1,0 +1,115 @@
+// End-to-end: the policy preview. Every file in www/policies/ has a page per
+// language whose tables match the file (as parsed, /policies/<name>.json), and a
+// broken policy shows its lint errors with file, line and column.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { SITE_DIR, bannerShown, launchBrowser, openPage, startServer, visit } from "./support.mjs";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const POLICY_FILES = readdirSync(join(ROOT, "www/policies")).filter((f) => /\.(toml|json)$/.test(f));
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The cell texts of every body row of `table[data-table=name]`. */
+function rows(page, name) {
+  return page.$$eval(`table[data-table="${name}"] tbody tr`, (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+  );
+}
+
+test("the index lists every policy file", async () => {
+  assert.ok(POLICY_FILES.includes("pix2clip.toml") && POLICY_FILES.includes("quantixai.toml"));
+  const s = await openPage(browser);
+  await visit(s.page, server.url + "/policies/");
+  const listed = await s.page.$$eval("tr[data-policy]", (trs) => trs.map((t) => t.dataset.policy));
+  assert.deepEqual(listed.sort(), POLICY_FILES.map((f) => f.replace(/\.(toml|json)$/, "")).sort());
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});
+
+for (const file of POLICY_FILES) {
+  const stem = file.replace(/\.(toml|json)$/, "");
+  test(`${file}: every language's notice matches the file`, async () => {
+    const policy = await (await fetch(`${server.url}/policies/${stem}.json`)).json();
+    const s = await openPage(browser);
+    for (const lang of policy.languages) {
+      const text = (t) => t[lang] ?? t[policy.languages[0]];
+      await visit(s.page, `${server.url}/policies/${stem}.${lang}.html`);
+      assert.equal(await s.page.getAttribute("html", "lang"), lang);
+      assert.equal(await bannerShown(s.page), true, "the banner runs on the preview page");
+
+      const purposes = await rows(s.page, "purposes");
+      assert.deepEqual(purposes.map((r) => r[0]), policy.purposes.map((p) => text(p.name)));
+      purposes.forEach((r, i) => {
+        for (const basis of policy.purposes[i].basis) {
+          assert.ok(r[1].includes(basis.replaceAll("-", " ")), `${lang} ${r[0]}: ${r[1]} has ${basis}`);
+        }
+      });
+
+      const data = await rows(s.page, "data");
+      assert.deepEqual(data.map((r) => r[0]), policy.data.map((d) => text(d.name)));
+      assert.deepEqual(data.map((r) => r[1]), policy.data.map((d) => d.special ?? ""));
+
+      const retention = await rows(s.page, "retention");
+      assert.deepEqual(retention.map((r) => r[1]), policy.retention.map((r) => r.period));
+
+      const subs = await rows(s.page, "subprocessors");
+      assert.deepEqual(subs.map((r) => r[0]), policy.subprocessors.map((p) => p.name));
+      subs.forEach((r, i) => {
+        const sp = policy.subprocessors[i];
+        assert.ok(r[2].startsWith(sp.country), `${sp.name} country ${r[2]}`);
+        const mechanism = { scc: "standard contractual clauses", dpf: "Data Privacy Framework",
+          adequacy: "adequacy decision", bcr: "binding corporate rules", derogation: "derogation" };
+        const expected = sp.transfer ? mechanism[sp.transfer.mechanism] : /^EE[AE]$/;
+        if (typeof expected === "string") assert.ok(r[3].includes(expected), `${sp.name}: ${r[3]}`);
+        else assert.match(r[3], expected);
+      });
+
+      const cookies = await rows(s.page, "cookies");
+      const services = policy.categories.flatMap((c) => c.services.map((sv) => sv.id));
+      assert.deepEqual(cookies.map((r) => r[1]), services);
+
+      const rights = await rows(s.page, "rights");
+      assert.equal(rights.length, policy.rights.offered.length);
+
+      const complaint = await s.page.textContent("section[data-section=complaint]");
+      assert.ok(complaint.includes(policy.controller.authority.name));
+      assert.ok(complaint.includes(policy.controller.authority.address));
+    }
+    assert.deepEqual(s.errors, []);
+    await s.context.close();
+  });
+}
+
+test("a broken policy shows its errors with file, line and column", async () => {
+  const out = join(SITE_DIR, "policies-broken");
+  execFileSync("cargo", ["xtask", "preview", "--policies", join(ROOT, "tests/policies/lint"), "--out", out], {
+    cwd: ROOT,
+    stdio: "ignore",
+  });
+  const s = await openPage(browser);
+  await visit(s.page, server.url + "/policies-broken/syntax.html");
+  const findings = await s.page.$$eval("[data-findings] li", (li) => li.map((l) => l.textContent));
+  assert.deepEqual(findings, [
+    'tests/policies/lint/syntax.toml:4:12: syntax: invalid type: string "one", expected u32',
+  ]);
+  await visit(s.page, server.url + "/policies-broken/unknown-field.html");
+  const unknown = await s.page.textContent("[data-findings]");
+  assert.match(unknown, /unknown-field.toml:4:1: unknown-field: unknown field `revison`; did you mean `revision`\?/);
+  await visit(s.page, server.url + "/policies-broken/");
+  assert.match(await s.page.textContent("tr[data-policy=syntax]"), /1 problem/);
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});

@@ -1,0 +1,656 @@
+//! `cargo xtask preview`: the policy preview pages of the site.
+//!
+//! For every file in `www/policies/` it writes, into the site being built
+//! (`$TRUNK_STAGING_DIR` when trunk runs it as a hook, else `pkg/site`):
+//!
+//! - `policies/index.html`: every policy, with its languages, or its problems;
+//! - `policies/<name>.<lang>.html`: the notice rendered from the file (purposes
+//!   and legal bases, cookies, data, retention, sub-processors and transfers,
+//!   rights, complaint authority), with the consent banner;
+//! - `policies/<name>.html`: the default language, or the lint errors of a
+//!   broken file (with file, line and column) instead of a blank page;
+//! - `policies/<name>.json`: the parsed policy (canonical JSON), for tools.
+//!
+//! Adding a policy is dropping a file into `www/policies/`. Every text from a
+//! policy is HTML-escaped: a `<script>` in a description shows as characters.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assent_core::policy::hash::{canonical_json, content_hash};
+use assent_core::policy::parse::{check, Syntax};
+use assent_core::policy::{Channel, Finding, LegalBasis, Mechanism, Policy, Right, Text};
+
+use crate::root;
+
+/// Runs `preview [--policies DIR] [--out DIR]`.
+pub fn preview(args: &[String]) -> Result<(), String> {
+    let mut policies = root().join("www/policies");
+    let mut out = match std::env::var_os("TRUNK_STAGING_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => root().join("pkg/site"),
+    }
+    .join("policies");
+    let mut rest = args;
+    while let [flag, value, tail @ ..] = rest {
+        match flag.as_str() {
+            "--policies" => policies = PathBuf::from(value),
+            "--out" => out = PathBuf::from(value),
+            other => return Err(format!("preview: unknown option {other}")),
+        }
+        rest = tail;
+    }
+    let live_reload = std::env::var("TRUNK_PROFILE").as_deref() == Ok("debug");
+    let written = write_site(&policies, &out, live_reload)?;
+    println!("preview: {written} policy page(s) in {}", out.display());
+    Ok(())
+}
+
+/// One policy file and what became of it.
+struct Entry {
+    stem: String,
+    file: String,
+    result: Result<Policy, Vec<Finding>>,
+}
+
+fn write_site(policies: &Path, out: &Path, live_reload: bool) -> Result<usize, String> {
+    let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
+    let mut files: Vec<PathBuf> = fs::read_dir(policies)
+        .map_err(|e| io(policies, e))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml" || x == "json"))
+        .collect();
+    files.sort();
+    fs::create_dir_all(out).map_err(|e| io(out, e))?;
+    let mut entries = Vec::new();
+    let mut pages = 0;
+    for path in files {
+        let stem = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let file = path
+            .strip_prefix(root())
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .into_owned();
+        let source = fs::read_to_string(&path).map_err(|e| io(&path, e))?;
+        let result = check(&source, Syntax::of_file(&file));
+        let mut write = |name: String, html: String| -> Result<(), String> {
+            let target = out.join(name);
+            pages += 1;
+            fs::write(&target, html).map_err(|e| io(&target, e))
+        };
+        match &result {
+            Ok(policy) => {
+                for lang in &policy.languages {
+                    write(
+                        format!("{stem}.{lang}.html"),
+                        notice_page(&stem, policy, lang, live_reload),
+                    )?;
+                }
+                let default = policy.languages.first().map(String::as_str).unwrap_or("en");
+                write(
+                    format!("{stem}.html"),
+                    notice_page(&stem, policy, default, live_reload),
+                )?;
+                write(format!("{stem}.json"), canonical_json(policy))?;
+            }
+            Err(findings) => write(
+                format!("{stem}.html"),
+                error_page(&file, findings, live_reload),
+            )?,
+        }
+        entries.push(Entry { stem, file, result });
+    }
+    let index = out.join("index.html");
+    fs::write(&index, index_page(&entries, live_reload)).map_err(|e| io(&index, e))?;
+    Ok(pages)
+}
+
+/// HTML-escapes text for element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn page(lang: &str, title: &str, body: &str, live_reload: bool) -> String {
+    // In `trunk serve`, pages reload when trunk rebuilds (a policy file changed).
+    let reload = if live_reload {
+        "<script>new WebSocket((location.protocol==='https:'?'wss':'ws')+'://'+location.host+'/.well-known/trunk/ws').onmessage=(e)=>{if(JSON.parse(e.data).type==='reload')location.reload()};</script>\n"
+    } else {
+        ""
+    };
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title}</title>\n<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n\
+         <link rel=\"stylesheet\" href=\"/site.css\">\n\
+         <script type=\"module\">import init from \"/assent.js\"; init();</script>\n{reload}</head>\n\
+         <body>\n<header class=\"site-header\"><a class=\"brand\" href=\"/policies/\">Policy preview</a></header>\n\
+         <main id=\"main\" class=\"policy\">\n{body}</main>\n\
+         <footer class=\"site-footer\"><ul><li><a href=\"/policies/\">All policies</a></li>\
+         <li><a href=\"#\" data-assent-open>Privacy settings</a></li></ul></footer>\n</body>\n</html>\n",
+        lang = escape(lang),
+        title = escape(title),
+    )
+}
+
+fn index_page(entries: &[Entry], live_reload: bool) -> String {
+    let mut rows = String::new();
+    for e in entries {
+        let (status, links) = match &e.result {
+            Ok(p) => (
+                format!(
+                    "revision {} of {}, {}",
+                    p.revision,
+                    escape(&p.effective),
+                    escape(&content_hash(p)[..19])
+                ),
+                p.languages
+                    .iter()
+                    .map(|l| {
+                        format!(
+                            "<a href=\"{0}.{1}.html\" hreflang=\"{1}\">{1}</a>",
+                            escape(&e.stem),
+                            escape(l)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+            ),
+            Err(f) => (
+                format!("<strong>{} problem(s)</strong>", f.len()),
+                format!("<a href=\"{}.html\">see the errors</a>", escape(&e.stem)),
+            ),
+        };
+        let controller = e
+            .result
+            .as_ref()
+            .map(|p| p.controller.legal_name.as_str())
+            .unwrap_or("");
+        rows.push_str(&format!(
+            "<tr data-policy=\"{stem}\"><td><code>{file}</code></td><td>{controller}</td><td>{status}</td><td>{links}</td></tr>\n",
+            stem = escape(&e.stem),
+            file = escape(&e.file),
+            controller = escape(controller),
+        ));
+    }
+    let body = format!(
+        "<h1>Policies</h1>\n<p>Every file in <code>www/policies/</code>. Drop a file there to add a policy.</p>\n\
+         <table data-table=\"policies\">\n<thead><tr><th scope=\"col\">File</th><th scope=\"col\">Controller</th>\
+         <th scope=\"col\">Status</th><th scope=\"col\">Notice</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+    );
+    page("en", "Policies — Assent preview", &body, live_reload)
+}
+
+fn error_page(file: &str, findings: &[Finding], live_reload: bool) -> String {
+    let items: String = findings
+        .iter()
+        .map(|f| format!("<li><code>{}</code></li>\n", escape(&f.render(file))))
+        .collect();
+    let body = format!(
+        "<h1>{file} has problems</h1>\n<p>The policy cannot be previewed until these are fixed \
+         (<code>cargo xtask policy lint {file}</code> prints the same):</p>\n<ul data-findings>\n{items}</ul>\n",
+        file = escape(file)
+    );
+    page("en", &format!("Problems in {file}"), &body, live_reload)
+}
+
+/// Headings and labels of the notice, per language (English otherwise).
+fn label(lang: &str, key: &str) -> &'static str {
+    let fr = lang.starts_with("fr");
+    match (key, fr) {
+        ("notice", false) => "Privacy notice",
+        ("notice", true) => "Politique de confidentialité",
+        ("controller", false) => "Data controller",
+        ("controller", true) => "Responsable du traitement",
+        ("dpo", false) => "Data protection officer or contact point",
+        ("dpo", true) => "Délégué à la protection des données ou point de contact",
+        ("purposes", false) => "Purposes and legal bases",
+        ("purposes", true) => "Finalités et bases légales",
+        ("purpose", false) => "Purpose",
+        ("purpose", true) => "Finalité",
+        ("basis", false) => "Legal basis",
+        ("basis", true) => "Base légale",
+        ("data", false) => "Data",
+        ("data", true) => "Données",
+        ("cookies", false) => "Cookies and similar technologies",
+        ("cookies", true) => "Cookies et technologies similaires",
+        ("category", false) => "Category",
+        ("category", true) => "Catégorie",
+        ("service", false) => "Service",
+        ("service", true) => "Service",
+        ("provider", false) => "Provider",
+        ("provider", true) => "Fournisseur",
+        ("items", false) => "Cookies and storage",
+        ("items", true) => "Cookies et stockage",
+        ("data-categories", false) => "Categories of data",
+        ("data-categories", true) => "Catégories de données",
+        ("special", false) => "Special category (Art. 9)",
+        ("special", true) => "Catégorie particulière (art. 9)",
+        ("retention", false) => "Retention",
+        ("retention", true) => "Durées de conservation",
+        ("period", false) => "Period",
+        ("period", true) => "Durée",
+        ("after", false) => "Counted from",
+        ("after", true) => "À compter de",
+        ("reference", false) => "Reference",
+        ("reference", true) => "Référence",
+        ("subprocessors", false) => "Sub-processors and transfers",
+        ("subprocessors", true) => "Sous-traitants et transferts",
+        ("name", false) => "Name",
+        ("name", true) => "Nom",
+        ("role", false) => "Role",
+        ("role", true) => "Rôle",
+        ("country", false) => "Country",
+        ("country", true) => "Pays",
+        ("transfer", false) => "Transfer mechanism",
+        ("transfer", true) => "Mécanisme de transfert",
+        ("rights", false) => "Your rights",
+        ("rights", true) => "Vos droits",
+        ("right", false) => "Right",
+        ("right", true) => "Droit",
+        ("how", false) => "How",
+        ("how", true) => "Comment",
+        ("response", false) => "Answer within",
+        ("response", true) => "Réponse sous",
+        ("extension", false) => "extendable by",
+        ("extension", true) => "prolongeable de",
+        ("complaint", false) => "Complaints",
+        ("complaint", true) => "Réclamations",
+        ("special-processing", false) => "Processing under explicit consent",
+        ("special-processing", true) => "Traitements soumis à consentement explicite",
+        ("withdrawal", false) => "If you withdraw consent",
+        ("withdrawal", true) => "En cas de retrait du consentement",
+        ("eea", false) => "EEA",
+        ("eea", true) => "EEE",
+        ("creation", false) => "creation",
+        ("creation", true) => "création",
+        _ => "",
+    }
+}
+
+fn basis_name(b: LegalBasis) -> &'static str {
+    match b {
+        LegalBasis::Consent => "consent",
+        LegalBasis::Contract => "contract",
+        LegalBasis::LegalObligation => "legal obligation",
+        LegalBasis::VitalInterests => "vital interests",
+        LegalBasis::PublicTask => "public task",
+        LegalBasis::LegitimateInterest => "legitimate interest",
+        LegalBasis::ExplicitConsent => "explicit consent",
+    }
+}
+
+fn mechanism_name(m: Mechanism) -> &'static str {
+    match m {
+        Mechanism::Adequacy => "adequacy decision (Art. 45)",
+        Mechanism::Dpf => "EU–US Data Privacy Framework",
+        Mechanism::Scc => "standard contractual clauses 2021/914",
+        Mechanism::Bcr => "binding corporate rules (Art. 47)",
+        Mechanism::Derogation => "derogation (Art. 49)",
+    }
+}
+
+fn channel_name(c: Channel) -> &'static str {
+    match c {
+        Channel::ConsentManager => "consent manager",
+        Channel::Panel => "account panel",
+        Channel::Contact => "contact",
+    }
+}
+
+fn right_name(r: Right) -> &'static str {
+    match r {
+        Right::Access => "access (Art. 15)",
+        Right::Rectification => "rectification (Art. 16)",
+        Right::Erasure => "erasure (Art. 17)",
+        Right::Restriction => "restriction (Art. 18)",
+        Right::Portability => "portability (Art. 20)",
+        Right::Objection => "objection (Art. 21)",
+        Right::WithdrawConsent => "withdraw consent (Art. 7(3))",
+        Right::PostMortemDirectives => "directives after death",
+    }
+}
+
+struct Table {
+    name: &'static str,
+    head: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn html(&self) -> String {
+        let head: String = self
+            .head
+            .iter()
+            .map(|h| format!("<th scope=\"col\">{}</th>", escape(h)))
+            .collect();
+        let rows: String = self
+            .rows
+            .iter()
+            .map(|r| {
+                let cells: String = r
+                    .iter()
+                    .map(|c| format!("<td>{}</td>", escape(c)))
+                    .collect();
+                format!("<tr>{cells}</tr>\n")
+            })
+            .collect();
+        format!(
+            "<table data-table=\"{}\">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n",
+            self.name
+        )
+    }
+}
+
+fn notice_page(stem: &str, p: &Policy, lang: &str, live_reload: bool) -> String {
+    let fallback = p.languages.first().map(String::as_str).unwrap_or("en");
+    let t = |text: &Text| text.get(lang, fallback).to_owned();
+    let l = |key: &str| label(lang, key);
+    let data_name = |id: &String| {
+        p.data
+            .iter()
+            .find(|d| &d.id == id)
+            .map_or_else(|| id.clone(), |d| t(&d.name))
+    };
+    let list = |ids: &[String]| ids.iter().map(data_name).collect::<Vec<_>>().join(", ");
+    let c = &p.controller;
+    let mut body = String::new();
+
+    let switcher: String = p
+        .languages
+        .iter()
+        .map(|other| {
+            let current = if other == lang {
+                " aria-current=\"page\""
+            } else {
+                ""
+            };
+            format!(
+                "<a href=\"{0}.{1}.html\" hreflang=\"{1}\" lang=\"{1}\"{current}>{1}</a> ",
+                escape(stem),
+                escape(other)
+            )
+        })
+        .collect();
+    body.push_str(&format!(
+        "<nav aria-label=\"Languages\" class=\"languages\">{switcher}</nav>\n<h1>{} — {}</h1>\n",
+        escape(l("notice")),
+        escape(&c.legal_name)
+    ));
+
+    let identity = [
+        Some(c.legal_name.as_str()),
+        c.form.as_deref(),
+        c.registration.as_deref(),
+        Some(c.address.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(escape)
+    .collect::<Vec<_>>()
+    .join(", ");
+    body.push_str(&format!(
+        "<section data-section=\"controller\"><h2>{}</h2>\n<p>{identity}. <a href=\"mailto:{email}\">{email}</a></p>\n\
+         <p>{}: <a href=\"mailto:{dpo}\">{dpo}</a>{note}</p></section>\n",
+        escape(l("controller")),
+        escape(l("dpo")),
+        email = escape(&c.email),
+        dpo = escape(&c.dpo.email),
+        note = c.dpo.note.as_ref().map(|n| format!(" — {}", escape(&t(n)))).unwrap_or_default(),
+    ));
+
+    let purposes = Table {
+        name: "purposes",
+        head: vec![l("purpose"), l("basis"), l("data")],
+        rows: p
+            .purposes
+            .iter()
+            .map(|pu| {
+                let basis = pu
+                    .basis
+                    .iter()
+                    .map(|b| format!("{} ({})", basis_name(*b), b.article()))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                vec![t(&pu.name), basis, list(&pu.data)]
+            })
+            .collect(),
+    };
+    section(&mut body, "purposes", l("purposes"), &purposes.html());
+
+    let cookies = Table {
+        name: "cookies",
+        head: vec![l("category"), l("service"), l("provider"), l("items")],
+        rows: p
+            .categories
+            .iter()
+            .flat_map(|cat| {
+                cat.services.iter().map(move |s| {
+                    let items = s
+                        .cookies
+                        .iter()
+                        .map(|k| format!("{} ({})", k.name, k.lifetime))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    (t(&cat.name), s.id.clone(), s.provider.clone(), items)
+                })
+            })
+            .map(|(a, b, c, d)| vec![a, b, c, d])
+            .collect(),
+    };
+    section(&mut body, "cookies", l("cookies"), &cookies.html());
+
+    let data = Table {
+        name: "data",
+        head: vec![l("data"), l("special")],
+        rows: p
+            .data
+            .iter()
+            .map(|d| {
+                let special = d
+                    .special
+                    .and_then(|s| serde_json::to_value(s).ok())
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                vec![t(&d.name), special]
+            })
+            .collect(),
+    };
+    section(&mut body, "data", l("data-categories"), &data.html());
+
+    let retention = Table {
+        name: "retention",
+        head: vec![l("data"), l("period"), l("after"), l("reference")],
+        rows: p
+            .retention
+            .iter()
+            .map(|r| {
+                let after = r
+                    .after
+                    .as_ref()
+                    .map(t)
+                    .unwrap_or_else(|| l("creation").to_owned());
+                vec![
+                    list(&r.data),
+                    r.period.clone(),
+                    after,
+                    r.reference.clone().unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    };
+    section(&mut body, "retention", l("retention"), &retention.html());
+
+    let subprocessors = Table {
+        name: "subprocessors",
+        head: vec![l("name"), l("role"), l("country"), l("transfer")],
+        rows: p
+            .subprocessors
+            .iter()
+            .map(|s| {
+                let transfer = match &s.transfer {
+                    Some(tr) => {
+                        let module = tr
+                            .module
+                            .map(|m| format!(", module {m}"))
+                            .unwrap_or_default();
+                        let measures = tr
+                            .measures
+                            .as_ref()
+                            .map(|m| format!(" — {}", t(m)))
+                            .unwrap_or_default();
+                        format!("{}{module}{measures}", mechanism_name(tr.mechanism))
+                    }
+                    None => l("eea").to_owned(),
+                };
+                let country = match &s.region {
+                    Some(r) => format!("{} ({r})", s.country),
+                    None => s.country.clone(),
+                };
+                vec![s.name.clone(), t(&s.role), country, transfer]
+            })
+            .collect(),
+    };
+    section(
+        &mut body,
+        "subprocessors",
+        l("subprocessors"),
+        &subprocessors.html(),
+    );
+
+    let rights = Table {
+        name: "rights",
+        head: vec![l("right"), l("how"), ""],
+        rows: p
+            .rights
+            .offered
+            .iter()
+            .map(|r| {
+                let how = r
+                    .how
+                    .iter()
+                    .map(|c| channel_name(*c))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                vec![
+                    right_name(r.right).to_owned(),
+                    how,
+                    r.note.as_ref().map(t).unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    };
+    let extension = p
+        .rights
+        .extension
+        .as_ref()
+        .map(|e| format!(", {} {}", l("extension"), escape(e)))
+        .unwrap_or_default();
+    let rights_html = format!(
+        "{}<p>{}: {}{extension}.</p>\n",
+        rights.html(),
+        escape(l("response")),
+        escape(&p.rights.response_time)
+    );
+    section(&mut body, "rights", l("rights"), &rights_html);
+
+    if !p.special.is_empty() {
+        let mut html = String::new();
+        for s in &p.special {
+            html.push_str(&format!(
+                "<h3>{}</h3>\n<p>{}</p>\n<p>{}: {} ({})</p>\n",
+                escape(&t(&s.name)),
+                escape(&t(&s.description)),
+                escape(l("withdrawal")),
+                escape(&t(&s.withdrawal)),
+                escape(&s.deletion_deadline)
+            ));
+        }
+        section(&mut body, "special", l("special-processing"), &html);
+    }
+
+    let a = &c.authority;
+    let url = a
+        .url
+        .as_ref()
+        .map(|u| format!(", <a href=\"{0}\">{0}</a>", escape(u)))
+        .unwrap_or_default();
+    section(
+        &mut body,
+        "complaint",
+        l("complaint"),
+        &format!("<p>{}, {}{url}</p>\n", escape(&a.name), escape(&a.address)),
+    );
+
+    page(
+        lang,
+        &format!("{} — {}", l("notice"), c.legal_name),
+        &body,
+        live_reload,
+    )
+}
+
+fn section(body: &mut String, name: &str, heading: &str, inner: &str) {
+    body.push_str(&format!(
+        "<section data-section=\"{name}\"><h2>{}</h2>\n{inner}</section>\n",
+        escape(heading)
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralises_markup() {
+        assert_eq!(
+            escape("<script>alert(\"x\")</script> & 'y'"),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+        );
+    }
+
+    #[test]
+    fn policy_text_is_rendered_as_text() {
+        let source = fs::read_to_string(root().join("tests/policies/minimal.toml")).unwrap();
+        let mut policy = check(&source, Syntax::Toml).unwrap();
+        policy.purposes[0]
+            .name
+            .0
+            .insert("en".into(), "<script>alert(1)</script>".into());
+        let html = notice_page("minimal", &policy, "en", false);
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!html.contains("<script>alert(1)"));
+    }
+
+    #[test]
+    fn broken_files_get_an_error_page_and_good_ones_a_notice_per_language() {
+        let out = std::env::temp_dir().join(format!("assent-preview-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&out);
+        let dir = root().join("tests/policies/lint");
+        write_site(&dir, &out, false).unwrap();
+        let syntax = fs::read_to_string(out.join("syntax.html")).unwrap();
+        assert!(
+            syntax.contains("tests/policies/lint/syntax.toml:4:12: syntax:"),
+            "{syntax}"
+        );
+        let index = fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(index.contains("data-policy=\"syntax\""));
+        assert!(out.join("revision-not-increased.en.html").exists());
+        let _ = fs::remove_dir_all(&out);
+    }
+}
