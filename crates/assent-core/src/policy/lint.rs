@@ -11,7 +11,7 @@ use super::place;
 use crate::Category;
 
 /// Every rule id with a one-line description.
-pub const RULES: [(&str, &str); 13] = [
+pub const RULES: [(&str, &str); 16] = [
     (
         "syntax",
         "the file is not valid TOML or JSON, or a value has the wrong type",
@@ -64,6 +64,18 @@ pub const RULES: [(&str, &str); 13] = [
         "missing-translation",
         "a text lacks one of the declared languages",
     ),
+    (
+        "bad-value",
+        "a country that is not an ISO 3166-1 alpha-2 code, or a period Assent cannot read",
+    ),
+    (
+        "legitimate-interest-unstated",
+        "legitimate interest as a basis without the interest pursued (Art 13(1)(d))",
+    ),
+    (
+        "response-time-too-long",
+        "an answer time over one month, or an extension over two (Art 12(3))",
+    ),
 ];
 
 /// Every finding of the rules that need only this file.
@@ -76,6 +88,7 @@ pub fn lint(policy: &Policy) -> Vec<Finding> {
     retention(policy, &mut out);
     references(policy, &mut out);
     translations(policy, &mut out);
+    values(policy, &mut out);
     out
 }
 
@@ -102,6 +115,18 @@ pub fn lint_revision(previous: &Policy, next: &Policy) -> Option<Finding> {
 fn consent_rules(policy: &Policy, out: &mut Vec<Finding>) {
     for (i, purpose) in policy.purposes.iter().enumerate() {
         let at = Path::root().key("purposes").index(i);
+        if purpose.basis.contains(&LegalBasis::LegitimateInterest)
+            && purpose.legitimate_interest.is_none()
+        {
+            out.push(Finding::new(
+                "legitimate-interest-unstated",
+                at.key("basis"),
+                format!(
+                    "purpose `{}` rests on legitimate interest: say which in `legitimate-interest`",
+                    purpose.id
+                ),
+            ));
+        }
         if !purpose.basis.iter().any(|b| b.is_consent()) {
             continue;
         }
@@ -179,7 +204,8 @@ fn cookie_rules(policy: &Policy, out: &mut Vec<Finding>) {
 fn transfers(policy: &Policy, out: &mut Vec<Finding>) {
     for (i, sp) in policy.subprocessors.iter().enumerate() {
         let at = Path::root().key("subprocessors").index(i);
-        if place::in_eea(&sp.country) {
+        // An unreadable country is reported by `bad-value`, not as a transfer.
+        if place::in_eea(&sp.country) || !is_country_code(&sp.country) {
             continue;
         }
         let problem = match &sp.transfer {
@@ -393,4 +419,132 @@ fn texts(policy: &Policy) -> Vec<(Path, &Text)> {
         out.push((at.key("withdrawal"), &s.withdrawal));
     }
     out
+}
+
+fn values(policy: &Policy, out: &mut Vec<Finding>) {
+    let bad = |out: &mut Vec<Finding>, at: Path, message: String| {
+        out.push(Finding::new("bad-value", at, message));
+    };
+    for (i, sp) in policy.subprocessors.iter().enumerate() {
+        if !is_country_code(&sp.country) {
+            let at = Path::root().key("subprocessors").index(i).key("country");
+            bad(
+                out,
+                at,
+                format!(
+                    "country `{}` is not an ISO 3166-1 alpha-2 code such as DE, CN or US",
+                    sp.country
+                ),
+            );
+        }
+    }
+    let mut periods: Vec<(Path, &str)> = Vec::new();
+    for (i, r) in policy.retention.iter().enumerate() {
+        periods.push((
+            Path::root().key("retention").index(i).key("period"),
+            &r.period,
+        ));
+    }
+    for (i, c) in policy.categories.iter().enumerate() {
+        for (j, s) in c.services.iter().enumerate() {
+            for (k, cookie) in s.cookies.iter().enumerate() {
+                let at = Path::root()
+                    .key("categories")
+                    .index(i)
+                    .key("services")
+                    .index(j);
+                periods.push((at.key("cookies").index(k).key("lifetime"), &cookie.lifetime));
+            }
+        }
+    }
+    for (i, s) in policy.special.iter().enumerate() {
+        periods.push((
+            Path::root()
+                .key("special")
+                .index(i)
+                .key("deletion-deadline"),
+            &s.deletion_deadline,
+        ));
+    }
+    let rights = Path::root().key("rights");
+    periods.push((rights.key("response-time"), &policy.rights.response_time));
+    if let Some(e) = &policy.rights.extension {
+        periods.push((rights.key("extension"), e));
+    }
+    for (at, text) in periods {
+        if period_days(text).is_none() {
+            bad(out, at, format!(
+                "cannot read the period `{text}`: write a number and a unit (minutes, hours, days, weeks, months, years), or session, transaction, until-deleted"
+            ));
+        }
+    }
+    let over =
+        |text: &str, days: u32| period_days(text).is_some_and(|d| d.is_some_and(|d| d > days));
+    if over(&policy.rights.response_time, 31) {
+        out.push(Finding::new(
+            "response-time-too-long",
+            rights.key("response-time"),
+            "GDPR Art 12(3): answer within one month",
+        ));
+    }
+    if policy
+        .rights
+        .extension
+        .as_deref()
+        .is_some_and(|e| over(e, 62))
+    {
+        out.push(Finding::new(
+            "response-time-too-long",
+            rights.key("extension"),
+            "GDPR Art 12(3): the extension is at most two further months",
+        ));
+    }
+}
+
+fn is_country_code(country: &str) -> bool {
+    country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// The length of a period in days (rounded up; `Some(None)` for the named
+/// periods without a length), or `None` if it cannot be read.
+pub fn period_days(text: &str) -> Option<Option<u32>> {
+    let text = text.trim();
+    if matches!(text, "session" | "transaction" | "until-deleted") {
+        return Some(None);
+    }
+    let (number, unit) = text.split_once(' ')?;
+    let n: u32 = number.parse().ok()?;
+    let per_unit = match unit.trim().trim_end_matches('s') {
+        "minute" | "hour" => return Some(Some(u32::from(n > 0))),
+        "day" => 1,
+        "week" => 7,
+        "month" => 31,
+        "year" => 366,
+        _ => return None,
+    };
+    Some(Some(n.saturating_mul(per_unit)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::period_days;
+
+    #[test]
+    fn periods_read_as_days() {
+        let table = [
+            ("13 months", Some(Some(403))),
+            ("1 year", Some(Some(366))),
+            ("30 minutes", Some(Some(1))),
+            ("182 days", Some(Some(182))),
+            ("session", Some(None)),
+            ("until-deleted", Some(None)),
+            ("one year", None),
+            ("30 minuets", None),
+            ("forever", None),
+            ("", None),
+        ];
+        for (text, days) in table {
+            assert_eq!(period_days(text), days, "{text:?}");
+        }
+    }
 }
