@@ -1,6 +1,6 @@
 // End-to-end: accessibility and equal weight of the consent UI (WCAG 2.2 AA,
 // EDPB Cookie Banner Taskforce practices A-E), in headless Chromium.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   axeViolations,
@@ -8,30 +8,19 @@ import {
   dialogShown,
   focusInDialog,
   focusedText,
-  launchBrowser,
   openPage,
-  startServer,
   visit,
+  useSiteAndBrowser,
+  widgetButton,
 } from "./support.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSiteAndBrowser();
 
 async function fresh(options) {
-  const session = await openPage(browser, options);
-  await visit(session.page, server.url + "/");
+  const session = await openPage(site.browser, options);
+  await visit(session.page, site.server.url + "/");
   return session;
 }
-
-const button = (page, name) => page.locator("assent-widget").getByRole("button", { name, exact: true });
 
 for (const colorScheme of ["light", "dark"]) {
   test(`axe-core finds no violations with the banner open (${colorScheme})`, async () => {
@@ -43,7 +32,7 @@ for (const colorScheme of ["light", "dark"]) {
 
   test(`axe-core finds no violations with the preferences open (${colorScheme})`, async () => {
     const s = await fresh({ colorScheme });
-    await button(s.page, "Customize").click();
+    await widgetButton(s.page, "Customize").click();
     assert.equal(await dialogShown(s.page), true);
     assert.deepEqual(await axeViolations(s.page), []);
     await s.context.close();
@@ -66,7 +55,7 @@ test("Reject all is reached in at most 3 Tab presses from page load", async () =
 
 test("the dialog traps focus, Escape closes it and focus returns to the opener", async () => {
   const s = await fresh();
-  await button(s.page, "Customize").focus();
+  await widgetButton(s.page, "Customize").focus();
   await s.page.keyboard.press("Enter");
   assert.equal(await dialogShown(s.page), true);
   await s.page.waitForFunction(() => {
@@ -135,7 +124,7 @@ for (const [scope, open] of [
   test(`Accept all and Reject all have equal weight in ${scope}`, async () => {
     for (const colorScheme of ["light", "dark"]) {
       const s = await fresh({ colorScheme });
-      if (open) await button(s.page, "Customize").click();
+      if (open) await widgetButton(s.page, "Customize").click();
       const accept = await buttonStyle(s.page, "Accept all", scope);
       const reject = await buttonStyle(s.page, "Reject all", scope);
       assert.deepEqual(reject, accept, `${colorScheme}: same size, weight and colours`);

@@ -1,7 +1,7 @@
 // End-to-end: the cookie banner and the preferences dialog on the Pix2Clip
 // preview page, in headless Chromium, against the release build. Each test gets a
 // fresh browser context, so every test is a first visit.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import {
@@ -14,29 +14,20 @@ import {
   focusInDialog,
   focusedText,
   gatedRuns,
-  launchBrowser,
   openPage,
-  startServer,
   visit,
+  useSiteAndBrowser,
+  widgetButton,
 } from "./support.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSiteAndBrowser();
 
 const GATED_FILES = ["/demo/audience.js", "/demo/ads-pixel.js"];
 const onlyOnce = (ids) => Object.fromEntries(ids.map((id) => [id, 1]));
 
 async function fresh(options) {
-  const session = await openPage(browser, options);
-  await visit(session.page, server.url + "/");
+  const session = await openPage(site.browser, options);
+  await visit(session.page, site.server.url + "/");
   return session;
 }
 
@@ -44,22 +35,18 @@ function widget(page) {
   return page.locator("assent-widget");
 }
 
-function button(page, name) {
-  return widget(page).getByRole("button", { name, exact: true });
-}
-
 async function assertNoErrors(session) {
   assert.deepEqual(session.errors, [], "no uncaught errors in the page");
 }
 
 test("first visit shows the banner and runs no gated script", async () => {
-  const before = server.requests.length;
+  const before = site.server.requests.length;
   const s = await fresh();
   assert.equal(await bannerShown(s.page), true);
   await widget(s.page).getByRole("region", { name: "We value your privacy" }).waitFor();
   assert.deepEqual(await gatedRuns(s.page), {});
   assert.equal(await consentCookie(s.context), null);
-  const fetched = server.requests.slice(before);
+  const fetched = site.server.requests.slice(before);
   assert.ok(fetched.includes("/assent_bg.wasm"), "the widget loaded");
   for (const f of GATED_FILES) assert.ok(!fetched.includes(f), `${f} is not fetched before consent`);
   await s.page.screenshot({ path: await screenshotPath("banner.png") });
@@ -68,9 +55,9 @@ test("first visit shows the banner and runs no gated script", async () => {
 });
 
 test("reject all: no gated script ever runs, and reload shows no banner", async () => {
-  const before = server.requests.length;
+  const before = site.server.requests.length;
   const s = await fresh();
-  await button(s.page, "Reject all").click();
+  await widgetButton(s.page, "Reject all").click();
   assert.equal(await bannerShown(s.page), false);
   await s.page.waitForLoadState("networkidle");
   assert.deepEqual(await gatedRuns(s.page), {});
@@ -80,10 +67,10 @@ test("reject all: no gated script ever runs, and reload shows no banner", async 
     /^v1\.a0m0p0\.reject-all\.\d+$/,
   );
 
-  await visit(s.page, server.url + "/");
+  await visit(s.page, site.server.url + "/");
   assert.equal(await bannerShown(s.page), false, "the refusal is remembered");
   assert.deepEqual(await gatedRuns(s.page), {});
-  const fetched = server.requests.slice(before);
+  const fetched = site.server.requests.slice(before);
   for (const f of GATED_FILES) assert.ok(!fetched.includes(f), `${f} was never fetched`);
   await assertNoErrors(s);
   await s.context.close();
@@ -92,14 +79,14 @@ test("reject all: no gated script ever runs, and reload shows no banner", async 
 test("accept all: every gated script runs exactly once, on every page load", async () => {
   const s = await fresh();
   assert.deepEqual(await gatedRuns(s.page), {}, "nothing before the click");
-  await button(s.page, "Accept all").click();
+  await widgetButton(s.page, "Accept all").click();
   await s.page.waitForFunction((n) => Object.keys(window.assentPreview.runs).length === n, ALL_GATED.length);
   await s.page.waitForLoadState("networkidle");
   assert.deepEqual(await gatedRuns(s.page), onlyOnce(ALL_GATED));
   assert.equal(await bannerShown(s.page), false);
   assert.match(await consentCookie(s.context), /^v1\.a1m1p1\.accept-all\.\d+$/);
 
-  await visit(s.page, server.url + "/");
+  await visit(s.page, site.server.url + "/");
   assert.equal(await bannerShown(s.page), false);
   await s.page.waitForFunction((n) => Object.keys(window.assentPreview.runs).length === n, ALL_GATED.length);
   assert.deepEqual(await gatedRuns(s.page), onlyOnce(ALL_GATED));
@@ -108,33 +95,33 @@ test("accept all: every gated script runs exactly once, on every page load", asy
 });
 
 test("customize with analytics only runs only analytics", async () => {
-  const before = server.requests.length;
+  const before = site.server.requests.length;
   const s = await fresh();
-  await button(s.page, "Customize").click();
+  await widgetButton(s.page, "Customize").click();
   assert.equal(await dialogShown(s.page), true);
   const analytics = widget(s.page).getByRole("switch", { name: "Analytics" });
   for (const name of ["Analytics", "Marketing", "Personalization"]) {
     assert.equal(await widget(s.page).getByRole("switch", { name }).isChecked(), false, `${name} starts off`);
   }
   await analytics.check();
-  await button(s.page, "Save choices").click();
+  await widgetButton(s.page, "Save choices").click();
   assert.equal(await dialogShown(s.page), false);
   assert.equal(await bannerShown(s.page), false);
   await s.page.waitForLoadState("networkidle");
   assert.deepEqual(await gatedRuns(s.page), onlyOnce(["audience-inline", "audience-src"]));
   assert.match(await consentCookie(s.context), /^v1\.a1m0p0\.preferences\.\d+$/);
 
-  await visit(s.page, server.url + "/");
+  await visit(s.page, site.server.url + "/");
   assert.deepEqual(await gatedRuns(s.page), onlyOnce(["audience-inline", "audience-src"]));
-  assert.ok(!server.requests.slice(before).includes("/demo/ads-pixel.js"));
+  assert.ok(!site.server.requests.slice(before).includes("/demo/ads-pixel.js"));
   await assertNoErrors(s);
   await s.context.close();
 });
 
 test("the Privacy settings link reopens the preferences from the stored choice", async () => {
   const s = await fresh();
-  await button(s.page, "Reject all").click();
-  await visit(s.page, server.url + "/");
+  await widgetButton(s.page, "Reject all").click();
+  await visit(s.page, site.server.url + "/");
   assert.equal(await dialogShown(s.page), false);
 
   await s.page.getByRole("link", { name: "Privacy settings" }).click();
@@ -143,14 +130,14 @@ test("the Privacy settings link reopens the preferences from the stored choice",
   const marketing = widget(s.page).getByRole("switch", { name: "Marketing" });
   assert.equal(await marketing.isChecked(), false);
   await marketing.check();
-  await button(s.page, "Save choices").click();
+  await widgetButton(s.page, "Save choices").click();
   await s.page.waitForFunction(() => window.assentPreview.runs["ads-pixel"]);
   assert.deepEqual(await gatedRuns(s.page), onlyOnce(["ads-pixel"]));
 
   // Reopening and saving again never re-runs what already ran.
   await s.page.getByRole("link", { name: "Privacy settings" }).click();
   assert.equal(await widget(s.page).getByRole("switch", { name: "Marketing" }).isChecked(), true);
-  await button(s.page, "Save choices").click();
+  await widgetButton(s.page, "Save choices").click();
   await s.page.waitForLoadState("networkidle");
   assert.deepEqual(await gatedRuns(s.page), onlyOnce(["ads-pixel"]));
   assert.match(await consentCookie(s.context), /^v1\.a0m1p0\.preferences\.\d+$/);
@@ -160,8 +147,8 @@ test("the Privacy settings link reopens the preferences from the stored choice",
 
 test("the widget loaded by a plain module script shares the stored choice", async () => {
   const s = await fresh();
-  await button(s.page, "Accept all").click();
-  await visit(s.page, server.url + "/privacy.html");
+  await widgetButton(s.page, "Accept all").click();
+  await visit(s.page, site.server.url + "/privacy.html");
   assert.equal(await bannerShown(s.page), false);
   await s.page.getByRole("link", { name: "Privacy settings" }).first().click();
   assert.equal(await dialogShown(s.page), true);

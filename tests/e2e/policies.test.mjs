@@ -1,26 +1,17 @@
 // End-to-end: the policy preview. Every file in www/policies/ has a page per
 // language whose tables match the file (as parsed, /policies/<name>.json), and a
 // broken policy shows its lint errors with file, line and column.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { SITE_DIR, bannerShown, launchBrowser, openPage, startServer, visit } from "./support.mjs";
+import { SITE_DIR, bannerShown, openPage, visit, useSiteAndBrowser } from "./support.mjs";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const POLICY_FILES = readdirSync(join(ROOT, "www/policies")).filter((f) => /\.(toml|json)$/.test(f));
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSiteAndBrowser();
 
 /** The cell texts of every body row of `table[data-table=name]`. */
 function rows(page, name) {
@@ -31,8 +22,8 @@ function rows(page, name) {
 
 test("the index lists every policy file", async () => {
   assert.ok(POLICY_FILES.includes("pix2clip.toml") && POLICY_FILES.includes("quantixai.toml"));
-  const s = await openPage(browser);
-  await visit(s.page, server.url + "/policies/");
+  const s = await openPage(site.browser);
+  await visit(s.page, site.server.url + "/policies/");
   const listed = await s.page.$$eval("tr[data-policy]", (trs) => trs.map((t) => t.dataset.policy));
   assert.deepEqual(listed.sort(), POLICY_FILES.map((f) => f.replace(/\.(toml|json)$/, "")).sort());
   assert.deepEqual(s.errors, []);
@@ -42,11 +33,11 @@ test("the index lists every policy file", async () => {
 for (const file of POLICY_FILES) {
   const stem = file.replace(/\.(toml|json)$/, "");
   test(`${file}: every language's notice matches the file`, async () => {
-    const policy = await (await fetch(`${server.url}/policies/${stem}.json`)).json();
-    const s = await openPage(browser);
+    const policy = await (await fetch(`${site.server.url}/policies/${stem}.json`)).json();
+    const s = await openPage(site.browser);
     for (const lang of policy.languages) {
       const text = (t) => t[lang] ?? t[policy.languages[0]];
-      await visit(s.page, `${server.url}/policies/${stem}.${lang}.html`);
+      await visit(s.page, `${site.server.url}/policies/${stem}.${lang}.html`);
       assert.equal(await s.page.getAttribute("html", "lang"), lang);
       assert.equal(await bannerShown(s.page), true, "the banner runs on the preview page");
 
@@ -99,16 +90,16 @@ test("a broken policy shows its errors with file, line and column", async () => 
     cwd: ROOT,
     stdio: "ignore",
   });
-  const s = await openPage(browser);
-  await visit(s.page, server.url + "/policies-broken/syntax.html");
+  const s = await openPage(site.browser);
+  await visit(s.page, site.server.url + "/policies-broken/syntax.html");
   const findings = await s.page.$$eval("[data-findings] li", (li) => li.map((l) => l.textContent));
   assert.deepEqual(findings, [
     'tests/policies/lint/syntax.toml:4:12: syntax: invalid type: string "one", expected u32',
   ]);
-  await visit(s.page, server.url + "/policies-broken/unknown-field.html");
+  await visit(s.page, site.server.url + "/policies-broken/unknown-field.html");
   const unknown = await s.page.textContent("[data-findings]");
   assert.match(unknown, /unknown-field.toml:4:1: unknown-field: unknown field `revison`; did you mean `revision`\?/);
-  await visit(s.page, server.url + "/policies-broken/");
+  await visit(s.page, site.server.url + "/policies-broken/");
   assert.match(await s.page.textContent("tr[data-policy=syntax]"), /1 problem/);
   assert.deepEqual(s.errors, []);
   await s.context.close();

@@ -1,29 +1,18 @@
 // End-to-end: what the host page or the browser controls can fail, and the
 // widget must lose nothing and throw nothing into the page.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   ALL_GATED,
   bannerShown,
   gatedRuns,
-  launchBrowser,
   openPage,
-  startServer,
   visit,
+  useSiteAndBrowser,
+  widgetButton,
 } from "./support.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const button = (page, name) => page.locator("assent-widget").getByRole("button", { name, exact: true });
+const site = useSiteAndBrowser();
 
 // Storage blocked the way browsers block it: reading `localStorage` and
 // `document.cookie` throws SecurityError.
@@ -36,11 +25,11 @@ const BLOCK_STORAGE = () => {
 };
 
 test("blocked storage: the choice still applies to the page, nothing throws", async () => {
-  const s = await openPage(browser, { initScript: BLOCK_STORAGE });
-  await visit(s.page, server.url + "/");
+  const s = await openPage(site.browser, { initScript: BLOCK_STORAGE });
+  await visit(s.page, site.server.url + "/");
   assert.equal(await bannerShown(s.page), true);
   assert.deepEqual(await gatedRuns(s.page), {});
-  await button(s.page, "Accept all").click();
+  await widgetButton(s.page, "Accept all").click();
   await s.page.waitForFunction((n) => Object.keys(window.assentPreview.runs).length === n, ALL_GATED.length);
   assert.deepEqual(await gatedRuns(s.page), Object.fromEntries(ALL_GATED.map((id) => [id, 1])));
   assert.equal(await bannerShown(s.page), false);
@@ -51,7 +40,7 @@ test("blocked storage: the choice still applies to the page, nothing throws", as
   assert.deepEqual(s.errors, []);
 
   // Nothing could be stored, so the next page view asks again and runs nothing.
-  await visit(s.page, server.url + "/");
+  await visit(s.page, site.server.url + "/");
   assert.equal(await bannerShown(s.page), true);
   assert.deepEqual(await gatedRuns(s.page), {});
   assert.deepEqual(s.errors, []);
@@ -59,11 +48,11 @@ test("blocked storage: the choice still applies to the page, nothing throws", as
 });
 
 test("a tampered consent cookie grants nothing and the banner asks again", async () => {
-  const s = await openPage(browser);
+  const s = await openPage(site.browser);
   await s.context.addCookies([
-    { name: "assent_consent", value: "v1.a1m1p1.accept-all.not-a-time", url: server.url },
+    { name: "assent_consent", value: "v1.a1m1p1.accept-all.not-a-time", url: site.server.url },
   ]);
-  await visit(s.page, server.url + "/");
+  await visit(s.page, site.server.url + "/");
   assert.equal(await bannerShown(s.page), true);
   assert.deepEqual(await gatedRuns(s.page), {});
   assert.ok(s.warnings.some((w) => /malformed timestamp/.test(w)), JSON.stringify(s.warnings));
@@ -72,7 +61,7 @@ test("a tampered consent cookie grants nothing and the banner asks again", async
 });
 
 test("an expired choice is asked again and grants nothing meanwhile", async () => {
-  const s = await openPage(browser);
+  const s = await openPage(site.browser);
   const sevenMonthsAgo = Date.now() - 213 * 24 * 3600 * 1000;
   await s.context.addInitScript((v) => {
     if (!sessionStorage.getItem("seeded")) {
@@ -80,7 +69,7 @@ test("an expired choice is asked again and grants nothing meanwhile", async () =
       sessionStorage.setItem("seeded", "1");
     }
   }, `v1.a1m1p1.accept-all.${sevenMonthsAgo}`);
-  await visit(s.page, server.url + "/");
+  await visit(s.page, site.server.url + "/");
   assert.equal(await bannerShown(s.page), true);
   assert.deepEqual(await gatedRuns(s.page), {});
   assert.deepEqual(s.errors, []);

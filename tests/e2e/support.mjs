@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 import { createRequire } from "node:module";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
@@ -167,3 +168,25 @@ export async function consentCookie(context) {
 
 /** The ids of every gated demo script on the preview home page. */
 export const ALL_GATED = ["audience-inline", "audience-src", "ads-pixel", "recommendations"];
+
+/**
+ * Starts the site server and the browser once for a test file and stops them
+ * after it; returns an object whose `server` and `browser` are set by then.
+ */
+export function useSiteAndBrowser() {
+  const ctx = {};
+  before(async () => {
+    ctx.server = await startServer();
+    ctx.browser = await launchBrowser();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.close();
+  });
+  return ctx;
+}
+
+/** A button of the widget by its exact accessible name. */
+export function widgetButton(page, name) {
+  return page.locator("assent-widget").getByRole("button", { name, exact: true });
+}
