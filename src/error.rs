@@ -29,6 +29,8 @@ pub enum Error {
     CookieNotKept,
     /// A stored value could not be decoded; it is ignored and the user asked again.
     StoredValueInvalid(assent_core::DecodeError),
+    /// The page's `#assent-config` cannot be used; the defaults apply.
+    Config(String),
     /// A DOM operation failed.
     Dom {
         /// What the widget was doing.
@@ -68,6 +70,9 @@ impl fmt::Display for Error {
                 f.write_str("the browser did not keep the consent cookie (cookies disabled?)")
             }
             Error::StoredValueInvalid(e) => write!(f, "{e}; asking again"),
+            Error::Config(reason) => {
+                write!(f, "ignoring #assent-config ({reason}); using the defaults")
+            }
             Error::Dom { action, reason } => write!(f, "could not {action}: {reason}"),
         }
     }

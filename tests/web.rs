@@ -7,7 +7,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use assent::embed::gate;
+use assent::embed::{config, gate};
 use assent::platform::{consent_store, storage};
 use assent::ui::{ConsentState, ConsentUi};
 use assent_core::{Action, Category, Choice, Decision, Method};
@@ -280,4 +280,53 @@ fn gated_scripts_run_once_and_only_for_granted_categories() {
         activated.get_attribute("data-category").as_deref(),
         Some("analytics")
     );
+}
+
+fn with_config<T>(json: &str, f: impl FnOnce() -> T) -> T {
+    let script = document().create_element("script").unwrap();
+    script.set_attribute("type", "application/json").unwrap();
+    script.set_id(config::CONFIG_ID);
+    script.set_text_content(Some(json));
+    document().body().unwrap().append_child(&script).unwrap();
+    let out = f();
+    script.remove();
+    out
+}
+
+#[wasm_bindgen_test]
+fn the_page_config_sets_language_and_the_sites_categories() {
+    let (ui, problem) = with_config(
+        r#"{"lang": "fr-FR", "categories": [
+            {"id": "analytics", "name": "Mesure d'audience", "description": "Matomo"},
+            {"id": "necessary", "name": "Essentiels", "description": "Session"}]}"#,
+        config::read,
+    );
+    assert!(problem.is_none(), "{problem:?}");
+    assert_eq!(ui.texts.reject_all, "Tout refuser");
+    let offered: Vec<_> = ui
+        .categories
+        .iter()
+        .map(|c| (c.category, c.name.as_str()))
+        .collect();
+    assert_eq!(
+        offered,
+        vec![
+            (Category::Necessary, "Essentiels"),
+            (Category::Analytics, "Mesure d'audience")
+        ],
+        "strictly necessary first, only the site's categories"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_broken_page_config_falls_back_to_the_defaults_with_an_error() {
+    for json in [
+        "{not json",
+        r#"{"categories": 3}"#,
+        r#"{"categories": [{"id": "ads"}]}"#,
+    ] {
+        let (ui, problem) = with_config(json, config::read);
+        assert!(problem.is_some(), "{json}");
+        assert_eq!(ui.categories.len(), Category::ALL.len(), "{json}");
+    }
 }

@@ -5,6 +5,7 @@
 //! read and the host page's gated scripts are activated from it *before* any UI
 //! is built, and nothing optional runs without a decision (ePrivacy Art 5(3)).
 
+pub mod config;
 pub mod gate;
 pub mod mount;
 pub mod reopen;
@@ -45,8 +46,10 @@ fn run() {
     let state = ConsentState::new(decision);
     let on_action = Callback::new(move |action: Action| decide(state, action));
     let policy_url = policy_url();
+    let (config, problem) = config::read();
+    problem.iter().for_each(warn);
     let mounted = mount::mount(move || {
-        view! { <ConsentUi state=state on_action=on_action policy_url=policy_url.clone() /> }
+        view! { <ConsentUi state=state on_action=on_action policy_url=policy_url config=config /> }
     });
     if let Err(e) = mounted {
         warn(&e);

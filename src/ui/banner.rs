@@ -17,8 +17,10 @@ pub fn Banner(
     /// URL of the host's privacy policy; no link when `None`.
     #[prop(default = None)]
     policy_url: Option<String>,
+    /// The words of the banner.
+    texts: &'static Texts,
 ) -> impl IntoView {
-    let t = &Texts::EN;
+    let t = texts;
     let no_policy = policy_url.is_none();
     view! {
         <section class="banner" part="banner" aria-labelledby="assent-banner-title"

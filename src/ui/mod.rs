@@ -19,7 +19,7 @@ pub use preferences::Preferences;
 pub use switch::category_switch;
 pub use texts::Texts;
 
-use assent_core::{Action, Choice, Decision};
+use assent_core::{Action, Category, Choice, Decision};
 use leptos::prelude::*;
 use web_sys::{Element, Event, KeyboardEvent, MouseEvent};
 
@@ -31,6 +31,51 @@ pub const CSS: &str = concat!(
     include_str!("banner.css"),
     include_str!("preferences.css"),
 );
+
+/// A category as offered in the preferences, with the site's words for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CategoryText {
+    /// Which category.
+    pub category: Category,
+    /// Its name.
+    pub name: String,
+    /// What it is for.
+    pub description: String,
+}
+
+/// What the UI says and offers: fixed texts in one language and the site's
+/// categories (from its policy), strictly necessary first.
+#[derive(Clone, Debug)]
+pub struct UiConfig {
+    /// The fixed texts.
+    pub texts: &'static Texts,
+    /// The categories offered in the preferences.
+    pub categories: Vec<CategoryText>,
+}
+
+impl UiConfig {
+    /// Every category with the default words of `texts`.
+    pub fn defaults(texts: &'static Texts) -> UiConfig {
+        let categories = Category::ALL
+            .into_iter()
+            .map(|category| {
+                let (name, description) = texts.category(category);
+                CategoryText {
+                    category,
+                    name: name.to_owned(),
+                    description: description.to_owned(),
+                }
+            })
+            .collect();
+        UiConfig { texts, categories }
+    }
+}
+
+impl Default for UiConfig {
+    fn default() -> UiConfig {
+        UiConfig::defaults(&Texts::EN)
+    }
+}
 
 /// The consent state shared by the embed layer and the UI.
 #[derive(Clone, Copy, Debug)]
@@ -62,7 +107,11 @@ pub fn ConsentUi(
     /// URL of the host's privacy policy, linked from the banner.
     #[prop(default = None)]
     policy_url: Option<String>,
+    /// Texts and categories; English defaults when not given.
+    #[prop(default = UiConfig::default())]
+    config: UiConfig,
 ) -> impl IntoView {
+    let UiConfig { texts, categories } = config;
     let ConsentState {
         decision,
         preferences_open: open,
@@ -128,8 +177,8 @@ pub fn ConsentUi(
     view! {
         <div class="assent" part="root" on:click=on_click on:change=on_change
             on:keydown=on_keydown>
-            <Banner hidden=decided policy_url=policy_url />
-            <Preferences open=open draft=draft dialog=dialog />
+            <Banner hidden=decided policy_url=policy_url texts=texts />
+            <Preferences open=open draft=draft dialog=dialog texts=texts categories=categories />
         </div>
     }
 }

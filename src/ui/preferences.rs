@@ -6,10 +6,10 @@
 //! traps focus in it, closes it on Escape and gives focus back to the opener
 //! (WCAG 2.2 SC 2.1.2, 2.4.3).
 
-use assent_core::{Category, Choice};
+use assent_core::Choice;
 use leptos::prelude::*;
 
-use super::{action_button, category_switch, ButtonKind, Control, Texts};
+use super::{action_button, category_switch, ButtonKind, CategoryText, Control, Texts};
 
 /// The preferences dialog.
 #[component]
@@ -20,8 +20,16 @@ pub fn Preferences(
     draft: RwSignal<Choice>,
     /// The dialog element, for focus handling.
     dialog: NodeRef<leptos::html::Div>,
+    /// The words of the dialog.
+    texts: &'static Texts,
+    /// The categories to offer, strictly necessary first.
+    categories: Vec<CategoryText>,
 ) -> impl IntoView {
-    let t = &Texts::EN;
+    let t = texts;
+    let switches = categories
+        .into_iter()
+        .map(|entry| category_switch(entry, t.always_on, draft))
+        .collect_view();
     view! {
         <div class="layer" hidden=move || !open.get()>
             <div class="backdrop" part="backdrop"></div>
@@ -37,10 +45,7 @@ pub fn Preferences(
                 </div>
                 <p id="assent-prefs-body" class="body">{t.preferences_body}</p>
                 <ul class="categories">
-                    {category_switch(Category::Necessary, draft)}
-                    {category_switch(Category::Analytics, draft)}
-                    {category_switch(Category::Marketing, draft)}
-                    {category_switch(Category::Personalization, draft)}
+                    {switches}
                 </ul>
                 <div class="actions">
                     {action_button(t.reject_all, ButtonKind::Choice, Control::RejectAll)}

@@ -1,13 +1,15 @@
-//! The words of the consent UI.
+//! The words of the consent UI, in English, French and German.
 //!
-//! English only in this slice; per-language texts from the policy file replace
-//! this table when the policy format lands.
+//! The category names and descriptions here are defaults: a page's policy
+//! (`embed::config`) replaces them with the site's own, per language.
 
 use assent_core::Category;
 
-/// Every string the consent UI shows.
+/// Every fixed string the consent UI shows, in one language.
 #[derive(Debug)]
 pub struct Texts {
+    /// BCP 47 primary language tag.
+    pub lang: &'static str,
     /// Banner heading.
     pub banner_title: &'static str,
     /// Banner body.
@@ -24,17 +26,20 @@ pub struct Texts {
     pub preferences_title: &'static str,
     /// Preferences dialog introduction.
     pub preferences_body: &'static str,
-    /// Saves the preferences as ticked.
+    /// Saves the preferences as switched.
     pub save: &'static str,
     /// Accessible name of the dialog's close button.
     pub close: &'static str,
     /// Shown next to the strictly necessary switch.
     pub always_on: &'static str,
+    /// Default name and description of each category, in [`Category::ALL`] order.
+    pub categories: [(&'static str, &'static str); 4],
 }
 
 impl Texts {
     /// English.
     pub const EN: Texts = Texts {
+        lang: "en",
         banner_title: "We value your privacy",
         banner_body: "We use cookies and similar technologies that are strictly necessary \
             to run this site. With your consent we would also like to measure audience, \
@@ -50,28 +55,122 @@ impl Texts {
         save: "Save choices",
         close: "Close",
         always_on: "Always on",
-    };
-
-    /// The name and description of a category.
-    pub fn category(&self, category: Category) -> (&'static str, &'static str) {
-        match category {
-            Category::Necessary => (
+        categories: [
+            (
                 "Strictly necessary",
                 "Sign-in, language preference and security (anti-CSRF). \
                  The site cannot work without them, so they need no consent.",
             ),
-            Category::Analytics => (
+            (
                 "Analytics",
                 "Audience measurement: which pages are visited and how the site performs.",
             ),
-            Category::Marketing => (
+            (
                 "Marketing",
                 "Advertising and measuring the effect of our campaigns on other sites.",
             ),
-            Category::Personalization => (
+            (
                 "Personalization",
                 "Content and recommendations based on how you use the site.",
             ),
-        }
+        ],
+    };
+
+    /// French.
+    pub const FR: Texts = Texts {
+        lang: "fr",
+        banner_title: "Votre vie privée compte",
+        banner_body: "Nous utilisons des cookies et technologies similaires strictement \
+            nécessaires au fonctionnement du site. Avec votre accord, nous souhaitons aussi \
+            mesurer l’audience, afficher des publicités pertinentes et personnaliser le \
+            contenu. Vous pouvez changer d’avis à tout moment depuis « Paramètres de \
+            confidentialité ».",
+        policy_link: "Politique de confidentialité",
+        accept_all: "Tout accepter",
+        reject_all: "Tout refuser",
+        customize: "Personnaliser",
+        preferences_title: "Préférences de confidentialité",
+        preferences_body: "Choisissez les cookies et technologies facultatifs que vous \
+            autorisez. Rien de facultatif n’est activé tant que vous ne l’activez pas.",
+        save: "Enregistrer mes choix",
+        close: "Fermer",
+        always_on: "Toujours actifs",
+        categories: [
+            (
+                "Strictement nécessaires",
+                "Connexion, langue et sécurité (anti-CSRF). Le site ne peut pas fonctionner \
+                 sans eux ; ils ne demandent pas de consentement.",
+            ),
+            (
+                "Mesure d’audience",
+                "Pages consultées et performances du site.",
+            ),
+            (
+                "Publicité",
+                "Publicité et mesure de nos campagnes sur d’autres sites.",
+            ),
+            (
+                "Personnalisation",
+                "Contenus et recommandations selon votre utilisation du site.",
+            ),
+        ],
+    };
+
+    /// German.
+    pub const DE: Texts = Texts {
+        lang: "de",
+        banner_title: "Ihre Privatsphäre ist uns wichtig",
+        banner_body: "Wir verwenden Cookies und ähnliche Technologien, die für den Betrieb \
+            dieser Website unbedingt erforderlich sind. Mit Ihrer Einwilligung möchten wir \
+            außerdem die Reichweite messen, passende Werbung zeigen und Inhalte \
+            personalisieren. Sie können Ihre Wahl jederzeit unter „Datenschutzeinstellungen“ \
+            ändern.",
+        policy_link: "Datenschutzerklärung",
+        accept_all: "Alle akzeptieren",
+        reject_all: "Alle ablehnen",
+        customize: "Anpassen",
+        preferences_title: "Datenschutzeinstellungen",
+        preferences_body: "Wählen Sie, welche optionalen Cookies und Technologien Sie \
+            erlauben. Nichts Optionales ist aktiv, bevor Sie es einschalten.",
+        save: "Auswahl speichern",
+        close: "Schließen",
+        always_on: "Immer aktiv",
+        categories: [
+            (
+                "Unbedingt erforderlich",
+                "Anmeldung, Sprache und Sicherheit (Anti-CSRF). Ohne sie funktioniert die \
+                 Website nicht; sie benötigen keine Einwilligung.",
+            ),
+            (
+                "Statistik",
+                "Reichweitenmessung: besuchte Seiten und Leistung der Website.",
+            ),
+            (
+                "Marketing",
+                "Werbung und Messung unserer Kampagnen auf anderen Websites.",
+            ),
+            (
+                "Personalisierung",
+                "Inhalte und Empfehlungen nach Ihrer Nutzung der Website.",
+            ),
+        ],
+    };
+
+    /// The texts for a BCP 47 tag (`fr-CA` → French); English otherwise.
+    pub fn for_language(tag: &str) -> &'static Texts {
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        [&Texts::FR, &Texts::DE]
+            .into_iter()
+            .find(|t| t.lang.eq_ignore_ascii_case(primary))
+            .unwrap_or(&Texts::EN)
+    }
+
+    /// The default name and description of a category.
+    pub fn category(&self, category: Category) -> (&'static str, &'static str) {
+        let index = Category::ALL
+            .iter()
+            .position(|c| *c == category)
+            .unwrap_or(0);
+        self.categories[index]
     }
 }

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { SITE_DIR, bannerShown, openPage, visit, useSiteAndBrowser } from "./support.mjs";
+import { SITE_DIR, bannerShown, openPage, visit, useSiteAndBrowser, widgetButton } from "./support.mjs";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const POLICY_FILES = readdirSync(join(ROOT, "www/policies")).filter((f) => /\.(toml|json)$/.test(f));
@@ -40,6 +40,16 @@ for (const file of POLICY_FILES) {
       await visit(s.page, `${site.server.url}/policies/${stem}.${lang}.html`);
       assert.equal(await s.page.getAttribute("html", "lang"), lang);
       assert.equal(await bannerShown(s.page), true, "the banner runs on the preview page");
+      // The banner speaks the page's language; the preferences offer the
+      // policy's own categories, with the policy's names in that language.
+      const reject = { en: "Reject all", fr: "Tout refuser", de: "Alle ablehnen" }[lang];
+      await widgetButton(s.page, reject).waitFor();
+      const offered = await s.page.evaluate(() =>
+        [...document.querySelector("assent-widget").shadowRoot.querySelectorAll("[role=dialog] label")].map(
+          (l) => l.textContent,
+        ),
+      );
+      assert.deepEqual(offered.sort(), policy.categories.map((c) => text(c.name)).sort());
 
       const purposes = await rows(s.page, "purposes");
       assert.deepEqual(purposes.map((r) => r[0]), policy.purposes.map((p) => text(p.name)));

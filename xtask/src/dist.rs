@@ -15,7 +15,7 @@ use crate::run::{cmd, status};
 pub const TARGET_GZIP_BYTES: usize = 60 * 1024;
 /// Hard ceiling: the build fails above it, so size regressions cannot land
 /// unnoticed while the target is not yet met (see README, "Size").
-pub const CEILING_GZIP_BYTES: usize = 80 * 1024;
+pub const CEILING_GZIP_BYTES: usize = 88 * 1024;
 
 /// Where the built site goes (Trunk.toml `dist`).
 pub fn site_dir() -> PathBuf {

@@ -126,7 +126,30 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn page(lang: &str, title: &str, body: &str, live_reload: bool) -> String {
+/// The widget configuration of a notice page: its language and the policy's
+/// categories in that language (see `src/embed/config.rs`). `<` is escaped so
+/// no policy text can close the script element.
+fn widget_config(policy: &Policy, lang: &str) -> String {
+    let fallback = policy.languages.first().map(String::as_str).unwrap_or("en");
+    let categories: Vec<serde_json::Value> = policy
+        .categories
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "id": c.id.key(),
+                "name": c.name.get(lang, fallback),
+                "description": c.description.get(lang, fallback),
+            })
+        })
+        .collect();
+    let json = serde_json::json!({ "lang": lang, "categories": categories }).to_string();
+    format!(
+        "<script type=\"application/json\" id=\"assent-config\">{}</script>\n",
+        json.replace('<', "\\u003c")
+    )
+}
+
+fn page(lang: &str, title: &str, head: &str, body: &str, live_reload: bool) -> String {
     // In `trunk serve`, pages reload when trunk rebuilds (a policy file changed).
     let reload = if live_reload {
         "<script>new WebSocket((location.protocol==='https:'?'wss':'ws')+'://'+location.host+'/.well-known/trunk/ws').onmessage=(e)=>{if(JSON.parse(e.data).type==='reload')location.reload()};</script>\n"
@@ -138,7 +161,7 @@ fn page(lang: &str, title: &str, body: &str, live_reload: bool) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title}</title>\n<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n\
          <link rel=\"stylesheet\" href=\"/site.css\">\n\
-         <script type=\"module\">import init from \"/assent.js\"; init();</script>\n{reload}</head>\n\
+         <script type=\"module\">import init from \"/assent.js\"; init();</script>\n{reload}{head}</head>\n\
          <body>\n<header class=\"site-header\"><a class=\"brand\" href=\"/policies/\">Policy preview</a></header>\n\
          <main id=\"main\" class=\"policy\">\n{body}</main>\n\
          <footer class=\"site-footer\"><ul><li><a href=\"/policies/\">All policies</a></li>\
@@ -193,7 +216,7 @@ fn index_page(entries: &[Entry], live_reload: bool) -> String {
          <table data-table=\"policies\">\n<thead><tr><th scope=\"col\">File</th><th scope=\"col\">Controller</th>\
          <th scope=\"col\">Status</th><th scope=\"col\">Notice</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
     );
-    page("en", "Policies — Assent preview", &body, live_reload)
+    page("en", "Policies — Assent preview", "", &body, live_reload)
 }
 
 fn error_page(file: &str, findings: &[Finding], live_reload: bool) -> String {
@@ -206,7 +229,7 @@ fn error_page(file: &str, findings: &[Finding], live_reload: bool) -> String {
          (<code>cargo xtask policy lint {file}</code> prints the same):</p>\n<ul data-findings>\n{items}</ul>\n",
         file = escape(file)
     );
-    page("en", &format!("Problems in {file}"), &body, live_reload)
+    page("en", &format!("Problems in {file}"), "", &body, live_reload)
 }
 
 /// Headings and labels of the notice, per language (English otherwise).
@@ -600,6 +623,7 @@ fn notice_page(stem: &str, p: &Policy, lang: &str, live_reload: bool) -> String 
     page(
         lang,
         &format!("{} — {}", l("notice"), c.legal_name),
+        &widget_config(p, lang),
         &body,
         live_reload,
     )
@@ -632,9 +656,18 @@ mod tests {
             .name
             .0
             .insert("en".into(), "<script>alert(1)</script>".into());
+        policy.categories[1]
+            .name
+            .0
+            .insert("en".into(), "</script><script>alert(2)</script>".into());
         let html = notice_page("minimal", &policy, "en", false);
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!html.contains("<script>alert(1)"));
+        assert!(
+            !html.contains("<script>alert(2)"),
+            "the widget config is escaped too"
+        );
+        assert!(html.contains("\\u003c/script>\\u003cscript>alert(2)"));
     }
 
     #[test]
