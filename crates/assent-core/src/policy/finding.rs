@@ -73,17 +73,39 @@ impl Finding {
         }
     }
 
-    /// `file:line:column: rule: message (at path)`, the form the CLI prints.
+    /// `file:line:column: rule: message (at path)`, the form the CLI prints;
+    /// `file: rule: …` when the position is unknown (JSON sources), rather than
+    /// a made-up line.
     pub fn render(&self, file: &str) -> String {
-        let (line, column) = self.position.unwrap_or((1, 1));
+        let place = match self.position {
+            Some((line, column)) => format!("{file}:{line}:{column}"),
+            None => file.to_owned(),
+        };
         let at = if self.path.0.is_empty() {
             String::new()
         } else {
             format!(" (at {})", self.path)
         };
-        format!(
-            "{file}:{line}:{column}: {}: {}{at}",
-            self.rule, self.message
-        )
+        format!("{place}: {}: {}{at}", self.rule, self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_a_position_only_when_known() {
+        let at = Path::root().key("subprocessors").index(0).key("country");
+        let mut f = Finding::new("bad-value", at, "x");
+        assert_eq!(
+            f.render("a.json"),
+            "a.json: bad-value: x (at subprocessors[0].country)"
+        );
+        f.position = Some((7, 3));
+        assert_eq!(
+            f.render("a.toml"),
+            "a.toml:7:3: bad-value: x (at subprocessors[0].country)"
+        );
     }
 }
