@@ -28,9 +28,11 @@ pub enum Error {
     /// (cookies disabled for this site).
     CookieNotKept,
     /// A stored value could not be decoded; it is ignored and the user asked again.
-    StoredValueInvalid(assent_core::DecodeError),
+    StoredValueInvalid(String),
     /// The page's `#assent-config` cannot be used; the defaults apply.
     Config(String),
+    /// The loader's bridge could not be told about a decision.
+    Bridge(String),
     /// A DOM operation failed.
     Dom {
         /// What the widget was doing.
@@ -70,6 +72,7 @@ impl fmt::Display for Error {
                 f.write_str("the browser did not keep the consent cookie (cookies disabled?)")
             }
             Error::StoredValueInvalid(e) => write!(f, "{e}; asking again"),
+            Error::Bridge(e) => write!(f, "cannot hand the decision to the loader: {e}"),
             Error::Config(reason) => {
                 write!(f, "ignoring #assent-config ({reason}); using the defaults")
             }

@@ -8,7 +8,8 @@
 //!   [`Error`] value, never a panic.
 //! - [`ui`]: Leptos components; they ask core for decisions and platform for effects.
 //! - [`embed`]: the only code that knows the host page: the boot, the shadow-root
-//!   mount, script gating and the `data-assent-open` links.
+//!   mount and the bridge to the loader (`www/loader/`), which gates the page and
+//!   imports this module only when the UI is needed.
 
 pub mod embed;
 pub mod error;
@@ -16,11 +17,3 @@ pub mod platform;
 pub mod ui;
 
 pub use error::Error;
-
-/// Boots the widget when the module is instantiated (the script-tag and `trunk`
-/// entry point). Disabled in the browser test binary, which mounts pieces itself.
-#[cfg(feature = "autostart")]
-#[wasm_bindgen::prelude::wasm_bindgen(start)]
-pub fn start() {
-    embed::boot();
-}

@@ -1,16 +1,18 @@
 //! Browser tests of the widget in headless Chromium (wasm-bindgen-test): the
 //! Leptos components mounted into a fresh element, the storage adapters against
-//! the real cookie jar and `localStorage`, and script gating in a real DOM.
+//! the real cookie jar and `localStorage`, and the page configuration.
+//! (Gating lives in the loader and is tested in `tests/loader/` and end to end.)
 //!
 //! Run by `cargo xtask test` (`cargo test -p assent --target
-//! wasm32-unknown-unknown --no-default-features`).
+//! wasm32-unknown-unknown`).
 
 #![cfg(target_arch = "wasm32")]
 
-use assent::embed::{config, gate};
+use assent::embed::config;
 use assent::platform::{consent_store, storage};
-use assent::ui::{ConsentState, ConsentUi};
-use assent_core::{Action, Category, Choice, Decision, Method};
+use assent::ui::{CategoryText, ConsentState, ConsentUi, ServiceText, Texts, UiConfig};
+use assent_core::policy::Text;
+use assent_core::{Action, Category, Choice, Context, Decision, Rules, Services, Status};
 use leptos::prelude::*;
 use leptos::task::tick;
 use wasm_bindgen::JsCast;
@@ -31,14 +33,37 @@ fn fresh_container() -> HtmlElement {
 
 /// Mounts the consent UI; returns its container and the actions it reported.
 fn mount_ui(state: ConsentState) -> (HtmlElement, RwSignal<Vec<Action>>) {
+    mount_with(state, UiConfig::default())
+}
+
+fn mount_with(state: ConsentState, config: UiConfig) -> (HtmlElement, RwSignal<Vec<Action>>) {
     let container = fresh_container();
     let actions = RwSignal::new(Vec::new());
     let on_action = Callback::new(move |a: Action| actions.update(|v| v.push(a)));
     leptos::mount::mount_to(container.clone(), move || {
-        view! { <ConsentUi state=state on_action=on_action /> }
+        move || {
+            state.texts.track();
+            view! { <ConsentUi state=state on_action=on_action config=config.clone() /> }
+        }
     })
     .forget();
     (container, actions)
+}
+
+fn at(now_ms: u64) -> Context {
+    Context {
+        now_ms,
+        revision: 0,
+        gpc: false,
+    }
+}
+
+fn decided(action: Action) -> Decision {
+    action.decide(at(1), None)
+}
+
+fn new_state(decision: Option<Decision>) -> ConsentState {
+    ConsentState::new(decision, &Texts::EN)
 }
 
 fn button(container: &HtmlElement, text: &str) -> HtmlElement {
@@ -78,18 +103,18 @@ fn press(target: &web_sys::Element, key: &str, shift: bool) {
 
 #[wasm_bindgen_test]
 async fn banner_shows_until_there_is_a_decision() {
-    let state = ConsentState::new(None);
+    let state = new_state(None);
     let (ui, _) = mount_ui(state);
     tick().await;
     assert!(has(&ui, "section.banner"));
-    state.decision.set(Some(Action::RejectAll.decide(1)));
+    state.banner_open.set(false);
     tick().await;
     assert!(!has(&ui, "section.banner"));
 }
 
 #[wasm_bindgen_test]
 async fn a_stored_decision_shows_no_banner() {
-    let (ui, _) = mount_ui(ConsentState::new(Some(Action::AcceptAll.decide(1))));
+    let (ui, _) = mount_ui(new_state(Some(decided(Action::AcceptAll))));
     tick().await;
     assert!(!has(&ui, "section.banner"));
     assert!(!has(&ui, "[role=dialog]"));
@@ -97,7 +122,7 @@ async fn a_stored_decision_shows_no_banner() {
 
 #[wasm_bindgen_test]
 async fn banner_buttons_report_reject_all_and_accept_all() {
-    let (ui, actions) = mount_ui(ConsentState::new(None));
+    let (ui, actions) = mount_ui(new_state(None));
     tick().await;
     button(&ui, "Reject all").click();
     button(&ui, "Accept all").click();
@@ -110,7 +135,7 @@ async fn banner_buttons_report_reject_all_and_accept_all() {
 
 #[wasm_bindgen_test]
 async fn edpb_b_customize_opens_preferences_with_every_switch_off() {
-    let (ui, actions) = mount_ui(ConsentState::new(None));
+    let (ui, actions) = mount_ui(new_state(None));
     tick().await;
     assert!(!has(&ui, "[role=dialog]"));
     button(&ui, "Customize").click();
@@ -128,7 +153,7 @@ async fn edpb_b_customize_opens_preferences_with_every_switch_off() {
 
 #[wasm_bindgen_test]
 async fn save_reports_exactly_the_ticked_categories() {
-    let (ui, actions) = mount_ui(ConsentState::new(None));
+    let (ui, actions) = mount_ui(new_state(None));
     tick().await;
     button(&ui, "Customize").click();
     tick().await;
@@ -137,15 +162,18 @@ async fn save_reports_exactly_the_ticked_categories() {
     button(&ui, "Save choices").click();
     tick().await;
     let expected = Choice::reject_all().with(Category::Analytics, true);
-    assert_eq!(actions.get_untracked(), vec![Action::Save(expected)]);
+    assert_eq!(
+        actions.get_untracked(),
+        vec![Action::Save(expected, Services::new())]
+    );
 }
 
 #[wasm_bindgen_test]
 async fn preferences_start_from_the_current_decision() {
     let choice = Choice::reject_all().with(Category::Marketing, true);
-    let state = ConsentState::new(Some(Action::Save(choice).decide(1)));
+    let state = new_state(Some(decided(Action::Save(choice, Services::new()))));
     let (ui, _) = mount_ui(state);
-    state.preferences_open.set(true);
+    state.open_preferences();
     tick().await;
     assert!(!switch(&ui, Category::Analytics).checked());
     assert!(switch(&ui, Category::Marketing).checked());
@@ -154,9 +182,9 @@ async fn preferences_start_from_the_current_decision() {
 
 #[wasm_bindgen_test]
 async fn escape_closes_preferences_without_deciding() {
-    let state = ConsentState::new(None);
+    let state = new_state(None);
     let (ui, actions) = mount_ui(state);
-    state.preferences_open.set(true);
+    state.open_preferences();
     tick().await;
     let dialog = ui.query_selector("[role=dialog]").unwrap().unwrap();
     press(&dialog, "Escape", false);
@@ -169,20 +197,21 @@ async fn escape_closes_preferences_without_deciding() {
 
 #[wasm_bindgen_test]
 async fn tab_wraps_around_inside_the_dialog() {
-    let state = ConsentState::new(None);
+    let state = new_state(None);
     let (ui, _) = mount_ui(state);
-    state.preferences_open.set(true);
+    state.open_preferences();
     tick().await;
     let dialog = ui.query_selector("[role=dialog]").unwrap().unwrap();
-    let close: HtmlElement = ui
-        .query_selector("button[aria-label=Close]")
+    // The first control of the dialog is its language switcher.
+    let first: HtmlElement = ui
+        .query_selector("#assent-lang-dialog")
         .unwrap()
         .unwrap()
         .unchecked_into();
     let save = button(&ui, "Save choices");
     save.focus().unwrap();
     press(&dialog, "Tab", false);
-    assert_eq!(document().active_element(), Some(close.clone().into()));
+    assert_eq!(document().active_element(), Some(first.clone().into()));
     press(&dialog, "Tab", true);
     assert_eq!(document().active_element(), Some(save.into()));
 }
@@ -190,96 +219,210 @@ async fn tab_wraps_around_inside_the_dialog() {
 #[wasm_bindgen_test]
 fn consent_store_round_trips_through_cookie_and_local_storage() {
     let _ = consent_store::clear();
-    let d = Action::Save(Choice::reject_all().with(Category::Personalization, true))
-        .decide(assent::platform::clock::now_ms());
-    assert!(consent_store::save(&d).is_empty());
-    let loaded = consent_store::load(d.decided_at_ms);
-    assert_eq!(loaded.decision, Some(d));
+    let rules = Rules::default();
+    let now = assent::platform::clock::now_ms();
+    let d = Action::Save(
+        Choice::reject_all().with(Category::Personalization, true),
+        Services::from([("youtube".to_owned(), true)]),
+    )
+    .decide(at(now), None);
+    assert!(consent_store::save(&d, &rules).is_empty());
+    let loaded = consent_store::load(&rules, now, false);
+    assert_eq!(loaded.verdict.status, Status::Valid);
+    assert_eq!(loaded.verdict.decision.as_ref(), Some(&d));
     assert!(loaded.problems.is_empty());
     // Either store alone is enough (browsers that drop cookies keep localStorage).
     assert!(consent_store::clear().is_empty());
     storage::set(consent_store::STORAGE_KEY, &d.encode()).unwrap();
-    assert_eq!(consent_store::load(d.decided_at_ms).decision, Some(d));
+    assert_eq!(
+        consent_store::load(&rules, now, false).verdict.decision,
+        Some(d)
+    );
     let _ = consent_store::clear();
 }
 
 #[wasm_bindgen_test]
 fn broken_or_expired_stored_values_grant_nothing() {
     let _ = consent_store::clear();
-    storage::set(consent_store::STORAGE_KEY, "v1.a1m1p1.accept-all.oops").unwrap();
-    let loaded = consent_store::load(1_000);
-    assert_eq!(loaded.decision, None);
+    let rules = Rules::default();
+    storage::set(consent_store::STORAGE_KEY, "v2.a1m1p1.accept-all.oops.0.0.").unwrap();
+    let loaded = consent_store::load(&rules, 1_000, false);
+    assert_eq!(loaded.verdict.status, Status::None);
+    assert!(loaded.verdict.effective.is_none());
     assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
 
-    let old = Decision {
-        choice: Choice::accept_all(),
-        method: Method::AcceptAll,
-        decided_at_ms: 1_000,
-    };
+    let old = decided(Action::AcceptAll);
     storage::set(consent_store::STORAGE_KEY, &old.encode()).unwrap();
-    let later = old.expires_at_ms();
-    let loaded = consent_store::load(later);
-    assert_eq!(loaded.decision, None);
+    let loaded = consent_store::load(&rules, rules.expires_at_ms(&old), false);
+    assert_eq!(loaded.verdict.status, Status::Expired);
+    assert!(loaded.verdict.effective.is_none());
     assert!(loaded.problems.is_empty(), "expiry is not an error");
     let _ = consent_store::clear();
 }
 
-fn runs(name: &str) -> f64 {
-    let window = web_sys::window().unwrap();
-    js_sys::Reflect::get(&window, &name.into())
-        .unwrap()
-        .as_f64()
-        .unwrap_or(0.0)
+fn text(pairs: &[(&str, &str)]) -> Text {
+    Text(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+    )
 }
 
-fn gated_script(category: &str, counter: &str) -> web_sys::Element {
-    let s = document().create_element("script").unwrap();
-    s.set_attribute("type", "text/plain").unwrap();
-    s.set_attribute("data-category", category).unwrap();
-    s.set_attribute("data-service", "demo").unwrap();
-    s.set_text_content(Some(&format!(
-        "window.{counter} = (window.{counter} || 0) + 1;"
-    )));
-    fresh_container().append_child(&s).unwrap();
-    s
+fn config_with_services() -> UiConfig {
+    let service = |id: &str, provider: &str| ServiceText {
+        id: id.to_owned(),
+        provider: provider.to_owned(),
+        purpose: text(&[("en", "Purpose"), ("fr", "Finalité")]),
+    };
+    UiConfig {
+        languages: vec![&Texts::EN, &Texts::FR],
+        fallback: "en".to_owned(),
+        categories: vec![
+            CategoryText {
+                category: Category::Necessary,
+                name: None,
+                description: None,
+                services: vec![service("session", "Pix2Clip")],
+            },
+            CategoryText {
+                category: Category::Marketing,
+                name: Some(text(&[("en", "Advertising"), ("fr", "Publicité")])),
+                description: None,
+                services: vec![service("ads", "AdCo"), service("youtube", "YouTube")],
+            },
+        ],
+        changes: None,
+    }
+}
+
+fn service_switch(container: &HtmlElement, id: &str) -> HtmlInputElement {
+    container
+        .query_selector(&format!("#assent-service-{id}"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no switch for service {id}"))
+        .unchecked_into()
 }
 
 #[wasm_bindgen_test]
-fn gated_scripts_run_once_and_only_for_granted_categories() {
-    let analytics = gated_script("analytics", "__t_analytics");
-    gated_script("marketing", "__t_marketing");
-    gated_script("ads", "__t_unknown");
-    analytics
-        .unchecked_ref::<web_sys::HtmlElement>()
-        .set_nonce("n0nce");
-
-    assert_eq!(
-        gate::activate(None).unwrap(),
-        0,
-        "nothing before a decision"
+async fn one_service_can_be_refused_in_a_granted_category() {
+    let state = new_state(None);
+    let (ui, actions) = mount_with(state, config_with_services());
+    state.open_preferences();
+    tick().await;
+    assert!(!service_switch(&ui, "ads").checked(), "off by default");
+    switch(&ui, Category::Marketing).click();
+    tick().await;
+    assert!(
+        service_switch(&ui, "ads").checked(),
+        "services follow their category"
     );
-    assert_eq!(runs("__t_analytics"), 0.0);
+    assert!(service_switch(&ui, "youtube").checked());
+    service_switch(&ui, "ads").click();
+    tick().await;
+    let session = service_switch(&ui, "session");
+    assert!(
+        session.checked() && session.disabled(),
+        "necessary stays on"
+    );
+    button(&ui, "Save choices").click();
+    tick().await;
+    assert_eq!(
+        actions.get_untracked(),
+        vec![Action::Save(
+            Choice::reject_all().with(Category::Marketing, true),
+            Services::from([("ads".to_owned(), false)])
+        )]
+    );
+}
 
-    let choice = Choice::reject_all().with(Category::Analytics, true);
-    assert_eq!(gate::activate(Some(choice)).unwrap(), 1);
-    assert_eq!(runs("__t_analytics"), 1.0);
-    assert_eq!(runs("__t_marketing"), 0.0);
+#[wasm_bindgen_test]
+async fn gpc_is_shown_and_a_grant_made_without_it_shows_refused() {
+    let mut state = new_state(Some(decided(Action::AcceptAll)));
+    state.gpc = true;
+    let (ui, _) = mount_with(state, config_with_services());
+    state.open_preferences();
+    tick().await;
+    assert!(has(&ui, "[role=dialog] .gpc"), "the signal is displayed");
+    assert!(!switch(&ui, Category::Marketing).checked());
+    // A grant made while the signal was present is the user's explicit choice.
+    let explicit = Action::Save(Choice::accept_all(), Services::new())
+        .decide(Context { gpc: true, ..at(1) }, None);
+    let mut state = new_state(Some(explicit));
+    state.gpc = true;
+    let (ui, _) = mount_with(state, config_with_services());
+    state.open_preferences();
+    tick().await;
+    assert!(switch(&ui, Category::Marketing).checked());
+    // Without the signal, nothing about it is shown.
+    let state = new_state(None);
+    let (ui, _) = mount_with(state, config_with_services());
+    state.open_preferences();
+    tick().await;
+    assert!(!has(&ui, "[role=dialog] .gpc"));
+}
 
-    // Applying the same or a wider choice again never re-runs a script.
-    assert_eq!(gate::activate(Some(Choice::accept_all())).unwrap(), 1);
-    assert_eq!(runs("__t_analytics"), 1.0);
-    assert_eq!(runs("__t_marketing"), 1.0);
-    assert_eq!(runs("__t_unknown"), 0.0, "unknown categories fail closed");
+#[wasm_bindgen_test]
+async fn the_banner_lists_material_changes_when_asking_again() {
+    let mut config = config_with_services();
+    config.changes = Some(assent::ui::Changes {
+        purposes: vec![text(&[("en", "Advertising"), ("fr", "Publicité")])],
+        recipients: vec!["AdCo Inc. (US)".to_owned()],
+    });
+    let mut state = new_state(None);
+    state.outdated = true;
+    let (ui, _) = mount_with(state, config.clone());
+    tick().await;
+    let changes = ui.query_selector(".banner .changes").unwrap().unwrap();
+    assert!(changes.closest("[hidden]").unwrap().is_none());
+    let listed = changes.text_content().unwrap();
+    assert!(listed.contains("What changed"), "{listed}");
+    assert!(listed.contains("Advertising"), "{listed}");
+    assert!(listed.contains("AdCo Inc. (US)"), "{listed}");
+    // A first visit shows no change list.
+    let (fresh, _) = mount_with(new_state(None), config);
+    tick().await;
+    assert!(!has(&fresh, ".banner .changes"));
+}
 
-    let activated = document()
-        .query_selector("script[data-service=demo]:not([type])")
+#[wasm_bindgen_test]
+async fn the_language_switcher_rebuilds_the_ui_and_keeps_the_draft() {
+    let state = new_state(None);
+    let (ui, _) = mount_with(state, config_with_services());
+    state.open_preferences();
+    tick().await;
+    switch(&ui, Category::Marketing).click();
+    tick().await;
+    let select: web_sys::HtmlSelectElement = ui
+        .query_selector("#assent-lang-dialog")
         .unwrap()
-        .expect("an activated copy");
-    assert_eq!(activated.unchecked_ref::<HtmlElement>().nonce(), "n0nce");
-    assert_eq!(
-        activated.get_attribute("data-category").as_deref(),
-        Some("analytics")
+        .expect("a switcher when the site offers two languages")
+        .unchecked_into();
+    select.set_value("fr");
+    select
+        .dispatch_event(
+            &web_sys::Event::new_with_event_init_dict("change", &{
+                let init = web_sys::EventInit::new();
+                init.set_bubbles(true);
+                init
+            })
+            .unwrap(),
+        )
+        .unwrap();
+    tick().await;
+    assert!(has(&ui, "[role=dialog]"), "still open");
+    let _ = button(&ui, "Enregistrer mes choix");
+    assert!(
+        switch(&ui, Category::Marketing).checked(),
+        "the draft survives"
     );
+    let label = ui
+        .query_selector("label[for=assent-switch-marketing]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(label, "Publicité", "the site's words in the new language");
 }
 
 fn with_config<T>(json: &str, f: impl FnOnce() -> T) -> T {
@@ -294,28 +437,46 @@ fn with_config<T>(json: &str, f: impl FnOnce() -> T) -> T {
 }
 
 #[wasm_bindgen_test]
-fn the_page_config_sets_language_and_the_sites_categories() {
-    let (ui, problem) = with_config(
-        r#"{"lang": "fr-FR", "categories": [
-            {"id": "analytics", "name": "Mesure d'audience", "description": "Matomo"},
+fn the_page_config_sets_rules_languages_and_the_sites_categories() {
+    let (site, problem) = with_config(
+        r#"{"revision": 3, "consent-revision": 2, "lifetime-days": 30, "lang": "fr-FR",
+            "languages": ["fr", "en"], "categories": [
+            {"id": "analytics", "name": {"fr": "Mesure d'audience", "en": "Audience"},
+             "services": [{"id": "matomo", "provider": "Matomo", "purpose": {"fr": "Statistiques"}}]},
             {"id": "necessary", "name": "Essentiels", "description": "Session"}]}"#,
         config::read,
     );
     assert!(problem.is_none(), "{problem:?}");
-    assert_eq!(ui.texts.reject_all, "Tout refuser");
-    let offered: Vec<_> = ui
+    assert_eq!(
+        site.rules,
+        Rules {
+            revision: 3,
+            consent_revision: 2,
+            lifetime_days: 30
+        }
+    );
+    assert_eq!(config::language(&site).lang, "fr");
+    assert_eq!(site.ui.fallback, "fr");
+    let offered: Vec<_> = site
+        .ui
         .categories
         .iter()
-        .map(|c| (c.category, c.name.as_str()))
+        .map(|c| {
+            (
+                c.category,
+                c.name.as_ref().map(|n| n.get("fr", "fr").to_owned()),
+            )
+        })
         .collect();
     assert_eq!(
         offered,
         vec![
-            (Category::Necessary, "Essentiels"),
-            (Category::Analytics, "Mesure d'audience")
+            (Category::Necessary, Some("Essentiels".to_owned())),
+            (Category::Analytics, Some("Mesure d'audience".to_owned()))
         ],
         "strictly necessary first, only the site's categories"
     );
+    assert_eq!(site.ui.category_of("matomo"), Some(Category::Analytics));
 }
 
 #[wasm_bindgen_test]
@@ -324,9 +485,55 @@ fn a_broken_page_config_falls_back_to_the_defaults_with_an_error() {
         "{not json",
         r#"{"categories": 3}"#,
         r#"{"categories": [{"id": "ads"}]}"#,
+        r#"{"revision": -1}"#,
+        r#"{"categories": [{"id": "analytics", "services": [{"id": "a.b"}]}]}"#,
     ] {
-        let (ui, problem) = with_config(json, config::read);
+        let (site, problem) = with_config(json, config::read);
         assert!(problem.is_some(), "{json}");
-        assert_eq!(ui.categories.len(), Category::ALL.len(), "{json}");
+        assert_eq!(site.ui.categories.len(), Category::ALL.len(), "{json}");
+        assert_eq!(site.rules, Rules::default(), "{json}");
     }
+}
+
+#[wasm_bindgen_test]
+async fn boot_stores_a_decision_and_hands_it_to_the_loader() {
+    let _ = consent_store::clear();
+    let handed = js_sys::Array::new();
+    let bridge = js_sys::Object::new();
+    let record = {
+        let handed = handed.clone();
+        wasm_bindgen::closure::Closure::<dyn Fn(String)>::new(move |s: String| {
+            handed.push(&s.into());
+        })
+    };
+    js_sys::Reflect::set(&bridge, &"decided".into(), record.as_ref()).unwrap();
+    record.forget();
+    assent::embed::boot(bridge.into());
+    tick().await;
+    let root = document()
+        .query_selector("assent-widget")
+        .unwrap()
+        .expect("mounted")
+        .shadow_root()
+        .expect("open shadow root");
+    let reject: HtmlElement = root
+        .query_selector("section.banner button[data-action=reject-all]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    reject.click();
+    tick().await;
+    assert_eq!(handed.length(), 1);
+    let stored = handed.get(0).as_string().unwrap();
+    assert!(stored.starts_with("v2.a0m0p0.reject-all."), "{stored}");
+    let loaded = consent_store::load(&Rules::default(), assent::platform::clock::now_ms(), false);
+    assert_eq!(loaded.verdict.decision.map(|d| d.encode()), Some(stored));
+    // The loader's "Always allow" on a placeholder keeps the refusal and adds the service.
+    assent::embed::show("allow-service", Some("youtube".to_owned()));
+    tick().await;
+    assert_eq!(handed.length(), 2);
+    let stored = handed.get(1).as_string().unwrap();
+    assert!(stored.starts_with("v2.a0m0p0.preferences."), "{stored}");
+    assert!(stored.ends_with(".+youtube"), "{stored}");
+    let _ = consent_store::clear();
 }

@@ -1,90 +1,152 @@
-//! The page's configuration of the widget: which language, and the site's own
-//! categories with their names and descriptions, from its policy.
+//! The page's configuration of the widget, `#assent-config`, written from the
+//! site's policy (`cargo xtask policy config`, the preview does it for its
+//! pages; format in `docs/consent-manager.md`):
 //!
 //! ```html
 //! <script type="application/json" id="assent-config">
-//!   {"lang": "fr", "categories": [{"id": "necessary", "name": "…", "description": "…"}, …]}
+//!   {"policy": "pix2clip", "revision": 2, "consent-revision": 2, "lifetime-days": 182,
+//!    "languages": ["en", "fr"], "categories": [{"id": "analytics", "name": {"en": "…"}, …}],
+//!    "changes": {"since": 1, "purposes": [{"en": "…"}], "recipients": [{"name": "…", "country": "US"}]}}
 //! </script>
 //! ```
 //!
-//! The policy preview writes this element from the policy file. Without it, the
-//! language is `<html lang>` and every category is offered with default words.
-//! A broken configuration is reported and the defaults are used: the banner
-//! always shows.
+//! The loader reads the same element. Without it every category is offered
+//! with default words. A broken configuration is reported and the defaults are
+//! used: the banner always shows, and nothing is granted by a broken file.
 
-use assent_core::Category;
-use wasm_bindgen::JsValue;
+use assent_core::policy::Text;
+use assent_core::{Category, Rules};
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::platform::dom;
-use crate::ui::{CategoryText, Texts, UiConfig};
+use crate::ui::{CategoryText, Changes, ServiceText, Texts, UiConfig};
 use crate::Error;
 
 /// Id of the configuration element.
 pub const CONFIG_ID: &str = "assent-config";
 
+/// Everything the page's configuration says.
+#[derive(Clone, Debug, Default)]
+pub struct SiteConfig {
+    /// Validity rules of stored decisions.
+    pub rules: Rules,
+    /// What the UI offers.
+    pub ui: UiConfig,
+    /// The language the page forces, if any.
+    pub lang: Option<String>,
+}
+
 /// The configuration of the current page, or the defaults with the error.
-pub fn read() -> (UiConfig, Option<Error>) {
-    let lang = page_language();
-    let defaults = || UiConfig::defaults(Texts::for_language(&lang));
+pub fn read() -> (SiteConfig, Option<Error>) {
     let element = dom::document()
         .ok()
         .and_then(|d| d.get_element_by_id(CONFIG_ID));
     let Some(element) = element else {
-        return (defaults(), None);
+        return (SiteConfig::default(), None);
     };
-    match parse(&element.text_content().unwrap_or_default(), &lang) {
+    match parse(&element.text_content().unwrap_or_default()) {
         Ok(config) => (config, None),
-        Err(reason) => (defaults(), Some(Error::Config(reason))),
+        Err(reason) => (SiteConfig::default(), Some(Error::Config(reason))),
     }
 }
 
-/// The page's language: `<html lang>`, else English.
-fn page_language() -> String {
-    dom::document()
-        .ok()
-        .and_then(|d| d.document_element())
-        .and_then(|html| html.get_attribute("lang"))
-        .unwrap_or_else(|| "en".to_owned())
-}
-
-fn parse(json: &str, page_lang: &str) -> Result<UiConfig, String> {
+/// Parses the configuration JSON.
+pub fn parse(json: &str) -> Result<SiteConfig, String> {
     let value = js_sys::JSON::parse(json).map_err(|e| crate::error::describe(&e))?;
     if !value.is_object() {
         return Err("the configuration is not a JSON object".into());
     }
-    let lang = string(&value, "lang").unwrap_or_else(|| page_lang.to_owned());
-    let texts = Texts::for_language(&lang);
-    let list = get(&value, "categories");
-    if list.is_undefined() {
-        return Ok(UiConfig::defaults(texts));
+    let defaults = Rules::default();
+    let rules = Rules {
+        revision: number(&value, "revision")?.unwrap_or(defaults.revision),
+        consent_revision: number(&value, "consent-revision")?.unwrap_or(defaults.consent_revision),
+        lifetime_days: number(&value, "lifetime-days")?.unwrap_or(defaults.lifetime_days),
+    };
+    let policy_languages: Vec<String> = list(&value, "languages")?
+        .iter()
+        .filter_map(|l| l.as_string())
+        .collect();
+    let mut languages: Vec<&'static Texts> = policy_languages
+        .iter()
+        .filter_map(|l| Texts::find(l))
+        .collect();
+    languages.dedup_by_key(|t| t.lang);
+    if languages.is_empty() {
+        languages = Texts::ALL.to_vec();
     }
-    if !js_sys::Array::is_array(&list) {
-        return Err("`categories` is not an array".into());
-    }
-    let list = js_sys::Array::from(&list);
+    let fallback = policy_languages
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "en".to_owned());
+
     let mut categories = Vec::new();
-    for item in list.iter() {
+    for item in list(&value, "categories")? {
         let id = string(&item, "id").ok_or("a category has no `id`")?;
         let category = Category::from_key(&id).ok_or_else(|| format!("unknown category `{id}`"))?;
-        let (default_name, default_description) = texts.category(category);
+        let mut services = Vec::new();
+        for s in list(&item, "services")? {
+            let id = string(&s, "id").ok_or("a service has no `id`")?;
+            if !assent_core::is_service_id(&id) {
+                return Err(format!(
+                    "`{id}` cannot be a service id (letters, digits, - and _)"
+                ));
+            }
+            services.push(ServiceText {
+                provider: string(&s, "provider").unwrap_or_else(|| id.clone()),
+                id,
+                purpose: text(&s, "purpose").unwrap_or_default(),
+            });
+        }
         categories.push(CategoryText {
             category,
-            name: string(&item, "name").unwrap_or_else(|| default_name.to_owned()),
-            description: string(&item, "description")
-                .unwrap_or_else(|| default_description.to_owned()),
+            name: text(&item, "name"),
+            description: text(&item, "description"),
+            services,
         });
     }
     if !categories.iter().any(|c| c.category == Category::Necessary) {
-        let (name, description) = texts.category(Category::Necessary);
         categories.push(CategoryText {
             category: Category::Necessary,
-            name: name.to_owned(),
-            description: description.to_owned(),
+            name: None,
+            description: None,
+            services: Vec::new(),
         });
+    }
+    if categories.len() == 1 {
+        categories = UiConfig::default().categories;
     }
     categories.sort_by_key(|c| c.category);
     categories.dedup_by_key(|c| c.category);
-    Ok(UiConfig { texts, categories })
+
+    let changes = get(&value, "changes");
+    let changes = changes.is_object().then(|| Changes {
+        purposes: list(&changes, "purposes")
+            .unwrap_or_default()
+            .iter()
+            .filter_map(as_text)
+            .collect(),
+        recipients: list(&changes, "recipients")
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| {
+                let name = string(r, "name")?;
+                Some(match string(r, "country") {
+                    Some(country) => format!("{name} ({country})"),
+                    None => name,
+                })
+            })
+            .collect(),
+    });
+    Ok(SiteConfig {
+        rules,
+        ui: UiConfig {
+            languages,
+            fallback,
+            categories,
+            changes,
+        },
+        lang: string(&value, "lang"),
+    })
 }
 
 fn get(object: &JsValue, key: &str) -> JsValue {
@@ -93,4 +155,79 @@ fn get(object: &JsValue, key: &str) -> JsValue {
 
 fn string(object: &JsValue, key: &str) -> Option<String> {
     get(object, key).as_string()
+}
+
+fn number(object: &JsValue, key: &str) -> Result<Option<u32>, String> {
+    let v = get(object, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n >= 0.0 && n <= f64::from(u32::MAX) && n.fract() == 0.0 => Ok(Some(n as u32)),
+        _ => Err(format!("`{key}` is not a whole number")),
+    }
+}
+
+fn list(object: &JsValue, key: &str) -> Result<Vec<JsValue>, String> {
+    let v = get(object, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(Vec::new());
+    }
+    if !js_sys::Array::is_array(&v) {
+        return Err(format!("`{key}` is not an array"));
+    }
+    Ok(js_sys::Array::from(&v).iter().collect())
+}
+
+fn text(object: &JsValue, key: &str) -> Option<Text> {
+    as_text(&get(object, key))
+}
+
+/// A text: a map language → string, or one string for every language.
+fn as_text(v: &JsValue) -> Option<Text> {
+    if let Some(s) = v.as_string() {
+        return Some(Text([(String::new(), s)].into()));
+    }
+    if !v.is_object() {
+        return None;
+    }
+    let entries = js_sys::Object::entries(v.unchecked_ref());
+    let map = entries
+        .iter()
+        .filter_map(|pair| {
+            let pair = js_sys::Array::from(&pair);
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect();
+    Some(Text(map))
+}
+
+/// The language to speak: the first of the page's forced language, `<html
+/// lang>`, the browser's languages and the policy's default that the UI and the
+/// policy both speak; else the first the policy offers.
+pub fn language(config: &SiteConfig) -> &'static Texts {
+    let document = dom::document().ok();
+    let html_lang = document
+        .and_then(|d| d.document_element())
+        .and_then(|html| html.get_attribute("lang"));
+    let browser: Vec<String> = dom::window()
+        .map(|w| {
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|l| l.as_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    let offered = &config.ui.languages;
+    config
+        .lang
+        .iter()
+        .chain(html_lang.iter())
+        .chain(browser.iter())
+        .chain(std::iter::once(&config.ui.fallback))
+        .filter_map(|tag| Texts::find(tag))
+        .find(|t| offered.iter().any(|o| o.lang == t.lang))
+        .or_else(|| offered.first().copied())
+        .unwrap_or(&Texts::EN)
 }

@@ -1,79 +1,158 @@
-//! The only code that knows the host page: boot, shadow-root mount, script
-//! gating and `data-assent-open` links.
+//! The only code that knows the host page: boot, shadow-root mount, and the
+//! bridge to the loader.
 //!
-//! Boot order matters for the law, not only for speed: the stored decision is
-//! read and the host page's gated scripts are activated from it *before* any UI
-//! is built, and nothing optional runs without a decision (ePrivacy Art 5(3)).
+//! The loader (`www/loader/`, `assent-loader.js`) runs on every page view: it
+//! gates the page's scripts and embeds, sets Google Consent Mode and owns the
+//! JavaScript API. It imports this wasm only when the banner must show or the
+//! user opens the settings, then calls [`boot`] once with a bridge object and
+//! [`show`] for each request. The widget reads the stored decision and the
+//! page's configuration itself (with core's rules, the same the loader
+//! applies), shows the UI, stores each decision the user makes and hands it to
+//! the loader through `bridge.decided(stored)`, which applies it to the page.
 
 pub mod config;
-pub mod gate;
 pub mod mount;
-pub mod reopen;
 
-use assent_core::{Action, Decision};
+use std::cell::RefCell;
+
+use assent_core::{Action, Context, Rules, Status};
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::platform::{clock, consent_store, dom};
 use crate::ui::{ConsentState, ConsentUi};
 use crate::Error;
 
-/// Starts the widget on the current page once the DOM is parsed. Never panics and
-/// never throws: every failure is reported on the console.
-pub fn boot() {
-    let Ok(document) = dom::document() else {
-        warn(&Error::NoDocument);
+/// The widget once booted: its state, rules and the loader's bridge.
+struct Booted {
+    state: ConsentState,
+    rules: Rules,
+    bridge: JsValue,
+    on_action: Callback<Action>,
+}
+
+thread_local! {
+    static BOOTED: RefCell<Option<Booted>> = const { RefCell::new(None) };
+}
+
+/// Mounts the widget on the current page (once; later calls do nothing).
+/// `bridge` is the loader's object whose `decided(stored)` method applies each
+/// decision to the page. Never throws: failures are console warnings.
+#[wasm_bindgen]
+pub fn boot(bridge: JsValue) {
+    if BOOTED.with(|b| b.borrow().is_some()) {
+        return;
+    }
+    if let Err(e) = mount_widget(bridge) {
+        warn(&e);
+    }
+}
+
+/// Shows part of the UI at the loader's request: `"banner"`, `"preferences"`,
+/// or `"allow-service"` with a service id (an embed's "Always allow").
+#[wasm_bindgen]
+pub fn show(what: &str, service: Option<String>) {
+    let Some((state, on_action)) = BOOTED.with(|b| {
+        b.borrow()
+            .as_ref()
+            .map(|booted| (booted.state, booted.on_action))
+    }) else {
+        warn(&Error::Bridge("show() before boot()".into()));
         return;
     };
-    if document.ready_state() == "loading" {
-        let start = Closure::once_into_js(run);
-        let listener = start.unchecked_ref();
-        if let Err(e) = document.add_event_listener_with_callback("DOMContentLoaded", listener) {
-            warn(&Error::dom("wait for the page to load", e));
-        }
-    } else {
-        run();
+    match (what, service) {
+        ("banner", _) => state.banner_open.set(true),
+        ("preferences", _) => state.open_preferences(),
+        ("allow-service", Some(id)) => on_action.run(Action::AllowService(id)),
+        (other, _) => warn(&Error::Bridge(format!("unknown request `{other}`"))),
     }
 }
 
-fn run() {
-    let loaded = consent_store::load(clock::now_ms());
-    loaded.problems.iter().for_each(warn);
-    let decision = loaded.decision;
-    apply(decision);
-
-    let state = ConsentState::new(decision);
-    let on_action = Callback::new(move |action: Action| decide(state, action));
-    let policy_url = policy_url();
-    let (config, problem) = config::read();
+fn mount_widget(bridge: JsValue) -> Result<(), Error> {
+    let (site, problem) = config::read();
     problem.iter().for_each(warn);
-    let mounted = mount::mount(move || {
-        view! { <ConsentUi state=state on_action=on_action policy_url=policy_url config=config /> }
+    let gpc = global_privacy_control();
+    let loaded = consent_store::load(&site.rules, clock::now_ms(), gpc);
+    loaded.problems.iter().for_each(warn);
+    let verdict = loaded.verdict;
+    let valid = verdict.status == Status::Valid;
+    let mut state = ConsentState::new(verdict.decision.filter(|_| valid), config::language(&site));
+    state.gpc = gpc;
+    state.outdated = verdict.status == Status::Outdated;
+    let rules = site.rules;
+    let on_action = Callback::new(move |action: Action| decide(action));
+    BOOTED.with(|b| {
+        *b.borrow_mut() = Some(Booted {
+            state,
+            rules,
+            bridge,
+            on_action,
+        })
     });
-    if let Err(e) = mounted {
-        warn(&e);
+    let policy_url = policy_url();
+    let ui = site.ui;
+    mount::mount(move || {
+        move || {
+            // Read the language to rebuild the UI when the user switches it.
+            state.texts.track();
+            view! {
+                <ConsentUi state=state on_action=on_action policy_url=policy_url.clone()
+                    config=ui.clone() />
+            }
+        }
+    })?;
+    Ok(())
+}
+
+/// Records the user's `action`: decide with core, store, close the UI, and
+/// hand the stored value to the loader (even when storage failed: the
+/// decision still applies to this page view).
+fn decide(action: Action) {
+    let Some((state, rules, bridge)) = BOOTED.with(|b| {
+        b.borrow()
+            .as_ref()
+            .map(|x| (x.state, x.rules, x.bridge.clone()))
+    }) else {
         return;
-    }
-    if let Err(e) = reopen::listen(state) {
-        warn(&e);
-    }
-}
-
-/// Records the user's `action`: store it, apply it to the page, close the UI.
-fn decide(state: ConsentState, action: Action) {
-    let decision = action.decide(clock::now_ms());
-    consent_store::save(&decision).iter().for_each(warn);
+    };
+    let context = Context {
+        now_ms: clock::now_ms(),
+        revision: rules.revision,
+        gpc: state.gpc,
+    };
+    let previous = state.decision.get_untracked();
+    let decision = action.decide(context, previous.as_ref());
+    consent_store::save(&decision, &rules).iter().for_each(warn);
+    let stored = decision.encode();
     state.decision.set(Some(decision));
-    state.preferences_open.set(false);
-    apply(Some(decision));
-}
-
-/// Activates the gated scripts `decision` allows.
-fn apply(decision: Option<Decision>) {
-    if let Err(e) = gate::activate(decision.map(|d| d.choice)) {
+    state.banner_open.set(false);
+    state.close_preferences();
+    if let Err(e) = notify(&bridge, &stored) {
         warn(&e);
     }
+}
+
+/// Calls `bridge.decided(stored)`.
+fn notify(bridge: &JsValue, stored: &str) -> Result<(), Error> {
+    let decided = js_sys::Reflect::get(bridge, &JsValue::from_str("decided"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(|| Error::Bridge("the bridge has no decided() function".into()))?;
+    decided
+        .call1(bridge, &JsValue::from_str(stored))
+        .map(|_| ())
+        .map_err(|e| Error::Bridge(crate::error::describe(&e)))
+}
+
+/// Whether the browser sends Global Privacy Control (`navigator.globalPrivacyControl`).
+fn global_privacy_control() -> bool {
+    dom::window()
+        .ok()
+        .and_then(|w| {
+            js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("globalPrivacyControl")).ok()
+        })
+        .is_some_and(|v| v.as_bool() == Some(true))
 }
 
 /// The host's privacy policy, from `<link rel="privacy-policy" href="…">`.

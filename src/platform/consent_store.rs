@@ -2,11 +2,13 @@
 //!
 //! Both hold the same value (core's stored form, `assent_core::stored`). The
 //! cookie lets the site's server see the choice; `localStorage` survives browsers
-//! that clear or cap cookies. Reading takes the newest valid value of the two;
-//! writing writes both and reports each store that failed. A failure never loses
-//! the decision for the current page view: the caller still applies it.
+//! that clear or cap cookies. Reading takes the newest valid value of the two
+//! (core's `rules::pick`, the loader does the same); writing writes both and
+//! reports each store that failed. A failure never loses the decision for the
+//! current page view: the caller still applies it.
 
-use assent_core::{Decision, CHOICE_LIFETIME_MS};
+use assent_core::rules::{evaluate, pick, Verdict};
+use assent_core::{Decision, Rules};
 
 use crate::platform::{cookies, storage};
 use crate::Error;
@@ -17,48 +19,43 @@ pub const COOKIE_NAME: &str = "assent_consent";
 pub const STORAGE_KEY: &str = "assent.consent";
 
 /// What [`load`] found.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Loaded {
-    /// The newest valid decision, if any store had one.
-    pub decision: Option<Decision>,
+    /// Core's reading of the newest value of the two stores.
+    pub verdict: Verdict,
     /// Every store that could not be read or held a broken value.
     pub problems: Vec<Error>,
 }
 
-/// Reads the decision valid at `now_ms`.
-pub fn load(now_ms: u64) -> Loaded {
-    let mut loaded = Loaded::default();
+/// Reads the stored decision under `rules` at `now_ms` with GPC `gpc`.
+pub fn load(rules: &Rules, now_ms: u64, gpc: bool) -> Loaded {
+    let mut problems = Vec::new();
+    let mut verdicts = Vec::new();
     for read in [cookies::read(COOKIE_NAME), storage::get(STORAGE_KEY)] {
-        let value = match read {
-            Ok(Some(value)) => value,
-            Ok(None) => continue,
-            Err(e) => {
-                loaded.problems.push(e);
-                continue;
-            }
-        };
-        match Decision::decode(&value) {
-            Ok(d) if d.is_valid_at(now_ms) => {
-                if loaded
-                    .decision
-                    .is_none_or(|best| d.decided_at_ms > best.decided_at_ms)
-                {
-                    loaded.decision = Some(d);
+        match read {
+            Ok(Some(value)) => {
+                let verdict = evaluate(Some(&value), rules, now_ms, gpc);
+                if let Some(problem) = &verdict.problem {
+                    problems.push(Error::StoredValueInvalid(problem.clone()));
                 }
+                verdicts.push(verdict);
             }
-            // Expired: not an error, the user is simply asked again.
-            Ok(_) => {}
-            Err(e) => loaded.problems.push(Error::StoredValueInvalid(e)),
+            Ok(None) => {}
+            Err(e) => problems.push(e),
         }
     }
-    loaded
+    Loaded {
+        verdict: pick(verdicts),
+        problems,
+    }
 }
 
-/// Writes `decision` to both stores; returns the failures (empty: both kept it).
-pub fn save(decision: &Decision) -> Vec<Error> {
+/// Writes `decision` to both stores, kept for `rules`' lifetime; returns the
+/// failures (empty: both kept it).
+pub fn save(decision: &Decision, rules: &Rules) -> Vec<Error> {
     let value = decision.encode();
     let options = cookies::CookieOptions {
-        max_age_s: CHOICE_LIFETIME_MS / 1000,
+        max_age_s: rules.lifetime_ms() / 1000,
     };
     [
         cookies::write(COOKIE_NAME, &value, options),

@@ -62,3 +62,27 @@ pub fn focus_first_soon(container: &Element) {
             window.set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), 0);
     }
 }
+
+/// After the current task, focuses the element that now has `element`'s id in
+/// the same document or shadow root: the replacement of a control that a
+/// re-render (a language switch) rebuilt.
+pub fn focus_same_soon(element: &Element) {
+    let root = element.get_root_node();
+    let selector = format!("#{}", element.id());
+    let later = Closure::once_into_js(move || {
+        let found = root
+            .dyn_ref::<web_sys::ShadowRoot>()
+            .and_then(|r| r.query_selector(&selector).ok().flatten())
+            .or_else(|| {
+                root.dyn_ref::<web_sys::Document>()
+                    .and_then(|d| d.query_selector(&selector).ok().flatten())
+            });
+        if let Some(el) = found {
+            focus(&el);
+        }
+    });
+    if let Ok(window) = dom::window() {
+        let _ =
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), 0);
+    }
+}

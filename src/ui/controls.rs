@@ -1,12 +1,12 @@
 //! The controls of the consent UI and how a DOM event names one.
 //!
-//! Buttons and switches carry `data-action` / `data-category` instead of
-//! handlers of their own; [`super::ConsentUi`] listens once for `click`,
-//! `change` and `keydown` and reads the control from the event target.
+//! Buttons and switches carry `data-action` / `data-category` / `data-service`
+//! instead of handlers of their own; [`super::ConsentUi`] listens once for
+//! `click`, `change` and `keydown` and reads the control from the event target.
 
 use assent_core::Category;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlInputElement};
+use web_sys::{Element, Event, HtmlInputElement, HtmlSelectElement};
 
 /// A button of the consent UI.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,11 +53,29 @@ impl Control {
     }
 }
 
-/// The category switch changed by a `change` event, and its new state.
-pub fn switched(ev: &Event) -> Option<(Category, bool)> {
-    let input = target(ev)?.dyn_into::<HtmlInputElement>().ok()?;
+/// What a `change` event switched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Switched {
+    /// A category switch, and its new state.
+    Category(Category, bool),
+    /// A service switch (its id), and its new state.
+    Service(String, bool),
+    /// The language switcher: the chosen tag, and the switcher itself.
+    Language(String, Element),
+}
+
+/// What a `change` event switched, if anything.
+pub fn switched(ev: &Event) -> Option<Switched> {
+    let target = target(ev)?;
+    if let Some(select) = target.dyn_ref::<HtmlSelectElement>() {
+        return Some(Switched::Language(select.value(), target.clone()));
+    }
+    let input = target.dyn_into::<HtmlInputElement>().ok()?;
+    if let Some(id) = input.get_attribute("data-service") {
+        return Some(Switched::Service(id, input.checked()));
+    }
     let category = Category::from_key(&input.get_attribute("data-category")?)?;
-    Some((category, input.checked()))
+    Some(Switched::Category(category, input.checked()))
 }
 
 fn target(ev: &Event) -> Option<Element> {

@@ -14,12 +14,13 @@ mod texts;
 
 pub use banner::Banner;
 pub use button::{action_button, ButtonKind};
-pub use controls::Control;
+pub use controls::{Control, Switched};
 pub use preferences::Preferences;
 pub use switch::category_switch;
 pub use texts::Texts;
 
-use assent_core::{Action, Category, Choice, Decision};
+use assent_core::policy::Text;
+use assent_core::{Action, Category, Choice, Decision, Effective, Services};
 use leptos::prelude::*;
 use web_sys::{Element, Event, KeyboardEvent, MouseEvent};
 
@@ -32,128 +33,274 @@ pub const CSS: &str = concat!(
     include_str!("preferences.css"),
 );
 
-/// A category as offered in the preferences, with the site's words for it.
+/// A service as offered in the preferences, from the site's policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceText {
+    /// Its id (`data-service`).
+    pub id: String,
+    /// Who provides it.
+    pub provider: String,
+    /// What it is for, per language.
+    pub purpose: Text,
+}
+
+/// A category as offered in the preferences, with the site's words for it (per
+/// language; the UI's default words when the site gives none) and its services.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CategoryText {
     /// Which category.
     pub category: Category,
-    /// Its name.
-    pub name: String,
-    /// What it is for.
-    pub description: String,
+    /// Its name, per language.
+    pub name: Option<Text>,
+    /// What it is for, per language.
+    pub description: Option<Text>,
+    /// Its services.
+    pub services: Vec<ServiceText>,
 }
 
-/// What the UI says and offers: fixed texts in one language and the site's
-/// categories (from its policy), strictly necessary first.
+/// What changed materially in the policy since the user's last decision.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// New or changed consent purposes, per language.
+    pub purposes: Vec<Text>,
+    /// New recipients or changed transfers, as "name (country)".
+    pub recipients: Vec<String>,
+}
+
+/// What the UI offers: the site's categories (strictly necessary first), the
+/// languages it may speak, and the policy changes to show.
 #[derive(Clone, Debug)]
 pub struct UiConfig {
-    /// The fixed texts.
-    pub texts: &'static Texts,
+    /// The languages of the switcher, the policy's order; never empty.
+    pub languages: Vec<&'static Texts>,
+    /// The policy's default language, for texts missing in another.
+    pub fallback: String,
     /// The categories offered in the preferences.
     pub categories: Vec<CategoryText>,
-}
-
-impl UiConfig {
-    /// Every category with the default words of `texts`.
-    pub fn defaults(texts: &'static Texts) -> UiConfig {
-        let categories = Category::ALL
-            .into_iter()
-            .map(|category| {
-                let (name, description) = texts.category(category);
-                CategoryText {
-                    category,
-                    name: name.to_owned(),
-                    description: description.to_owned(),
-                }
-            })
-            .collect();
-        UiConfig { texts, categories }
-    }
+    /// The material changes, when the site listed them.
+    pub changes: Option<Changes>,
 }
 
 impl Default for UiConfig {
     fn default() -> UiConfig {
-        UiConfig::defaults(&Texts::EN)
-    }
-}
-
-/// The consent state shared by the embed layer and the UI.
-#[derive(Clone, Copy, Debug)]
-pub struct ConsentState {
-    /// The user's valid decision, if any. No decision: the banner shows.
-    pub decision: RwSignal<Option<Decision>>,
-    /// Whether the preferences dialog is open.
-    pub preferences_open: RwSignal<bool>,
-}
-
-impl ConsentState {
-    /// State starting from a stored decision (or none).
-    pub fn new(decision: Option<Decision>) -> ConsentState {
-        ConsentState {
-            decision: RwSignal::new(decision),
-            preferences_open: RwSignal::new(false),
+        UiConfig {
+            languages: Texts::ALL.to_vec(),
+            fallback: "en".to_owned(),
+            categories: Category::ALL
+                .into_iter()
+                .map(|category| CategoryText {
+                    category,
+                    name: None,
+                    description: None,
+                    services: Vec::new(),
+                })
+                .collect(),
+            changes: None,
         }
     }
 }
 
-/// The whole consent UI: the banner while there is no decision, and the
-/// preferences dialog when opened.
+impl UiConfig {
+    /// The category of a service, if the site declared it.
+    pub fn category_of(&self, service: &str) -> Option<Category> {
+        self.categories
+            .iter()
+            .find(|c| c.services.iter().any(|s| s.id == service))
+            .map(|c| c.category)
+    }
+
+    /// The ids of the services of `category`.
+    pub fn services_of(&self, category: Category) -> Vec<String> {
+        self.categories
+            .iter()
+            .filter(|c| c.category == category)
+            .flat_map(|c| c.services.iter().map(|s| s.id.clone()))
+            .collect()
+    }
+}
+
+/// The choice being edited in the preferences: categories and service exceptions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Draft {
+    /// Categories switched on.
+    pub choice: Choice,
+    /// Services switched against their category.
+    pub services: Services,
+}
+
+impl Draft {
+    /// What the preferences show for a decision (after the GPC rule) or none.
+    pub fn of(decision: Option<&Decision>, gpc: bool) -> Draft {
+        decision.map_or_else(Draft::default, |d| {
+            let e = Effective::of(d, gpc);
+            Draft {
+                choice: e.choice,
+                services: e.services,
+            }
+        })
+    }
+
+    /// Whether a service of `category` is switched on.
+    pub fn service_on(&self, id: &str, category: Category) -> bool {
+        if !category.needs_consent() {
+            return true;
+        }
+        self.services
+            .get(id)
+            .copied()
+            .unwrap_or_else(|| self.choice.allows(category))
+    }
+
+    /// Switches a category; its services follow it.
+    pub fn set_category(&mut self, category: Category, on: bool, services: &[String]) {
+        self.choice = self.choice.with(category, on);
+        for id in services {
+            self.services.remove(id);
+        }
+    }
+
+    /// Switches one service; no exception is kept when it agrees with its category.
+    pub fn set_service(&mut self, id: &str, category: Category, on: bool) {
+        if on == self.choice.allows(category) {
+            self.services.remove(id);
+        } else {
+            self.services.insert(id.to_owned(), on);
+        }
+    }
+}
+
+/// The consent state shared by the embed layer and the UI. It outlives a
+/// language switch, which rebuilds the UI in the new language.
+#[derive(Clone, Copy, Debug)]
+pub struct ConsentState {
+    /// The user's valid decision, if any.
+    pub decision: RwSignal<Option<Decision>>,
+    /// Whether the banner shows (no valid decision, or reopened by the page).
+    pub banner_open: RwSignal<bool>,
+    /// Whether the preferences dialog is open.
+    pub preferences_open: RwSignal<bool>,
+    /// The choice being edited in the preferences.
+    pub draft: RwSignal<Draft>,
+    /// The language of the UI.
+    pub texts: RwSignal<&'static Texts>,
+    /// The element that opened the dialog, focused again when it closes.
+    pub opener: StoredValue<Option<Element>, LocalStorage>,
+    /// Whether the browser sends Global Privacy Control.
+    pub gpc: bool,
+    /// Whether the banner shows because the policy changed materially.
+    pub outdated: bool,
+}
+
+impl ConsentState {
+    /// State starting from a valid decision (or none, which opens the banner).
+    pub fn new(decision: Option<Decision>, texts: &'static Texts) -> ConsentState {
+        ConsentState {
+            banner_open: RwSignal::new(decision.is_none()),
+            decision: RwSignal::new(decision),
+            preferences_open: RwSignal::new(false),
+            draft: RwSignal::new(Draft::default()),
+            texts: RwSignal::new(texts),
+            opener: StoredValue::new_local(None),
+            gpc: false,
+            outdated: false,
+        }
+    }
+
+    /// Opens the preferences showing the current decision (EDPB practice B:
+    /// nothing pre-ticked), remembering the focused element to return to.
+    pub fn open_preferences(&self) {
+        if self.preferences_open.get_untracked() {
+            return;
+        }
+        self.opener.set_value(focus::deep_active_element());
+        let gpc = self.gpc;
+        self.draft
+            .set(self.decision.with_untracked(|d| Draft::of(d.as_ref(), gpc)));
+        self.preferences_open.set(true);
+    }
+
+    /// Closes the preferences and gives focus back to whatever opened them.
+    pub fn close_preferences(&self) {
+        if self.preferences_open.get_untracked() {
+            self.preferences_open.set(false);
+            self.opener.with_value(|o| o.as_ref().map(focus::focus));
+        }
+    }
+}
+
+/// The whole consent UI in the current language: the banner and the
+/// preferences dialog.
 #[component]
 pub fn ConsentUi(
-    /// Shared consent state; the embed layer opens the dialog through it.
+    /// Shared consent state; the embed layer opens the UI through it.
     state: ConsentState,
     /// Called with each decision the user makes.
     on_action: Callback<Action>,
     /// URL of the host's privacy policy, linked from the banner.
     #[prop(default = None)]
     policy_url: Option<String>,
-    /// Texts and categories; English defaults when not given.
+    /// Categories, languages and changes; defaults when not given.
     #[prop(default = UiConfig::default())]
     config: UiConfig,
 ) -> impl IntoView {
-    let UiConfig { texts, categories } = config;
-    let ConsentState {
-        decision,
-        preferences_open: open,
-    } = state;
-    let draft = RwSignal::new(Choice::reject_all());
+    let texts = state.texts.get_untracked();
+    let open = state.preferences_open;
+    let draft = state.draft;
     let dialog = NodeRef::<leptos::html::Div>::new();
-    let opener = StoredValue::new_local(None::<Element>);
 
-    Effect::new(move |_| {
-        if open.get() {
-            // Runs after the opening click, before focus moves: remember the opener.
-            opener.set_value(focus::deep_active_element());
-            draft.set(decision.with_untracked(|d| d.map(|d| d.choice).unwrap_or_default()));
+    // Focus moves into the dialog when it opens (not when a language switch
+    // rebuilds it already open: focus then stays on the switcher).
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = open.get();
+        if is_open && was_open == Some(false) {
             if let Some(el) = dialog.get_untracked() {
                 focus::focus_first_soon(&el);
             }
         }
+        is_open
     });
 
-    // Closing the dialog gives focus back to whatever opened it.
-    let close = move || {
-        if open.get_untracked() {
-            open.set(false);
-            opener.with_value(|o| o.as_ref().map(focus::focus));
-        }
-    };
+    let services_by_category: Vec<(Category, Vec<String>)> = Category::ALL
+        .into_iter()
+        .map(|c| (c, config.services_of(c)))
+        .collect();
+    let service_category = config.clone();
     let on_click = move |ev: MouseEvent| {
         let action = match Control::pressed(&ev) {
             None => return,
-            Some(Control::Customize) => return open.set(true),
-            Some(Control::Close) => return close(),
+            Some(Control::Customize) => return state.open_preferences(),
+            Some(Control::Close) => return state.close_preferences(),
             Some(Control::RejectAll) => Action::RejectAll,
             Some(Control::AcceptAll) => Action::AcceptAll,
-            Some(Control::Save) => Action::Save(draft.get_untracked()),
+            Some(Control::Save) => {
+                let d = draft.get_untracked();
+                Action::Save(d.choice, d.services)
+            }
         };
-        close();
+        state.close_preferences();
         on_action.run(action);
     };
-    let on_change = move |ev: Event| {
-        if let Some((category, on)) = controls::switched(&ev) {
-            draft.update(|c| *c = c.with(category, on));
+    let on_change = move |ev: Event| match controls::switched(&ev) {
+        Some(Switched::Category(category, on)) => {
+            let ids = services_by_category
+                .iter()
+                .find(|(c, _)| *c == category)
+                .map(|(_, ids)| ids.as_slice())
+                .unwrap_or_default();
+            draft.update(|d| d.set_category(category, on, ids));
         }
+        Some(Switched::Service(id, on)) => {
+            if let Some(category) = service_category.category_of(&id) {
+                draft.update(|d| d.set_service(&id, category, on));
+            }
+        }
+        Some(Switched::Language(tag, select)) => {
+            if let Some(t) = Texts::find(&tag) {
+                state.texts.set(t);
+                focus::focus_same_soon(&select);
+            }
+        }
+        None => {}
     };
     let on_keydown = move |ev: KeyboardEvent| {
         if !open.get_untracked() {
@@ -162,7 +309,7 @@ pub fn ConsentUi(
         match ev.key().as_str() {
             "Escape" => {
                 ev.prevent_default();
-                close();
+                state.close_preferences();
             }
             "Tab" => {
                 if let Some(el) = dialog.get_untracked() {
@@ -172,13 +319,46 @@ pub fn ConsentUi(
             _ => {}
         }
     };
-    let decided = Signal::derive(move || decision.with(Option::is_some));
+    let banner_hidden = Signal::derive(move || !state.banner_open.get());
+    let UiConfig {
+        languages,
+        fallback,
+        categories,
+        changes,
+    } = config;
+    let changes = state.outdated.then(|| changes.unwrap_or_default());
+    let switcher = move |id: &'static str| language_switcher(id, texts, &languages);
 
     view! {
-        <div class="assent" part="root" on:click=on_click on:change=on_change
+        <div class="assent" part="root" lang=texts.lang on:click=on_click on:change=on_change
             on:keydown=on_keydown>
-            <Banner hidden=decided policy_url=policy_url texts=texts />
-            <Preferences open=open draft=draft dialog=dialog texts=texts categories=categories />
+            <Banner hidden=banner_hidden policy_url=policy_url texts=texts gpc=state.gpc
+                changes=changes fallback=fallback.clone() switcher=switcher("assent-lang-banner") />
+            <Preferences open=open draft=draft dialog=dialog texts=texts categories=categories
+                fallback=fallback gpc=state.gpc switcher=switcher("assent-lang-dialog") />
         </div>
     }
+}
+
+/// The language switcher (none when the site offers one language).
+fn language_switcher(
+    id: &'static str,
+    texts: &'static Texts,
+    languages: &[&'static Texts],
+) -> AnyView {
+    if languages.len() < 2 {
+        return ().into_any();
+    }
+    let options = languages
+        .iter()
+        .map(|t| {
+            view! { <option value=t.lang selected=t.lang == texts.lang lang=t.lang>{t.native_name()}</option> }
+        })
+        .collect_view();
+    view! {
+        <select id=id class="lang" part="language" aria-label=texts.language data-language="">
+            {options}
+        </select>
+    }
+    .into_any()
 }

@@ -1,15 +1,15 @@
-//! The second layer: a modal dialog with one switch per category.
+//! The second layer: a modal dialog with one switch per category and per
+//! service.
 //!
 //! The dialog stays mounted and is shown with `hidden` (cheaper in wasm than
-//! mounting and unmounting a view). [`super::ConsentUi`] resets the switches to
-//! the current decision on each opening (EDPB practice B: nothing pre-ticked),
-//! traps focus in it, closes it on Escape and gives focus back to the opener
-//! (WCAG 2.2 SC 2.1.2, 2.4.3).
+//! mounting and unmounting a view). [`super::ConsentState::open_preferences`]
+//! resets the switches to the current decision on each opening (EDPB practice
+//! B: nothing pre-ticked); [`super::ConsentUi`] traps focus in it, closes it on
+//! Escape and gives focus back to the opener (WCAG 2.2 SC 2.1.2, 2.4.3).
 
-use assent_core::Choice;
 use leptos::prelude::*;
 
-use super::{action_button, category_switch, ButtonKind, CategoryText, Control, Texts};
+use super::{action_button, category_switch, ButtonKind, CategoryText, Control, Draft, Texts};
 
 /// The preferences dialog.
 #[component]
@@ -17,18 +17,27 @@ pub fn Preferences(
     /// Whether the dialog is shown.
     open: RwSignal<bool>,
     /// The choice being edited.
-    draft: RwSignal<Choice>,
+    draft: RwSignal<Draft>,
     /// The dialog element, for focus handling.
     dialog: NodeRef<leptos::html::Div>,
     /// The words of the dialog.
     texts: &'static Texts,
     /// The categories to offer, strictly necessary first.
     categories: Vec<CategoryText>,
+    /// The policy's default language, for texts missing in this one.
+    #[prop(default = String::from("en"))]
+    fallback: String,
+    /// Whether the browser sends Global Privacy Control.
+    #[prop(default = false)]
+    gpc: bool,
+    /// The language switcher.
+    #[prop(default = ().into_any())]
+    switcher: AnyView,
 ) -> impl IntoView {
     let t = texts;
     let switches = categories
         .into_iter()
-        .map(|entry| category_switch(entry, t.always_on, draft))
+        .map(|entry| category_switch(entry, t, &fallback, draft))
         .collect_view();
     view! {
         <div class="layer" hidden=move || !open.get()>
@@ -38,12 +47,14 @@ pub fn Preferences(
                 node_ref=dialog>
                 <div class="dialog-head">
                     <h2 id="assent-prefs-title" class="title">{t.preferences_title}</h2>
+                    {switcher}
                     <button type="button" class="close" part="close" aria-label=t.close
                         data-action=Control::Close.key()>
                         <span aria-hidden="true">"×"</span>
                     </button>
                 </div>
                 <p id="assent-prefs-body" class="body">{t.preferences_body}</p>
+                <p class="gpc" part="gpc" role="note" hidden=!gpc>{t.gpc_note}</p>
                 <ul class="categories">
                     {switches}
                 </ul>

@@ -32,6 +32,18 @@ pub struct Texts {
     pub close: &'static str,
     /// Shown next to the strictly necessary switch.
     pub always_on: &'static str,
+    /// Shown when the browser sends Global Privacy Control.
+    pub gpc_note: &'static str,
+    /// Heading of the list of material policy changes.
+    pub changes_title: &'static str,
+    /// Why the banner shows again after a material policy change.
+    pub changes_body: &'static str,
+    /// Prefix of a new or changed consent purpose.
+    pub new_purpose: &'static str,
+    /// Prefix of a new recipient or changed transfer.
+    pub new_recipient: &'static str,
+    /// Accessible name of the language switcher.
+    pub language: &'static str,
     /// Default name and description of each category, in [`Category::ALL`] order.
     pub categories: [(&'static str, &'static str); 4],
 }
@@ -55,6 +67,13 @@ impl Texts {
         save: "Save choices",
         close: "Close",
         always_on: "Always on",
+        gpc_note: "Your browser sent a Global Privacy Control signal: advertising and \
+            the sale or sharing of your data stay off unless you switch them on here.",
+        changes_title: "What changed",
+        changes_body: "Our privacy policy changed since your last choice, so we ask again.",
+        new_purpose: "New use of your data",
+        new_recipient: "New recipient",
+        language: "Language",
         categories: [
             (
                 "Strictly necessary",
@@ -95,6 +114,15 @@ impl Texts {
         save: "Enregistrer mes choix",
         close: "Fermer",
         always_on: "Toujours actifs",
+        gpc_note: "Votre navigateur a envoyé un signal Global Privacy Control : la \
+            publicité et la vente ou le partage de vos données restent désactivés, sauf si \
+            vous les activez ici.",
+        changes_title: "Ce qui a changé",
+        changes_body: "Notre politique de confidentialité a changé depuis votre dernier \
+            choix : nous vous le redemandons.",
+        new_purpose: "Nouvelle utilisation de vos données",
+        new_recipient: "Nouveau destinataire",
+        language: "Langue",
         categories: [
             (
                 "Strictement nécessaires",
@@ -135,6 +163,15 @@ impl Texts {
         save: "Auswahl speichern",
         close: "Schließen",
         always_on: "Immer aktiv",
+        gpc_note: "Ihr Browser hat ein Global-Privacy-Control-Signal gesendet: Werbung \
+            sowie Verkauf oder Weitergabe Ihrer Daten bleiben aus, solange Sie sie hier nicht \
+            einschalten.",
+        changes_title: "Was sich geändert hat",
+        changes_body: "Unsere Datenschutzerklärung hat sich seit Ihrer letzten Wahl \
+            geändert, daher fragen wir erneut.",
+        new_purpose: "Neue Verwendung Ihrer Daten",
+        new_recipient: "Neuer Empfänger",
+        language: "Sprache",
         categories: [
             (
                 "Unbedingt erforderlich",
@@ -156,13 +193,29 @@ impl Texts {
         ],
     };
 
-    /// The texts for a BCP 47 tag (`fr-CA` → French); English otherwise.
-    pub fn for_language(tag: &str) -> &'static Texts {
-        let primary = tag.split(['-', '_']).next().unwrap_or("");
-        [&Texts::FR, &Texts::DE]
+    /// Every language of the UI.
+    pub const ALL: [&'static Texts; 3] = [&Texts::EN, &Texts::FR, &Texts::DE];
+
+    /// The texts for a BCP 47 tag (`fr-CA` → French), if the UI speaks it.
+    pub fn find(tag: &str) -> Option<&'static Texts> {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
+        Texts::ALL
             .into_iter()
             .find(|t| t.lang.eq_ignore_ascii_case(primary))
-            .unwrap_or(&Texts::EN)
+    }
+
+    /// The texts for a BCP 47 tag; English when the UI does not speak it.
+    pub fn for_language(tag: &str) -> &'static Texts {
+        Texts::find(tag).unwrap_or(&Texts::EN)
+    }
+
+    /// The native name of the language, for the switcher.
+    pub fn native_name(&self) -> &'static str {
+        match self.lang {
+            "fr" => "Français",
+            "de" => "Deutsch",
+            _ => "English",
+        }
     }
 
     /// The default name and description of a category.

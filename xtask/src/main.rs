@@ -30,6 +30,7 @@ commands:
   test    fmt, clippy, native + browser tests, release build, end-to-end suite
   policy lint [--previous OLD] FILE...   check policy files (file:line:column: rule: message)
   policy schema                          write docs/policy.schema.json from the model
+  vectors                                write tests/vectors/consent.json from core's rules
   preview [--policies DIR] [--out DIR]   write the policy preview pages (run by trunk as a hook)";
 
 fn main() -> ExitCode {
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         Some("test") => test::test(),
         Some("policy") => policy::policy(&args[1..]),
         Some("preview") => preview::preview(&args[1..]),
+        Some("vectors") => write_vectors(),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
@@ -57,6 +59,17 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Writes the shared test vectors of core's consent rules for the loader's tests.
+fn write_vectors() -> Result<(), String> {
+    let dir = root().join("tests/vectors");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = dir.join("consent.json");
+    std::fs::write(&path, assent_core::vectors::file_text())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(())
 }
 
 /// The workspace root (the parent of this crate's directory).

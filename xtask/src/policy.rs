@@ -3,6 +3,8 @@
 //! - `policy lint [--previous OLD] FILE…`: parse and lint each file; print
 //!   `file:line:column: rule-id: message`; exit non-zero on any finding.
 //! - `policy schema`: write `docs/policy.schema.json` from the model.
+//! - `policy config FILE [--earlier OLD]… [--lang L]`: print the page's
+//!   `#assent-config` JSON for a policy, given its earlier revisions.
 
 use std::fs;
 
@@ -21,8 +23,47 @@ pub fn policy(args: &[String]) -> Result<(), String> {
             println!("wrote {}", path.display());
             Ok(())
         }
-        _ => Err("usage: cargo xtask policy lint [--previous OLD] FILE… | policy schema".into()),
+        Some("config") => config(&args[1..]),
+        _ => Err("usage: cargo xtask policy lint [--previous OLD] FILE… | policy schema | policy config FILE [--earlier OLD]… [--lang L]".into()),
     }
+}
+
+fn read_policy(file: &str) -> Result<Policy, String> {
+    let source = fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    check(&source, Syntax::of_file(file)).map_err(|findings| {
+        findings
+            .iter()
+            .map(|f| f.render(file))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+fn config(args: &[String]) -> Result<(), String> {
+    let mut file = None;
+    let mut earlier = Vec::new();
+    let mut lang = None;
+    let mut rest = args;
+    while let [first, tail @ ..] = rest {
+        rest = tail;
+        match (first.as_str(), rest) {
+            ("--earlier", [old, tail @ ..]) => {
+                earlier.push(read_policy(old)?);
+                rest = tail;
+            }
+            ("--lang", [l, tail @ ..]) => {
+                lang = Some(l.clone());
+                rest = tail;
+            }
+            (f, _) if !f.starts_with("--") && file.is_none() => file = Some(f.to_owned()),
+            (other, _) => return Err(format!("policy config: unexpected argument {other}")),
+        }
+    }
+    let file = file.ok_or("policy config: name the policy file")?;
+    let policy = read_policy(&file)?;
+    let json = assent_core::policy::config::widget_config(&policy, &earlier, lang.as_deref());
+    println!("{json}");
+    Ok(())
 }
 
 /// The JSON Schema of the policy model, pretty-printed.

@@ -43,7 +43,56 @@ pub fn preview(args: &[String]) -> Result<(), String> {
     let live_reload = std::env::var("TRUNK_PROFILE").as_deref() == Ok("debug");
     let written = write_site(&policies, &out, live_reload)?;
     println!("preview: {written} policy page(s) in {}", out.display());
+    if let Some(site) = out.parent() {
+        let configured = configure_site_pages(site, &policies)?;
+        println!("preview: configured {configured} site page(s) from their policy");
+    }
     Ok(())
+}
+
+/// The marker a site page puts where its configuration goes:
+/// `<script type="application/json" id="assent-config">{"policy-file":"pix2clip"}</script>`
+/// is filled from `www/policies/pix2clip.toml` (and its history).
+const POLICY_MARKER: &str = "{\"policy-file\":\"";
+
+/// Fills the configuration marker of every HTML page at the top of `site`.
+fn configure_site_pages(site: &Path, policies: &Path) -> Result<usize, String> {
+    let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
+    let earlier = history(policies);
+    let mut configured = 0;
+    for entry in fs::read_dir(site).map_err(|e| io(site, e))?.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let html = fs::read_to_string(&path).map_err(|e| io(&path, e))?;
+        let Some(start) = html.find(POLICY_MARKER) else {
+            continue;
+        };
+        let rest = &html[start + POLICY_MARKER.len()..];
+        let Some(stem_len) = rest.find("\"}") else {
+            return Err(format!("{}: unterminated policy marker", path.display()));
+        };
+        let stem = &rest[..stem_len];
+        let file = policies.join(format!("{stem}.toml"));
+        let source = fs::read_to_string(&file).map_err(|e| io(&file, e))?;
+        let policy = check(&source, Syntax::Toml).map_err(|findings| {
+            let shown = file.to_string_lossy();
+            findings
+                .iter()
+                .map(|f| f.render(&shown))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+        let json = assent_core::policy::config::widget_config(&policy, &earlier, None)
+            .to_string()
+            .replace('<', "\\u003c");
+        let end = start + POLICY_MARKER.len() + stem_len + 2;
+        let filled = format!("{}{json}{}", &html[..start], &html[end..]);
+        fs::write(&path, filled).map_err(|e| io(&path, e))?;
+        configured += 1;
+    }
+    Ok(configured)
 }
 
 /// One policy file and what became of it.
@@ -63,6 +112,7 @@ fn write_site(policies: &Path, out: &Path, live_reload: bool) -> Result<usize, S
         .collect();
     files.sort();
     fs::create_dir_all(out).map_err(|e| io(out, e))?;
+    let earlier = history(policies);
     let mut entries = Vec::new();
     let mut pages = 0;
     for path in files {
@@ -88,13 +138,13 @@ fn write_site(policies: &Path, out: &Path, live_reload: bool) -> Result<usize, S
                 for lang in &policy.languages {
                     write(
                         format!("{stem}.{lang}.html"),
-                        notice_page(&stem, policy, lang, live_reload),
+                        notice_page(&stem, policy, &earlier, lang, live_reload),
                     )?;
                 }
                 let default = policy.languages.first().map(String::as_str).unwrap_or("en");
                 write(
                     format!("{stem}.html"),
-                    notice_page(&stem, policy, default, live_reload),
+                    notice_page(&stem, policy, &earlier, default, live_reload),
                 )?;
                 write(format!("{stem}.json"), canonical_json(policy))?;
             }
@@ -126,27 +176,47 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The widget configuration of a notice page: its language and the policy's
-/// categories in that language (see `src/embed/config.rs`). `<` is escaped so
+/// The `#assent-config` element of a page: the policy's widget configuration
+/// (core's `policy::config`), the language forced when given. `<` is escaped so
 /// no policy text can close the script element.
-fn widget_config(policy: &Policy, lang: &str) -> String {
-    let fallback = policy.languages.first().map(String::as_str).unwrap_or("en");
-    let categories: Vec<serde_json::Value> = policy
-        .categories
-        .iter()
-        .map(|c| {
-            serde_json::json!({
-                "id": c.id.key(),
-                "name": c.name.get(lang, fallback),
-                "description": c.description.get(lang, fallback),
-            })
-        })
-        .collect();
-    let json = serde_json::json!({ "lang": lang, "categories": categories }).to_string();
+pub fn widget_config(policy: &Policy, earlier: &[Policy], lang: Option<&str>) -> String {
+    let json = assent_core::policy::config::widget_config(policy, earlier, lang).to_string();
     format!(
         "<script type=\"application/json\" id=\"assent-config\">{}</script>\n",
         json.replace('<', "\\u003c")
     )
+}
+
+/// The loader tag every page carries, after its configuration.
+const LOADER: &str = "<script src=\"/assent-loader.js\"></script>\n";
+
+/// Earlier revisions of the policies, from `<policies>/history/` (see
+/// `docs/policy.md`): they tell a material change from a cosmetic one. Broken
+/// files there are reported and skipped.
+pub fn history(policies: &Path) -> Vec<Policy> {
+    let dir = policies.join("history");
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    files.sort();
+    files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "toml" || x == "json"))
+        .filter_map(|p| {
+            let file = p.to_string_lossy().into_owned();
+            let source = fs::read_to_string(&p).ok()?;
+            match check(&source, Syntax::of_file(&file)) {
+                Ok(policy) => Some(policy),
+                Err(findings) => {
+                    for f in findings {
+                        eprintln!("{}", f.render(&file));
+                    }
+                    None
+                }
+            }
+        })
+        .collect()
 }
 
 fn page(lang: &str, title: &str, head: &str, body: &str, live_reload: bool) -> String {
@@ -161,7 +231,7 @@ fn page(lang: &str, title: &str, head: &str, body: &str, live_reload: bool) -> S
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title}</title>\n<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n\
          <link rel=\"stylesheet\" href=\"/site.css\">\n\
-         <script type=\"module\">import init from \"/assent.js\"; init();</script>\n{reload}{head}</head>\n\
+         {reload}{head}{LOADER}</head>\n\
          <body>\n<header class=\"site-header\"><a class=\"brand\" href=\"/policies/\">Policy preview</a></header>\n\
          <main id=\"main\" class=\"policy\">\n{body}</main>\n\
          <footer class=\"site-footer\"><ul><li><a href=\"/policies/\">All policies</a></li>\
@@ -380,7 +450,13 @@ impl Table {
     }
 }
 
-fn notice_page(stem: &str, p: &Policy, lang: &str, live_reload: bool) -> String {
+fn notice_page(
+    stem: &str,
+    p: &Policy,
+    earlier: &[Policy],
+    lang: &str,
+    live_reload: bool,
+) -> String {
     let fallback = p.languages.first().map(String::as_str).unwrap_or("en");
     let t = |text: &Text| text.get(lang, fallback).to_owned();
     let l = |key: &str| label(lang, key);
@@ -623,7 +699,7 @@ fn notice_page(stem: &str, p: &Policy, lang: &str, live_reload: bool) -> String 
     page(
         lang,
         &format!("{} — {}", l("notice"), c.legal_name),
-        &widget_config(p, lang),
+        &widget_config(p, earlier, Some(lang)),
         &body,
         live_reload,
     )
@@ -660,7 +736,7 @@ mod tests {
             .name
             .0
             .insert("en".into(), "</script><script>alert(2)</script>".into());
-        let html = notice_page("minimal", &policy, "en", false);
+        let html = notice_page("minimal", &policy, &[], "en", false);
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!html.contains("<script>alert(1)"));
         assert!(

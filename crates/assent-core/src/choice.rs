@@ -5,6 +5,8 @@
 //! boxes"; CNIL 2020-092: silence is refusal). The user's [`Action`] in the banner or
 //! the preferences dialog becomes a timestamped [`Decision`].
 
+use std::collections::BTreeMap;
+
 use crate::Category;
 
 /// The set of optional categories the user granted. `Necessary` is always allowed
@@ -68,13 +70,16 @@ fn bit(category: Category) -> Option<u8> {
 }
 
 /// How a decision was collected (ISO/IEC TS 27560 "collection method").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Method {
     /// "Accept all" in the banner or the preferences dialog.
     AcceptAll,
-    /// "Reject all" in the banner or the preferences dialog.
+    /// "Reject all" in the banner or the preferences dialog (the default:
+    /// silence is refusal).
+    #[default]
     RejectAll,
-    /// Category by category, saved from the preferences dialog.
+    /// Category by category (or service by service), saved from the preferences
+    /// dialog or an embed's placeholder: the "custom" reason.
     Preferences,
 }
 
@@ -97,43 +102,109 @@ impl Method {
     }
 }
 
+/// Per-service exceptions to the category choice: `true` grants one service of a
+/// refused category ("always allow YouTube"), `false` refuses one service of a
+/// granted category. Keys are service ids (`data-service`), see [`is_service_id`].
+pub type Services = BTreeMap<String, bool>;
+
+/// Whether `id` can name a service: 1 to 64 ASCII letters, digits, `_` or `-`
+/// (cookie-safe, and distinct from the stored form's separators).
+pub fn is_service_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// The categories a Global Privacy Control signal refuses: selling and sharing
+/// for advertising (CCPA/CPRA opt-out preference signal; see REFERENCE.md).
+pub const GPC_REFUSES: [Category; 1] = [Category::Marketing];
+
+/// The circumstances of a decision, supplied by the caller.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    /// Now, in Unix milliseconds.
+    pub now_ms: u64,
+    /// Revision of the policy shown (0 when the page has none).
+    pub revision: u32,
+    /// Whether the browser sends a Global Privacy Control signal.
+    pub gpc: bool,
+}
+
 /// A user action that decides consent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
-    /// Grant every optional category.
+    /// Grant every optional category (but the ones a GPC signal refuses).
     AcceptAll,
     /// Refuse every optional category.
     RejectAll,
-    /// Save exactly these categories from the preferences dialog.
-    Save(Choice),
+    /// Save exactly these categories and service exceptions from the preferences.
+    Save(Choice, Services),
+    /// "Always allow" one service from its placeholder, keeping the rest of the
+    /// previous decision (everything else refused when there was none).
+    AllowService(String),
 }
 
 impl Action {
-    /// The decision this action makes at `now_ms` (Unix milliseconds).
-    pub fn decide(self, now_ms: u64) -> Decision {
-        let (choice, method) = match self {
-            Action::AcceptAll => (Choice::accept_all(), Method::AcceptAll),
-            Action::RejectAll => (Choice::reject_all(), Method::RejectAll),
-            Action::Save(choice) => (choice, Method::Preferences),
+    /// The decision this action makes in `context`, on top of `previous`.
+    ///
+    /// Under a GPC signal, Accept all leaves [`GPC_REFUSES`] refused: the signal
+    /// is honoured until the user switches such a category on explicitly in the
+    /// preferences, which `Save` records as given.
+    pub fn decide(self, context: Context, previous: Option<&Decision>) -> Decision {
+        let (choice, services, method) = match self {
+            Action::AcceptAll => {
+                let mut choice = Choice::accept_all();
+                if context.gpc {
+                    for c in GPC_REFUSES {
+                        choice = choice.with(c, false);
+                    }
+                }
+                (choice, Services::new(), Method::AcceptAll)
+            }
+            Action::RejectAll => (Choice::reject_all(), Services::new(), Method::RejectAll),
+            Action::Save(choice, services) => (choice, services, Method::Preferences),
+            Action::AllowService(id) => {
+                let (choice, mut services) = previous
+                    .map(|d| (d.choice, d.services.clone()))
+                    .unwrap_or_default();
+                if is_service_id(&id) {
+                    services.insert(id, true);
+                }
+                (choice, services, Method::Preferences)
+            }
         };
+        let services = services
+            .into_iter()
+            .filter(|(id, _)| is_service_id(id))
+            .collect();
         Decision {
             choice,
+            services,
             method,
-            decided_at_ms: now_ms,
+            decided_at_ms: context.now_ms,
+            revision: context.revision,
+            gpc: context.gpc,
         }
     }
 }
 
-/// A user's consent decision: what, how and when (EDPB 05/2020: consent must be
-/// demonstrable).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A user's consent decision: what, how, when, under which policy revision and
+/// whether a GPC signal was present (EDPB 05/2020: consent must be demonstrable).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Decision {
-    /// What was granted.
+    /// What was granted, per category.
     pub choice: Choice,
+    /// Per-service exceptions.
+    pub services: Services,
     /// How it was collected.
     pub method: Method,
     /// When, in Unix milliseconds.
     pub decided_at_ms: u64,
+    /// The policy revision the user saw.
+    pub revision: u32,
+    /// Whether a Global Privacy Control signal was present.
+    pub gpc: bool,
 }
 
 #[cfg(test)]
@@ -185,20 +256,28 @@ mod tests {
             (Action::AcceptAll, Choice::accept_all(), Method::AcceptAll),
             (Action::RejectAll, Choice::reject_all(), Method::RejectAll),
             (
-                Action::Save(only_analytics),
+                Action::Save(only_analytics, Services::new()),
                 only_analytics,
                 Method::Preferences,
             ),
             // Saving everything ticked is still a choice made in the preferences.
             (
-                Action::Save(Choice::accept_all()),
+                Action::Save(Choice::accept_all(), Services::new()),
                 Choice::accept_all(),
                 Method::Preferences,
             ),
         ];
+        let context = Context {
+            now_ms: 42,
+            revision: 3,
+            gpc: false,
+        };
         for (action, choice, method) in table {
-            let d = action.decide(42);
-            assert_eq!((d.choice, d.method, d.decided_at_ms), (choice, method, 42));
+            let d = action.decide(context, None);
+            assert_eq!(
+                (d.choice, d.method, d.decided_at_ms, d.revision),
+                (choice, method, 42, 3)
+            );
         }
     }
 
@@ -208,5 +287,52 @@ mod tests {
             assert_eq!(Method::from_key(m.key()), Some(m));
         }
         assert_eq!(Method::from_key("banner"), None);
+    }
+
+    #[test]
+    fn gpc_accept_all_keeps_sale_and_sharing_refused() {
+        let context = Context {
+            now_ms: 1,
+            revision: 1,
+            gpc: true,
+        };
+        let d = Action::AcceptAll.decide(context, None);
+        assert!(d.gpc);
+        assert!(!d.choice.allows(Category::Marketing));
+        assert!(d.choice.allows(Category::Analytics));
+        assert!(d.choice.allows(Category::Personalization));
+        // Only an explicit switch in the preferences grants it.
+        let explicit = Action::Save(Choice::accept_all(), Services::new()).decide(context, None);
+        assert!(explicit.choice.allows(Category::Marketing));
+    }
+
+    #[test]
+    fn allow_service_keeps_the_previous_choice_and_adds_one_service() {
+        let context = Context::default();
+        let previous = Action::Save(
+            Choice::reject_all().with(Category::Analytics, true),
+            Services::from([("ads".to_owned(), false)]),
+        )
+        .decide(context, None);
+        let d = Action::AllowService("youtube".into()).decide(context, Some(&previous));
+        assert_eq!(d.choice, previous.choice);
+        assert_eq!(
+            d.services,
+            Services::from([("ads".to_owned(), false), ("youtube".to_owned(), true)])
+        );
+        assert_eq!(d.method, Method::Preferences);
+        // Without a previous decision everything else stays refused (silence is refusal).
+        let first = Action::AllowService("youtube".into()).decide(context, None);
+        assert_eq!(first.choice, Choice::reject_all());
+    }
+
+    #[test]
+    fn malformed_service_ids_are_never_stored() {
+        for id in ["", "a.b", "a~b", "a b", "+x", &"x".repeat(65)] {
+            assert!(!is_service_id(id), "{id:?}");
+            let d = Action::AllowService(id.to_owned()).decide(Context::default(), None);
+            assert!(d.services.is_empty(), "{id:?}");
+        }
+        assert!(is_service_id("google-analytics_4"));
     }
 }

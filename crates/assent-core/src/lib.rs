@@ -9,16 +9,22 @@
 //! - [`category`]: the storage/cookie categories a site gates (ePrivacy Art 5(3)).
 //! - [`choice`]: what the user granted and how they said it.
 //! - [`stored`]: the compact stored form of a decision and its validity.
+//! - [`rules`]: whether a stored decision holds (expiry, policy revision, GPC).
 //! - [`gate`]: whether a gated host-page element may run under a choice.
+//! - [`vectors`]: the shared test vectors of `stored`, `rules` and `gate`.
 //! - [`policy`]: the policy file model, its parsing, lint, hash and diff.
 
 pub mod category;
 pub mod choice;
 pub mod gate;
 pub mod policy;
+pub mod rules;
 pub mod stored;
+#[cfg(feature = "policy-text")]
+pub mod vectors;
 
 pub use category::Category;
-pub use choice::{Action, Choice, Decision, Method};
+pub use choice::{is_service_id, Action, Choice, Context, Decision, Method, Services};
 pub use gate::{gate, Gate};
-pub use stored::{DecodeError, CHOICE_LIFETIME_MS};
+pub use rules::{evaluate, Effective, Rules, Status, Verdict};
+pub use stored::DecodeError;

@@ -4,30 +4,33 @@
 //! it only uses cookie-safe characters (RFC 6265 `cookie-octet`):
 //!
 //! ```text
-//! v1.a1m0p0.preferences.1732345678901
-//! ^^ ^^^^^^ ^^^^^^^^^^^ ^^^^^^^^^^^^^
+//! v2.a1m0p0.preferences.1732345678901.3.0.+youtube~-ads
+//! ^^ ^^^^^^ ^^^^^^^^^^^ ^^^^^^^^^^^^^ ^ ^ ^^^^^^^^^^^^^
+//! |  |      |           |             | | service exceptions, `~`-separated:
+//! |  |      |           |             | |   `+id` granted alone, `-id` refused alone
+//! |  |      |           |             | GPC signal present when decided (0/1)
+//! |  |      |           |             policy revision the user saw
 //! |  |      |           decided at, Unix milliseconds
 //! |  |      collection method (Method::key)
 //! |  one flag per optional category: analytics, marketing, personalization
 //! format version
 //! ```
 //!
-//! A choice, a refusal included, is kept for [`CHOICE_LIFETIME_MS`]: six months,
-//! the CNIL's good practice (deliberation 2020-092) and cookieconsent v3's default.
+//! Whether a stored decision still holds (expiry, policy revision, GPC) is
+//! [`crate::rules`]; the loader implements the same reading, checked against the
+//! shared test vectors (`tests/vectors/consent.json`).
 
 use std::fmt;
 
+use crate::choice::{is_service_id, Services};
 use crate::{Category, Choice, Decision, Method};
 
-/// How long a decision is kept before the user is asked again: 182 days.
-pub const CHOICE_LIFETIME_MS: u64 = 182 * DAY_MS;
+const VERSION: &str = "v2";
 
-/// How far in the future a decision's timestamp may be (clock differences between
-/// tabs or devices) before the stored value is treated as invalid.
-pub const FUTURE_TOLERANCE_MS: u64 = DAY_MS;
-
-const DAY_MS: u64 = 24 * 60 * 60 * 1000;
-const VERSION: &str = "v1";
+/// The largest timestamp accepted: 2^53 - 1, the largest integer JavaScript
+/// numbers hold exactly, so the loader reads every value the same way.
+pub const MAX_TIMESTAMP_MS: u64 = (1 << 53) - 1;
+const FIELDS: usize = 7;
 
 /// Why a stored value could not be read back. The caller treats every error as
 /// "no decision" and asks again: a broken value never grants anything.
@@ -37,7 +40,7 @@ pub enum DecodeError {
     Empty,
     /// The value was written by a format this version does not know.
     UnsupportedVersion(String),
-    /// The value does not have the four dot-separated fields.
+    /// The value does not have the seven dot-separated fields.
     WrongFieldCount(usize),
     /// The category flags are not `a?m?p?` with `?` in `0`/`1`.
     BadFlags(String),
@@ -45,6 +48,12 @@ pub enum DecodeError {
     BadMethod(String),
     /// The timestamp is not a non-negative integer.
     BadTimestamp(String),
+    /// The policy revision is not a non-negative integer.
+    BadRevision(String),
+    /// The GPC flag is not `0` or `1`.
+    BadGpc(String),
+    /// A service exception is not `+id` or `-id`.
+    BadService(String),
 }
 
 impl fmt::Display for DecodeError {
@@ -55,7 +64,7 @@ impl fmt::Display for DecodeError {
                 write!(f, "stored consent has unsupported format version \"{v}\"")
             }
             DecodeError::WrongFieldCount(n) => {
-                write!(f, "stored consent has {n} fields, expected 4")
+                write!(f, "stored consent has {n} fields, expected {FIELDS}")
             }
             DecodeError::BadFlags(s) => {
                 write!(f, "stored consent has malformed category flags \"{s}\"")
@@ -65,6 +74,15 @@ impl fmt::Display for DecodeError {
             }
             DecodeError::BadTimestamp(s) => {
                 write!(f, "stored consent has malformed timestamp \"{s}\"")
+            }
+            DecodeError::BadRevision(s) => {
+                write!(f, "stored consent has malformed policy revision \"{s}\"")
+            }
+            DecodeError::BadGpc(s) => {
+                write!(f, "stored consent has malformed GPC flag \"{s}\"")
+            }
+            DecodeError::BadService(s) => {
+                write!(f, "stored consent has malformed service exception \"{s}\"")
             }
         }
     }
@@ -84,10 +102,19 @@ impl Decision {
                 '0'
             });
         }
+        let services: Vec<String> = self
+            .services
+            .iter()
+            .filter(|(id, _)| is_service_id(id))
+            .map(|(id, granted)| format!("{}{id}", if *granted { '+' } else { '-' }))
+            .collect();
         format!(
-            "{VERSION}.{flags}.{}.{}",
+            "{VERSION}.{flags}.{}.{}.{}.{}.{}",
             self.method.key(),
-            self.decided_at_ms
+            self.decided_at_ms,
+            self.revision,
+            u8::from(self.gpc),
+            services.join("~")
         )
     }
 
@@ -101,35 +128,50 @@ impl Decision {
         if fields[0] != VERSION {
             return Err(DecodeError::UnsupportedVersion(fields[0].to_owned()));
         }
-        let [_, flags, method, at] = fields[..] else {
+        let [_, flags, method, at, revision, gpc, services] = fields[..] else {
             return Err(DecodeError::WrongFieldCount(fields.len()));
         };
         let choice = decode_flags(flags).ok_or_else(|| DecodeError::BadFlags(flags.to_owned()))?;
         let method =
             Method::from_key(method).ok_or_else(|| DecodeError::BadMethod(method.to_owned()))?;
-        let decided_at_ms = at
-            .parse::<u64>()
-            .ok()
-            .filter(|_| at.bytes().all(|b| b.is_ascii_digit()))
+        let decided_at_ms = number::<u64>(at)
+            .filter(|ms| *ms <= MAX_TIMESTAMP_MS)
             .ok_or_else(|| DecodeError::BadTimestamp(at.to_owned()))?;
+        let revision =
+            number::<u32>(revision).ok_or_else(|| DecodeError::BadRevision(revision.to_owned()))?;
+        let gpc = match gpc {
+            "0" => false,
+            "1" => true,
+            other => return Err(DecodeError::BadGpc(other.to_owned())),
+        };
+        let mut exceptions = Services::new();
+        for item in services.split('~').filter(|i| !i.is_empty()) {
+            let (granted, id) = match item.as_bytes()[0] {
+                b'+' => (true, &item[1..]),
+                b'-' => (false, &item[1..]),
+                _ => return Err(DecodeError::BadService(item.to_owned())),
+            };
+            if !is_service_id(id) || exceptions.insert(id.to_owned(), granted).is_some() {
+                return Err(DecodeError::BadService(item.to_owned()));
+            }
+        }
         Ok(Decision {
             choice,
+            services: exceptions,
             method,
             decided_at_ms,
+            revision,
+            gpc,
         })
     }
+}
 
-    /// When this decision stops being valid, in Unix milliseconds.
-    pub fn expires_at_ms(&self) -> u64 {
-        self.decided_at_ms.saturating_add(CHOICE_LIFETIME_MS)
+/// A non-negative decimal integer without sign, spaces or overflow.
+fn number<T: std::str::FromStr>(s: &str) -> Option<T> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
-
-    /// Whether the decision still holds at `now_ms`: not expired, and not dated
-    /// implausibly far in the future.
-    pub fn is_valid_at(&self, now_ms: u64) -> bool {
-        now_ms < self.expires_at_ms()
-            && self.decided_at_ms <= now_ms.saturating_add(FUTURE_TOLERANCE_MS)
-    }
+    s.parse().ok()
 }
 
 fn flag_letter(category: Category) -> &'static str {
@@ -159,19 +201,35 @@ fn decode_flags(flags: &str) -> Option<Choice> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::choice::Context;
     use crate::Action;
 
     fn only(category: Category) -> Choice {
         Choice::reject_all().with(category, true)
     }
 
+    fn at(now_ms: u64) -> Context {
+        Context {
+            now_ms,
+            revision: 3,
+            gpc: false,
+        }
+    }
+
     #[test]
     fn encodes_the_documented_form() {
-        let d = Action::Save(only(Category::Analytics)).decide(1_732_345_678_901);
-        assert_eq!(d.encode(), "v1.a1m0p0.preferences.1732345678901");
+        let d = Action::Save(
+            only(Category::Analytics),
+            Services::from([("youtube".into(), true), ("ads".into(), false)]),
+        )
+        .decide(at(1_732_345_678_901), None);
         assert_eq!(
-            Action::RejectAll.decide(7).encode(),
-            "v1.a0m0p0.reject-all.7"
+            d.encode(),
+            "v2.a1m0p0.preferences.1732345678901.3.0.-ads~+youtube"
+        );
+        assert_eq!(
+            Action::RejectAll.decide(at(7), None).encode(),
+            "v2.a0m0p0.reject-all.7.3.0."
         );
     }
 
@@ -183,12 +241,17 @@ mod tests {
                 choice = choice.with(c, bits & (1 << i) != 0);
             }
             for method in Method::ALL {
-                let d = Decision {
-                    choice,
-                    method,
-                    decided_at_ms: u64::MAX,
-                };
-                assert_eq!(Decision::decode(&d.encode()), Ok(d));
+                for gpc in [false, true] {
+                    let d = Decision {
+                        choice,
+                        services: Services::from([("x".into(), gpc)]),
+                        method,
+                        decided_at_ms: MAX_TIMESTAMP_MS,
+                        revision: u32::MAX,
+                        gpc,
+                    };
+                    assert_eq!(Decision::decode(&d.encode()), Ok(d));
+                }
             }
         }
     }
@@ -196,8 +259,13 @@ mod tests {
     #[test]
     fn stored_form_is_cookie_safe() {
         // RFC 6265 cookie-octet: no CTLs, whitespace, DQUOTE, comma, semicolon or backslash.
-        let s = Action::AcceptAll.decide(u64::MAX).encode();
-        assert!(s
+        let d = Action::Save(
+            Choice::accept_all(),
+            Services::from([("a-b_C9".into(), true), ("z".into(), false)]),
+        )
+        .decide(at(u64::MAX), None);
+        assert!(d
+            .encode()
             .bytes()
             .all(|b| (0x21..=0x7e).contains(&b) && !b"\",;\\".contains(&b)));
     }
@@ -208,69 +276,82 @@ mod tests {
             ("", DecodeError::Empty),
             ("   ", DecodeError::Empty),
             (
-                "v2.a1m1p1.accept-all.1",
-                DecodeError::UnsupportedVersion("v2".into()),
+                "v1.a1m1p1.accept-all.1",
+                DecodeError::UnsupportedVersion("v1".into()),
             ),
             ("true", DecodeError::UnsupportedVersion("true".into())),
-            ("v1.a1m1p1.accept-all", DecodeError::WrongFieldCount(3)),
-            ("v1.a1m1p1.accept-all.1.2", DecodeError::WrongFieldCount(5)),
-            ("v1.a1m1.accept-all.1", DecodeError::BadFlags("a1m1".into())),
             (
-                "v1.m1a1p1.accept-all.1",
+                "v2.a1m1p1.accept-all.1.1.0",
+                DecodeError::WrongFieldCount(6),
+            ),
+            (
+                "v2.a1m1p1.accept-all.1.1.0..",
+                DecodeError::WrongFieldCount(8),
+            ),
+            (
+                "v2.a1m1.accept-all.1.1.0.",
+                DecodeError::BadFlags("a1m1".into()),
+            ),
+            (
+                "v2.m1a1p1.accept-all.1.1.0.",
                 DecodeError::BadFlags("m1a1p1".into()),
             ),
             (
-                "v1.a2m1p1.accept-all.1",
+                "v2.a2m1p1.accept-all.1.1.0.",
                 DecodeError::BadFlags("a2m1p1".into()),
             ),
             (
-                "v1.a1m1p1.banner.1",
+                "v2.a1m1p1.banner.1.1.0.",
                 DecodeError::BadMethod("banner".into()),
             ),
             (
-                "v1.a1m1p1.accept-all.",
+                "v2.a1m1p1.accept-all..1.0.",
                 DecodeError::BadTimestamp("".into()),
             ),
             (
-                "v1.a1m1p1.accept-all.+1",
+                "v2.a1m1p1.accept-all.+1.1.0.",
                 DecodeError::BadTimestamp("+1".into()),
             ),
             (
-                "v1.a1m1p1.accept-all.-1",
-                DecodeError::BadTimestamp("-1".into()),
+                "v2.a1m1p1.accept-all.99999999999999999999.1.0.",
+                DecodeError::BadTimestamp("99999999999999999999".into()),
             ),
             (
-                "v1.a1m1p1.accept-all.99999999999999999999",
-                DecodeError::BadTimestamp("99999999999999999999".into()),
+                "v2.a1m1p1.accept-all.9007199254740992.1.0.",
+                DecodeError::BadTimestamp("9007199254740992".into()),
+            ),
+            (
+                "v2.a1m1p1.accept-all.1.-1.0.",
+                DecodeError::BadRevision("-1".into()),
+            ),
+            (
+                "v2.a1m1p1.accept-all.1.4294967296.0.",
+                DecodeError::BadRevision("4294967296".into()),
+            ),
+            (
+                "v2.a1m1p1.accept-all.1.1.yes.",
+                DecodeError::BadGpc("yes".into()),
+            ),
+            (
+                "v2.a1m1p1.accept-all.1.1.0.youtube",
+                DecodeError::BadService("youtube".into()),
+            ),
+            (
+                "v2.a1m1p1.accept-all.1.1.0.+you%20tube",
+                DecodeError::BadService("+you%20tube".into()),
+            ),
+            (
+                "v2.a1m1p1.accept-all.1.1.0.+a~-a",
+                DecodeError::BadService("-a".into()),
+            ),
+            (
+                "v2.a1m1p1.accept-all.1.1.0.+",
+                DecodeError::BadService("+".into()),
             ),
         ];
         for (value, err) in table {
             assert_eq!(Decision::decode(value).as_ref(), Err(err), "{value:?}");
             assert!(!err.to_string().is_empty());
         }
-    }
-
-    #[test]
-    fn cnil_choice_is_kept_six_months_then_asked_again() {
-        let d = Action::RejectAll.decide(1_000);
-        assert!(d.is_valid_at(1_000));
-        assert!(d.is_valid_at(1_000 + CHOICE_LIFETIME_MS - 1));
-        assert!(!d.is_valid_at(1_000 + CHOICE_LIFETIME_MS));
-        assert_eq!(CHOICE_LIFETIME_MS, 182 * 86_400_000);
-    }
-
-    #[test]
-    fn a_decision_from_the_far_future_is_not_trusted() {
-        let now = 10 * DAY_MS;
-        let skewed = Action::AcceptAll.decide(now + FUTURE_TOLERANCE_MS);
-        assert!(skewed.is_valid_at(now));
-        let forged = Action::AcceptAll.decide(now + FUTURE_TOLERANCE_MS + 1);
-        assert!(!forged.is_valid_at(now));
-    }
-
-    #[test]
-    fn expiry_does_not_overflow() {
-        let d = Action::AcceptAll.decide(u64::MAX);
-        assert_eq!(d.expires_at_ms(), u64::MAX);
     }
 }

@@ -478,6 +478,18 @@ fn values(policy: &Policy, out: &mut Vec<Finding>) {
             ));
         }
     }
+    if let Some(lifetime) = &policy.consent_lifetime {
+        let at = Path::root().key("consent-lifetime");
+        match super::config::lifetime_days(lifetime) {
+            None => bad(out, at, format!(
+                "cannot read the consent lifetime `{lifetime}`: write a number of days, weeks or months, at most 13 months"
+            )),
+            Some(days) if days > crate::rules::MAX_LIFETIME_DAYS => bad(out, at, format!(
+                "a consent lifetime of `{lifetime}` is over 13 months, the CNIL's maximum (deliberation 2020-092)"
+            )),
+            Some(_) => {}
+        }
+    }
     let over =
         |text: &str, days: u32| period_days(text).is_some_and(|d| d.is_some_and(|d| d > days));
     if over(&policy.rights.response_time, 31) {

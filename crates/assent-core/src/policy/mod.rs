@@ -3,6 +3,7 @@
 //!
 //! Reference for authors: `docs/policy.md`. JSON Schema: `docs/policy.schema.json`.
 
+pub mod config;
 pub mod diff;
 pub mod finding;
 #[cfg(feature = "policy-text")]
@@ -13,6 +14,7 @@ pub mod model;
 pub mod parse;
 pub mod place;
 
+pub use config::{consent_revision, lifetime_days};
 pub use diff::{diff, PolicyDiff};
 pub use finding::{Finding, Path, Segment};
 pub use lint::{lint, lint_revision, RULES};

@@ -42,6 +42,10 @@ pub struct Policy {
     pub effective: String,
     /// Languages of every text, as BCP 47 tags; the first is the default.
     pub languages: Vec<String>,
+    /// How long a consent decision is kept before asking again (`6 months` by
+    /// default, at most `13 months`: CNIL deliberation 2020-092).
+    #[serde(default)]
+    pub consent_lifetime: Option<String>,
     /// Who decides the purposes and means (GDPR Art 4(7), 13(1)(a)).
     pub controller: Controller,
     /// Why personal data is processed, each with its legal basis (Art 6, 9).
@@ -334,6 +338,9 @@ pub struct Cookie {
     /// Cookie domain, when not the page's host.
     #[serde(default)]
     pub domain: Option<String>,
+    /// Cookie path, when not `/`.
+    #[serde(default)]
+    pub path: Option<String>,
     /// Lifetime: `session` or a period such as `13 months`.
     pub lifetime: String,
 }
