@@ -191,3 +191,58 @@ fn a_revision_bump_silences_revision_not_increased() {
         "an unchanged policy may keep its revision"
     );
 }
+
+#[test]
+fn cnil_consent_lifetime_over_thirteen_months_is_a_bad_value() {
+    let mut p = load("tests/policies/minimal.toml");
+    let at_lifetime = |p: &Policy| {
+        lint(p)
+            .into_iter()
+            .filter(|f| f.rule == "bad-value" && f.path.to_string().contains("consent-lifetime"))
+            .count()
+    };
+    for ok in ["6 months", "13 months", "30 days"] {
+        p.consent_lifetime = Some(ok.into());
+        assert_eq!(at_lifetime(&p), 0, "{ok}");
+    }
+    for bad in ["14 months", "2 years", "forever", "0 days"] {
+        p.consent_lifetime = Some(bad.into());
+        assert_eq!(at_lifetime(&p), 1, "{bad}");
+    }
+}
+
+#[test]
+fn consent_revision_moves_only_on_material_changes() {
+    use assent_core::policy::config::{consent_revision, widget_config};
+    let r1 = load("tests/policies/minimal.toml");
+    let mut cosmetic = load("tests/policies/lint/revision-not-increased.toml");
+    cosmetic.revision = 2;
+    assert_eq!(consent_revision(&cosmetic, &[r1.clone()]).0, 1);
+    let mut material = cosmetic.clone();
+    material.revision = 3;
+    let mut ai = material.subprocessors[0].clone();
+    ai.name = "MiniMax".into();
+    ai.country = "CN".into();
+    material.subprocessors.push(ai);
+    let history = [r1.clone(), cosmetic.clone()];
+    let (consent, change) = consent_revision(&material, &history);
+    assert_eq!(consent, 3);
+    let (since, d) = change.expect("the material change");
+    assert_eq!((since, d.added_subprocessors), (2, vec!["MiniMax".to_owned()]));
+    // A later cosmetic revision keeps decisions given under revision 3.
+    let mut r4 = material.clone();
+    r4.revision = 4;
+    r4.effective = "2027-01-01".into();
+    assert_eq!(consent_revision(&r4, &[r1.clone(), cosmetic.clone(), material.clone()]).0, 3);
+    // Without the previous revision Assent cannot tell: it asks again.
+    assert_eq!(consent_revision(&cosmetic, &[]).0, 2);
+    // The page configuration carries the rules and what changed.
+    let config = widget_config(&material, &history, Some("en"));
+    assert_eq!(config["revision"], 3);
+    assert_eq!(config["consent-revision"], 3);
+    assert_eq!(config["lang"], "en");
+    assert_eq!(config["changes"]["since"], 2);
+    assert_eq!(config["changes"]["recipients"][0]["name"], "MiniMax");
+    assert_eq!(config["changes"]["recipients"][0]["country"], "CN");
+    assert!(widget_config(&cosmetic, &[r1], None).get("changes").is_none());
+}
