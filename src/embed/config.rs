@@ -104,19 +104,28 @@ pub fn parse(json: &str) -> Result<SiteConfig, String> {
             services,
         });
     }
-    if !categories.iter().any(|c| c.category == Category::Necessary) {
-        categories.push(CategoryText {
-            category: Category::Necessary,
-            name: None,
-            description: None,
-            services: Vec::new(),
-        });
+    // Strictly necessary first, then the UI's order; the first entry of a
+    // category wins (ordered by walking Category::ALL: no sort in the wasm).
+    let mut ordered: Vec<CategoryText> = Category::ALL
+        .into_iter()
+        .filter_map(|c| {
+            let position = categories.iter().position(|e| e.category == c);
+            match (c, position) {
+                (_, Some(i)) => Some(categories.swap_remove(i)),
+                (Category::Necessary, None) => Some(CategoryText {
+                    category: c,
+                    name: None,
+                    description: None,
+                    services: Vec::new(),
+                }),
+                _ => None,
+            }
+        })
+        .collect();
+    if ordered.len() == 1 {
+        ordered = UiConfig::default().categories;
     }
-    if categories.len() == 1 {
-        categories = UiConfig::default().categories;
-    }
-    categories.sort_by_key(|c| c.category);
-    categories.dedup_by_key(|c| c.category);
+    let categories = ordered;
 
     let changes = get(&value, "changes");
     let changes = changes.is_object().then(|| Changes {

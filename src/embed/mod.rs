@@ -53,16 +53,22 @@ pub fn boot(bridge: JsValue) {
 /// or `"allow-service"` with a service id (an embed's "Always allow").
 #[wasm_bindgen]
 pub fn show(what: &str, service: Option<String>) {
-    let Some((state, on_action)) = BOOTED.with(|b| {
+    let Some((state, on_action, rules)) = BOOTED.with(|b| {
         b.borrow()
             .as_ref()
-            .map(|booted| (booted.state, booted.on_action))
+            .map(|booted| (booted.state, booted.on_action, booted.rules))
     }) else {
         warn(&Error::Bridge("show() before boot()".into()));
         return;
     };
     match (what, service) {
-        ("banner", _) => state.banner_open.set(true),
+        ("banner", _) => {
+            // The page may have reset the choice since boot (`Assent.reset()`).
+            let verdict = consent_store::load(&rules, clock::now_ms(), state.gpc).verdict;
+            let valid = verdict.status == Status::Valid;
+            state.decision.set(verdict.decision.filter(|_| valid));
+            state.banner_open.set(true);
+        }
         ("preferences", _) => state.open_preferences(),
         ("allow-service", Some(id)) => on_action.run(Action::AllowService(id)),
         (other, _) => warn(&Error::Bridge(format!("unknown request `{other}`"))),
@@ -92,16 +98,32 @@ fn mount_widget(bridge: JsValue) -> Result<(), Error> {
     });
     let policy_url = policy_url();
     let ui = site.ui;
-    mount::mount(move || {
-        move || {
-            // Read the language to rebuild the UI when the user switches it.
-            state.texts.track();
-            view! {
-                <ConsentUi state=state on_action=on_action policy_url=policy_url.clone()
-                    config=ui.clone() />
-            }
-        }
-    })?;
+    let root = mount::host()?;
+    // A language switch renders the UI afresh in the new language (the state,
+    // draft included, lives outside it). Re-rendering from scratch costs no wasm;
+    // a reactive view that could rebuild in place would double the UI's code.
+    let render = move || {
+        let (url, ui) = (policy_url.clone(), ui.clone());
+        mount::render(&root, move || {
+            view! { <ConsentUi state=state on_action=on_action policy_url=url config=ui /> }
+        })
+    };
+    let owner = Owner::new();
+    owner.with(|| {
+        let current = StoredValue::new_local(Some(render()));
+        Effect::watch(
+            move || state.texts.get(),
+            move |_, _, _| {
+                current.update_value(|ui| {
+                    *ui = None;
+                    *ui = Some(render());
+                })
+            },
+            false,
+        );
+    });
+    // The widget lives as long as the page.
+    std::mem::forget(owner);
     Ok(())
 }
 

@@ -18,12 +18,9 @@ use crate::Error;
 /// Tag name of the host element.
 pub const HOST_TAG: &str = "assent-widget";
 
-/// Mounts `view` in a new shadow root at the top of `<body>`, for the life of the page.
-pub fn mount<F, N>(view: F) -> Result<ShadowRoot, Error>
-where
-    F: FnOnce() -> N + 'static,
-    N: IntoView,
-{
+/// Creates the host element with its shadow root and styles at the top of
+/// `<body>`, and returns the element the UI is rendered into.
+pub fn host() -> Result<Element, Error> {
     let document = dom::document()?;
     let body = document.body().ok_or(Error::NoBody)?;
     let host = document
@@ -41,8 +38,17 @@ where
         .map_err(|e| Error::dom("fill the shadow root", e))?;
     body.prepend_with_node_1(&host)
         .map_err(|e| Error::dom("insert the widget into the page", e))?;
-    leptos::mount::mount_to_renderer(&root, view).forget();
-    Ok(shadow)
+    Ok(root)
+}
+
+/// Renders `view` into `root`; dropping the returned handle removes it.
+pub fn render<F, N>(root: &Element, view: F) -> Box<dyn std::any::Any>
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView,
+    N::State: 'static,
+{
+    Box::new(leptos::mount::mount_to_renderer(root, view))
 }
 
 fn adopt_styles(shadow: &ShadowRoot) -> Result<(), Error> {

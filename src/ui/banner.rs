@@ -31,8 +31,7 @@ pub fn Banner(
     #[prop(default = String::from("en"))]
     fallback: String,
     /// The language switcher.
-    #[prop(default = ().into_any())]
-    switcher: AnyView,
+    switcher: impl IntoView + 'static,
 ) -> impl IntoView {
     let t = texts;
     let no_policy = policy_url.is_none();

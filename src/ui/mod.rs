@@ -340,15 +340,13 @@ pub fn ConsentUi(
     }
 }
 
-/// The language switcher (none when the site offers one language).
+/// The language switcher (hidden when the site offers one language).
 fn language_switcher(
     id: &'static str,
     texts: &'static Texts,
     languages: &[&'static Texts],
-) -> AnyView {
-    if languages.len() < 2 {
-        return ().into_any();
-    }
+) -> impl IntoView {
+    let single = languages.len() < 2;
     let options = languages
         .iter()
         .map(|t| {
@@ -356,9 +354,8 @@ fn language_switcher(
         })
         .collect_view();
     view! {
-        <select id=id class="lang" part="language" aria-label=texts.language data-language="">
+        <select id=id class="lang" part="language" aria-label=texts.language hidden=single>
             {options}
         </select>
     }
-    .into_any()
 }

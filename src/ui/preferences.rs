@@ -31,8 +31,7 @@ pub fn Preferences(
     #[prop(default = false)]
     gpc: bool,
     /// The language switcher.
-    #[prop(default = ().into_any())]
-    switcher: AnyView,
+    switcher: impl IntoView + 'static,
 ) -> impl IntoView {
     let t = texts;
     let switches = categories

@@ -1,16 +1,20 @@
 // End-to-end: accessibility and equal weight of the consent UI (WCAG 2.2 AA,
-// EDPB Cookie Banner Taskforce practices A-E), in headless Chromium.
+// EDPB Cookie Banner Taskforce practices A-E), in headless Chromium: the
+// widget's banner and dialog, and the loader's own elements (the placeholder of a
+// blocked embed, the floating settings button), in light and dark.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   axeViolations,
   bannerShown,
   dialogShown,
+  floatingButton,
   focusInDialog,
   focusedText,
   openPage,
   visit,
   useSiteAndBrowser,
+  waitForDialog,
   widgetButton,
 } from "./support.mjs";
 
@@ -34,6 +38,38 @@ for (const colorScheme of ["light", "dark"]) {
     const s = await fresh({ colorScheme });
     await widgetButton(s.page, "Customize").click();
     assert.equal(await dialogShown(s.page), true);
+    assert.deepEqual(await axeViolations(s.page), []);
+    await s.context.close();
+  });
+
+  test(`axe-core finds no violations with embed placeholders and the floating button (${colorScheme})`, async () => {
+    const s = await openPage(site.browser, { colorScheme });
+    await visit(s.page, site.server.url + "/fixtures/shop.html");
+    await widgetButton(s.page, "Reject all").click();
+    await floatingButton(s.page).waitFor();
+    const placeholders = await s.page.evaluate(() =>
+      [...document.querySelectorAll("assent-placeholder")].map((p) => p.shadowRoot.querySelector("div").checkVisibility()),
+    );
+    assert.deepEqual(placeholders, [true, true], "both blocked embeds show a placeholder");
+    assert.equal(await floatingButton(s.page).isVisible(), true);
+    assert.equal(await bannerShown(s.page), false);
+    assert.deepEqual(await axeViolations(s.page), []);
+    // On a return visit, the same without the widget loaded at all.
+    await visit(s.page, site.server.url + "/fixtures/shop.html");
+    assert.equal(await s.page.locator("assent-widget").count(), 0, "no widget on a return visit");
+    await floatingButton(s.page).waitFor();
+    assert.equal(await s.page.locator("assent-placeholder").count(), 2);
+    assert.deepEqual(await axeViolations(s.page), []);
+    await s.context.close();
+  });
+
+  test(`axe-core finds no violations with the preferences opened from the floating button (${colorScheme})`, async () => {
+    const s = await openPage(site.browser, { colorScheme });
+    await visit(s.page, site.server.url + "/fixtures/shop.html");
+    await widgetButton(s.page, "Accept all").click();
+    await visit(s.page, site.server.url + "/fixtures/shop.html");
+    await floatingButton(s.page).click();
+    await waitForDialog(s.page);
     assert.deepEqual(await axeViolations(s.page), []);
     await s.context.close();
   });
@@ -79,6 +115,43 @@ test("the dialog traps focus, Escape closes it and focus returns to the opener",
   assert.equal(await dialogShown(s.page), false);
   assert.equal(await bannerShown(s.page), true, "no decision yet: the banner stays");
   assert.equal(await focusedText(s.page), "Customize");
+  await s.context.close();
+});
+
+test("the floating button opens the preferences from the keyboard and gets focus back", async () => {
+  const s = await openPage(site.browser);
+  await visit(s.page, site.server.url + "/fixtures/shop.html");
+  await widgetButton(s.page, "Reject all").click();
+  await visit(s.page, site.server.url + "/fixtures/shop.html");
+  await floatingButton(s.page).focus();
+  assert.equal(await focusedText(s.page), "Privacy settings");
+  await s.page.keyboard.press("Enter");
+  await waitForDialog(s.page);
+  await s.page.waitForFunction(() => {
+    const root = document.querySelector("assent-widget").shadowRoot;
+    return root.querySelector("[role=dialog]").contains(root.activeElement);
+  });
+  await s.page.keyboard.press("Escape");
+  assert.equal(await dialogShown(s.page), false);
+  assert.equal(await focusedText(s.page), "Privacy settings", "focus is back on the floating button");
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});
+
+test("a blocked embed's placeholder is operable from the keyboard", async () => {
+  const s = await openPage(site.browser);
+  await visit(s.page, site.server.url + "/fixtures/shop.html");
+  await widgetButton(s.page, "Reject all").click();
+  const once = s.page.locator("assent-placeholder").first().getByRole("button", { name: "Load this once", exact: true });
+  await once.focus();
+  await s.page.keyboard.press("Enter");
+  await s.page.waitForFunction(() => window.assentPreview.runs["video-embed"]?.count === 1);
+  assert.equal(await s.page.locator("assent-placeholder").count(), 1, "its placeholder is gone");
+  assert.equal(
+    await s.page.evaluate(() => document.activeElement?.getAttribute("title")),
+    "Product video",
+    "focus moves to the loaded embed",
+  );
   await s.context.close();
 });
 
@@ -154,5 +227,29 @@ test("host page CSS cannot restyle the widget", async () => {
     return getComputedStyle(b).fontFamily;
   });
   assert.match(hostButton, /monospace/);
+  await s.context.close();
+});
+
+test("host page CSS cannot hide or restyle the floating button and placeholders", async () => {
+  const s = await openPage(site.browser);
+  await visit(s.page, site.server.url + "/fixtures/shop.html");
+  await widgetButton(s.page, "Reject all").click();
+  await floatingButton(s.page).waitFor();
+  const look = () =>
+    s.page.evaluate(() =>
+      ["assent-reopen", "assent-placeholder"].map((tag) => {
+        const b = document.querySelector(tag).shadowRoot.querySelector("button");
+        const cs = getComputedStyle(b);
+        const r = b.getBoundingClientRect();
+        return { tag, visible: b.checkVisibility(), w: r.width, h: r.height, bg: cs.backgroundColor, font: cs.fontFamily };
+      }),
+    );
+  const clean = await look();
+  await s.page.addStyleTag({
+    content: `* { color: red !important; background: yellow !important; font: 30px monospace !important; }
+              assent-reopen, assent-placeholder, button { display: none !important; }`,
+  });
+  assert.deepEqual(await look(), clean);
+  assert.ok(clean.every((x) => x.visible && x.w > 0), JSON.stringify(clean));
   await s.context.close();
 });

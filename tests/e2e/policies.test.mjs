@@ -44,12 +44,21 @@ for (const file of POLICY_FILES) {
       // policy's own categories, with the policy's names in that language.
       const reject = { en: "Reject all", fr: "Tout refuser", de: "Alle ablehnen" }[lang];
       await widgetButton(s.page, reject).waitFor();
-      const offered = await s.page.evaluate(() =>
-        [...document.querySelector("assent-widget").shadowRoot.querySelectorAll("[role=dialog] label")].map(
-          (l) => l.textContent,
-        ),
+      const offered = await s.page.evaluate(() => {
+        const dialog = document.querySelector("assent-widget").shadowRoot.querySelector("[role=dialog]");
+        const labels = (prefix) =>
+          [...dialog.querySelectorAll(`label[for^="${prefix}"]`)].map((l) => [l.htmlFor.slice(prefix.length), l.textContent]);
+        return { categories: labels("assent-switch-"), services: labels("assent-service-") };
+      });
+      assert.deepEqual(
+        offered.categories.map(([, name]) => name).sort(),
+        policy.categories.map((c) => text(c.name)).sort(),
       );
-      assert.deepEqual(offered.sort(), policy.categories.map((c) => text(c.name)).sort());
+      // One switch per service, named after its provider.
+      assert.deepEqual(
+        offered.services.sort(),
+        policy.categories.flatMap((c) => c.services.map((sv) => [sv.id, sv.provider])).sort(),
+      );
 
       const purposes = await rows(s.page, "purposes");
       assert.deepEqual(purposes.map((r) => r[0]), policy.purposes.map((p) => text(p.name)));

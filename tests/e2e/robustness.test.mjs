@@ -1,5 +1,6 @@
 // End-to-end: what the host page or the browser controls can fail, and the
-// widget must lose nothing and throw nothing into the page.
+// loader and the widget must lose nothing, grant nothing and throw nothing into
+// the page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -7,12 +8,14 @@ import {
   bannerShown,
   gatedRuns,
   openPage,
+  pageConfig,
   visit,
   useSiteAndBrowser,
   widgetButton,
 } from "./support.mjs";
 
 const site = useSiteAndBrowser();
+const DAY = 24 * 3600 * 1000;
 
 // Storage blocked the way browsers block it: reading `localStorage` and
 // `document.cookie` throws SecurityError.
@@ -24,6 +27,16 @@ const BLOCK_STORAGE = () => {
   Object.defineProperty(Document.prototype, "cookie", { get: deny, set: deny, configurable: true });
 };
 
+/** Puts `value` in localStorage before the first page view of the context only. */
+async function seedLocalStorage(context, value) {
+  await context.addInitScript((v) => {
+    if (!sessionStorage.getItem("seeded")) {
+      localStorage.setItem("assent.consent", v);
+      sessionStorage.setItem("seeded", "1");
+    }
+  }, value);
+}
+
 test("blocked storage: the choice still applies to the page, nothing throws", async () => {
   const s = await openPage(site.browser, { initScript: BLOCK_STORAGE });
   await visit(s.page, site.server.url + "/");
@@ -33,6 +46,7 @@ test("blocked storage: the choice still applies to the page, nothing throws", as
   await s.page.waitForFunction((n) => Object.keys(window.assentPreview.runs).length === n, ALL_GATED.length);
   assert.deepEqual(await gatedRuns(s.page), Object.fromEntries(ALL_GATED.map((id) => [id, 1])));
   assert.equal(await bannerShown(s.page), false);
+  assert.equal(await s.page.evaluate(() => Assent.getConsent().status), "valid", "this page view has the choice");
   assert.ok(
     s.warnings.some((w) => /localStorage is not available \(SecurityError/.test(w)),
     `a clear warning: ${JSON.stringify(s.warnings)}`,
@@ -50,28 +64,82 @@ test("blocked storage: the choice still applies to the page, nothing throws", as
 test("a tampered consent cookie grants nothing and the banner asks again", async () => {
   const s = await openPage(site.browser);
   await s.context.addCookies([
-    { name: "assent_consent", value: "v1.a1m1p1.accept-all.not-a-time", url: site.server.url },
+    { name: "assent_consent", value: "v2.a1m1p1.accept-all.not-a-time.1.0.", url: site.server.url },
   ]);
   await visit(s.page, site.server.url + "/");
   assert.equal(await bannerShown(s.page), true);
   assert.deepEqual(await gatedRuns(s.page), {});
-  assert.ok(s.warnings.some((w) => /malformed timestamp/.test(w)), JSON.stringify(s.warnings));
+  assert.equal(await s.page.evaluate(() => Assent.acceptedCategory("analytics")), false);
+  assert.ok(s.warnings.some((w) => /malformed/.test(w)), JSON.stringify(s.warnings));
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});
+
+test("a choice stored in the old v1 form grants nothing and the banner asks again", async () => {
+  const s = await openPage(site.browser);
+  const value = `v1.a1m1p1.accept-all.${Date.now() - DAY}`;
+  await s.context.addCookies([{ name: "assent_consent", value, url: site.server.url }]);
+  await seedLocalStorage(s.context, value);
+  await visit(s.page, site.server.url + "/");
+  assert.equal(await bannerShown(s.page), true);
+  assert.deepEqual(await gatedRuns(s.page), {});
   assert.deepEqual(s.errors, []);
   await s.context.close();
 });
 
 test("an expired choice is asked again and grants nothing meanwhile", async () => {
   const s = await openPage(site.browser);
-  const sevenMonthsAgo = Date.now() - 213 * 24 * 3600 * 1000;
-  await s.context.addInitScript((v) => {
-    if (!sessionStorage.getItem("seeded")) {
-      localStorage.setItem("assent.consent", v);
-      sessionStorage.setItem("seeded", "1");
-    }
-  }, `v1.a1m1p1.accept-all.${sevenMonthsAgo}`);
+  const sevenMonthsAgo = Date.now() - 213 * DAY;
+  // The policy's revision, so that only the age makes it invalid.
+  await seedLocalStorage(s.context, `v2.a1m1p1.accept-all.${sevenMonthsAgo}.1.0.`);
+  await visit(s.page, site.server.url + "/");
+  assert.equal((await pageConfig(s.page))["consent-revision"], 1, "the seeded revision still holds");
+  assert.equal(await bannerShown(s.page), true);
+  assert.deepEqual(await gatedRuns(s.page), {});
+  const consent = await s.page.evaluate(() => Assent.getConsent());
+  assert.equal(consent.status, "expired");
+  assert.equal(consent.reason, "expiry");
+  assert.deepEqual(
+    consent.categories,
+    { necessary: "given", analytics: "expired", marketing: "expired", personalization: "expired" },
+    "the API says the old consent expired, and grants nothing",
+  );
+  assert.deepEqual(s.errors, []);
+
+  // The same value, a day younger than the lifetime, still holds.
+  const s2 = await openPage(site.browser);
+  await seedLocalStorage(s2.context, `v2.a1m1p1.accept-all.${Date.now() - 181 * DAY}.1.0.`);
+  await visit(s2.page, site.server.url + "/");
+  assert.equal(await bannerShown(s2.page), false);
+  await s2.page.waitForFunction((n) => Object.keys(window.assentPreview.runs).length === n, ALL_GATED.length);
+  await s.context.close();
+  await s2.context.close();
+});
+
+test("a choice dated in the future is not trusted", async () => {
+  const s = await openPage(site.browser);
+  await seedLocalStorage(s.context, `v2.a1m1p1.accept-all.${Date.now() + 3 * DAY}.1.0.`);
   await visit(s.page, site.server.url + "/");
   assert.equal(await bannerShown(s.page), true);
   assert.deepEqual(await gatedRuns(s.page), {});
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});
+
+test("a broken page configuration: a warning, the banner, and nothing runs", async () => {
+  const s = await openPage(site.browser);
+  await s.page.route("**/fixtures/shop.html", async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(
+      /(<script type="application\/json" id="assent-config">)[^<]*/,
+      "$1{not json",
+    );
+    await route.fulfill({ response, body: html });
+  });
+  await visit(s.page, site.server.url + "/fixtures/shop.html");
+  assert.equal(await bannerShown(s.page), true);
+  assert.deepEqual(await gatedRuns(s.page), { "necessary-inline": 1 }, "only strictly necessary runs");
+  assert.ok(s.warnings.some((w) => /assent-config/.test(w)), JSON.stringify(s.warnings));
   assert.deepEqual(s.errors, []);
   await s.context.close();
 });

@@ -1,17 +1,25 @@
 // Shared harness of the end-to-end suite: a static server for the built site on
 // 127.0.0.1 (it records every request, so tests can prove a gated script was
-// never even fetched), Debian's Chromium through playwright-core, and page
-// helpers that read through the widget's open shadow root.
+// never even fetched) that also serves the test-only pages of fixtures/ at
+// /fixtures/ with their configuration generated from a fixture policy, Debian's
+// Chromium through playwright-core, and page helpers that read through the open
+// shadow roots of the widget (<assent-widget>) and of the loader's own elements
+// (<assent-reopen>, <assent-placeholder>).
 import { createServer } from "node:http";
+import { execFile } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize, resolve } from "node:path";
+import { extname, join, normalize, resolve, sep } from "node:path";
 import { createRequire } from "node:module";
+import { promisify } from "node:util";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
 
+export const ROOT = resolve(import.meta.dirname, "../..");
 export const SITE_DIR = resolve(process.env.ASSENT_SITE_DIR ?? "pkg/site");
+/** The test-only pages and policies, served at /fixtures/. */
+export const FIXTURES_DIR = join(import.meta.dirname, "fixtures");
 const CHROMIUM = process.env.ASSENT_CHROMIUM ?? "/usr/bin/chromium";
 
 const TYPES = {
@@ -24,27 +32,88 @@ const TYPES = {
   ".json": "application/json",
 };
 
-/** Serves SITE_DIR on 127.0.0.1 at a free port. */
+/** The marker a fixture page puts where its configuration goes. */
+const POLICY_MARKER = /\{"policy-file":"([\w-]+)"\}/;
+
+const configs = new Map();
+
+/**
+ * The `#assent-config` JSON of a fixture policy: `cargo xtask policy config
+ * fixtures/policies/<policy>.toml [--earlier fixtures/policies/<e>.toml]… [--lang L]`,
+ * computed once per set of arguments.
+ */
+export function policyConfig(policy, { earlier = [], lang } = {}) {
+  const file = (name) => {
+    if (!/^[\w-]+$/.test(name)) throw new Error(`bad fixture policy name ${name}`);
+    return join(FIXTURES_DIR, "policies", `${name}.toml`);
+  };
+  const args = ["xtask", "policy", "config", file(policy)];
+  for (const e of earlier) args.push("--earlier", file(e));
+  if (lang) args.push("--lang", lang);
+  const key = args.join(" ");
+  if (!configs.has(key)) {
+    configs.set(
+      key,
+      promisify(execFile)("cargo", args, { cwd: ROOT }).then(({ stdout }) => JSON.parse(stdout)),
+    );
+  }
+  return configs.get(key);
+}
+
+/**
+ * A fixture page with its configuration filled in: the marker's policy, or the
+ * query's `policy`, with `earlier` (comma-separated) and `lang`; `html-lang`
+ * sets `<html lang>`.
+ */
+async function fixturePage(file, query) {
+  let html = await readFile(file, "utf8");
+  const marker = POLICY_MARKER.exec(html);
+  if (marker) {
+    const policy = query.get("policy") ?? marker[1];
+    const earlier = (query.get("earlier") ?? "").split(",").filter(Boolean);
+    const config = await policyConfig(policy, { earlier, lang: query.get("lang") ?? undefined });
+    html = html.replace(marker[0], () => JSON.stringify(config).replaceAll("<", "\\u003c"));
+  }
+  const htmlLang = query.get("html-lang");
+  if (htmlLang) html = html.replace(/<html lang="[^"]*">/, () => `<html lang="${htmlLang}">`);
+  return html;
+}
+
+/**
+ * Serves SITE_DIR on 127.0.0.1 at a free port, and fixtures/ at /fixtures/.
+ * `requests` lists every path asked for, in order; `log` the same with the
+ * query and the time.
+ */
 export async function startServer() {
   const requests = [];
+  const log = [];
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    const url = new URL(req.url, "http://x");
+    const path = decodeURIComponent(url.pathname);
     requests.push(path);
-    const file = normalize(join(SITE_DIR, path.endsWith("/") ? path + "index.html" : path));
-    if (!file.startsWith(SITE_DIR)) {
+    log.push({ path, search: url.search, at: Date.now() });
+    const fixture = path.startsWith("/fixtures/");
+    const base = fixture ? FIXTURES_DIR : SITE_DIR;
+    const rel = fixture ? path.slice("/fixtures".length) : path;
+    const file = normalize(join(base, rel.endsWith("/") ? rel + "index.html" : rel));
+    if (file !== base && !file.startsWith(base + sep)) {
       res.writeHead(403).end();
       return;
     }
     try {
       if (!(await stat(file)).isFile()) throw new Error("not a file");
-      const body = await readFile(file);
+      const body =
+        fixture && extname(file) === ".html" ? await fixturePage(file, url.searchParams) : await readFile(file);
       res.writeHead(200, {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-store",
       });
       res.end(body);
-    } catch {
-      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    } catch (e) {
+      if (e?.code !== "ENOENT" && e?.message !== "not a file") console.error(`server: ${path}: ${e?.stack ?? e}`);
+      res.writeHead(e?.code === "ENOENT" || e?.message === "not a file" ? 404 : 500, {
+        "content-type": "text/plain",
+      }).end("not found");
     }
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
@@ -52,6 +121,7 @@ export async function startServer() {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    log,
     close: () => new Promise((ok) => server.close(ok)),
   };
 }
@@ -91,12 +161,26 @@ export async function openPage(browser, options = {}) {
   return { context, page, errors, warnings };
 }
 
-/** Loads `url` and waits until the widget has mounted. */
+/**
+ * Loads `url` and waits until the loader has run (`window.Assent`) and, when
+ * there is no valid stored choice, until the widget shows its banner; then
+ * until activated external scripts have loaded and run. A return visit with a
+ * valid choice never loads the widget, so nothing waits for it.
+ */
 export async function visit(page, url) {
   await page.goto(url);
-  await page.waitForSelector("assent-widget", { state: "attached" });
-  // Let activated external scripts load and run.
+  await page.waitForFunction(() => {
+    if (!window.Assent?.getConsent) return false;
+    if (window.Assent.getConsent().status === "valid") return true;
+    const banner = document.querySelector("assent-widget")?.shadowRoot?.querySelector("section.banner");
+    return !!banner?.checkVisibility();
+  });
   await page.waitForLoadState("networkidle");
+}
+
+/** Whether `path` is one of the widget's files (never needed on a return visit). */
+export function isWidgetFile(path) {
+  return path === "/assent.js" || path === "/assent_bg.wasm";
 }
 
 /** Whether the element matching `selector` in the widget is rendered visibly. */
@@ -189,4 +273,127 @@ export function useSiteAndBrowser() {
 /** A button of the widget by its exact accessible name. */
 export function widgetButton(page, name) {
   return page.locator("assent-widget").getByRole("button", { name, exact: true });
+}
+
+/** The floating "Privacy settings" button the loader shows after a decision. */
+export function floatingButton(page, name = "Privacy settings") {
+  return page.locator("assent-reopen").getByRole("button", { name, exact: true });
+}
+
+/** The switch of a category (`analytics`…) or of a service in the preferences. */
+export function categorySwitch(page, category) {
+  return page.locator(`assent-widget #assent-switch-${category}`);
+}
+
+/** The switch of a service (`ads`…) in the preferences. */
+export function serviceSwitch(page, service) {
+  return page.locator(`assent-widget #assent-service-${service}`);
+}
+
+/**
+ * Makes the browser send Global Privacy Control (`navigator.globalPrivacyControl`
+ * is true), as an init script for `openPage`; Chromium has no switch for it.
+ */
+export const SEND_GPC = () => {
+  Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true });
+};
+
+/** A stored decision `v2.<a?m?p?>.<method>.<ms>.<rev>.<gpc>.<services>`, read; null if not that form. */
+export function parseStored(value) {
+  const m = /^v2\.a([01])m([01])p([01])\.(accept-all|reject-all|preferences)\.(\d+)\.(\d+)\.([01])\.(.*)$/.exec(
+    value ?? "",
+  );
+  if (!m) return null;
+  const services = {};
+  for (const item of m[8].split("~").filter(Boolean)) services[item.slice(1)] = item[0] === "+";
+  return {
+    categories: { analytics: m[1] === "1", marketing: m[2] === "1", personalization: m[3] === "1" },
+    method: m[4],
+    decidedAt: Number(m[5]),
+    revision: Number(m[6]),
+    gpc: m[7] === "1",
+    services,
+  };
+}
+
+/** The page's configuration (`#assent-config`) as it was served. */
+export function pageConfig(page) {
+  return page.evaluate(() => JSON.parse(document.getElementById("assent-config").textContent));
+}
+
+/** The consent cookie and localStorage value as the page sees them. */
+export function storedValues(page) {
+  return page.evaluate(() => ({
+    cookie: /(?:^|; *)assent_consent=([^;]*)/.exec(document.cookie)?.[1] ?? null,
+    local: localStorage.getItem("assent.consent"),
+  }));
+}
+
+/** Waits until the preferences dialog is shown (or hidden, with `shown` false). */
+export function waitForDialog(page, shown = true) {
+  return page.waitForFunction(
+    (want) =>
+      !!document.querySelector("assent-widget")?.shadowRoot?.querySelector("[role=dialog]")?.checkVisibility() ===
+      want,
+    shown,
+  );
+}
+
+/** Waits until the banner is shown (or hidden, with `shown` false). */
+export function waitForBanner(page, shown = true) {
+  return page.waitForFunction(
+    (want) =>
+      !!document.querySelector("assent-widget")?.shadowRoot?.querySelector("section.banner")?.checkVisibility() ===
+      want,
+    shown,
+  );
+}
+
+/** Every URL the page (and its frames) requests from now on, as path + query, in order. */
+export function recordRequests(page) {
+  const seen = [];
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    seen.push(u.pathname + u.search);
+  });
+  return seen;
+}
+
+/** The cookies of the context by name (value), and the page's localStorage keys. */
+export async function siteStorage(page) {
+  const cookies = Object.fromEntries((await page.context().cookies()).map((c) => [c.name, c.value]));
+  const local = await page.evaluate(() => Object.keys(localStorage).sort());
+  return { cookies, local };
+}
+
+/**
+ * Waits (up to `timeout` ms) until the gated runs are `expected` ({id: count}),
+ * then lets `extra` ms pass for anything unexpected to show up, and returns the
+ * runs, for the caller to compare (a timeout is not an error here: the
+ * comparison says what differs). Runs whose id matches `ignore` are left out.
+ */
+export async function settledRuns(page, expected, { timeout = 5000, extra = 150, ignore = null } = {}) {
+  const ignored = ignore ? ignore.source : null;
+  await page
+    .waitForFunction(
+      ([want, ignored]) => {
+        const got = {};
+        for (const [id, r] of Object.entries(window.assentPreview?.runs ?? {})) {
+          if (!ignored || !new RegExp(ignored).test(id)) got[id] = r.count;
+        }
+        const keys = new Set([...Object.keys(got), ...Object.keys(want)]);
+        return [...keys].every((k) => got[k] === want[k]);
+      },
+      [expected, ignored],
+      { timeout },
+    )
+    .catch(() => {});
+  await page.waitForTimeout(extra);
+  const runs = await gatedRuns(page);
+  return Object.fromEntries(Object.entries(runs).filter(([id]) => !ignore || !ignore.test(id)));
+}
+
+/** A button of the preferences dialog by its exact accessible name. */
+export function dialogButton(page, name) {
+  return page.locator("assent-widget [role=dialog]").getByRole("button", { name, exact: true });
 }

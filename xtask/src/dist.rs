@@ -14,8 +14,15 @@ use crate::run::{cmd, status};
 /// Target for the banner slice: wasm + JS glue + CSS, gzip (issue budget).
 pub const TARGET_GZIP_BYTES: usize = 60 * 1024;
 /// Hard ceiling: the build fails above it, so size regressions cannot land
-/// unnoticed while the target is not yet met (see README, "Size").
-pub const CEILING_GZIP_BYTES: usize = 88 * 1024;
+/// unnoticed while the target is not yet met (see README, "Size"). Raised from
+/// 88 KiB when the widget gained per-service switches, the change list, GPC and
+/// the language switcher; since the loader, only first visits and visitors who
+/// open the settings download the widget.
+pub const CEILING_GZIP_BYTES: usize = 116 * 1024;
+/// Budget of the loader, which every page view runs (docs/loader.md, "Size").
+pub const LOADER_TARGET_GZIP_BYTES: usize = 3 * 1024;
+/// The loader's hard ceiling while its target is not met: the build fails above it.
+pub const LOADER_CEILING_GZIP_BYTES: usize = 4608;
 
 /// Where the built site goes (Trunk.toml `dist`).
 pub fn site_dir() -> PathBuf {
@@ -46,13 +53,34 @@ pub fn dist() -> Result<Vec<Size>, String> {
         &fs::read(site.join("assent.js")).map_err(io)?,
     );
     let css = measure("ui CSS (inside the wasm)", widget_css()?.as_bytes());
+    let loader_file = site.join(crate::loader::FILE);
+    if !loader_file.exists() {
+        crate::loader::build(&site)?;
+    }
+    let loader = measure(
+        "assent-loader.js (every page)",
+        &fs::read(loader_file).map_err(io)?,
+    );
+    let loader_gzip = loader.gzip;
     let shipped = Size {
         name: "total shipped (wasm + glue)".into(),
         raw: wasm.raw + js.raw,
         gzip: wasm.gzip + js.gzip,
     };
-    let sizes = vec![wasm, js, css, shipped];
+    let sizes = vec![wasm, js, css, loader, shipped];
     print_sizes(&sizes);
+    let verdict = match loader_gzip.checked_sub(LOADER_TARGET_GZIP_BYTES) {
+        None | Some(0) => "within target".to_owned(),
+        Some(over) => format!("OVER the target by {over} B"),
+    };
+    println!(
+        "loader: {loader_gzip} B gzip; target {LOADER_TARGET_GZIP_BYTES} B: {verdict}; ceiling {LOADER_CEILING_GZIP_BYTES} B"
+    );
+    if loader_gzip > LOADER_CEILING_GZIP_BYTES {
+        return Err(format!(
+            "loader size ceiling exceeded: {loader_gzip} B gzip > {LOADER_CEILING_GZIP_BYTES} B"
+        ));
+    }
     let total = sizes.last().map(|s| s.gzip).unwrap_or_default();
     if total > CEILING_GZIP_BYTES {
         return Err(format!(

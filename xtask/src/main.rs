@@ -7,8 +7,10 @@
 //! - `dist`: release build of the site, with its sizes and the size budget.
 //! - `test`: fmt, clippy, native tests, browser tests, release build, end-to-end.
 //! - `policy lint` / `policy schema`: the policy file tools.
+//! - `loader`: bundles the loader (`www/loader/`) into `assent-loader.js`.
 
 mod dist;
+mod loader;
 mod policy;
 mod preview;
 mod run;
@@ -31,7 +33,8 @@ commands:
   policy lint [--previous OLD] FILE...   check policy files (file:line:column: rule: message)
   policy schema                          write docs/policy.schema.json from the model
   vectors                                write tests/vectors/consent.json from core's rules
-  preview [--policies DIR] [--out DIR]   write the policy preview pages (run by trunk as a hook)";
+  preview [--policies DIR] [--out DIR]   write the policy preview pages (run by trunk as a hook)
+  loader [--out DIR]                     bundle the loader into DIR/assent-loader.js (default pkg/site)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Some("test") => test::test(),
         Some("policy") => policy::policy(&args[1..]),
         Some("preview") => preview::preview(&args[1..]),
+        Some("loader") => loader::loader(&args[1..]),
         Some("vectors") => write_vectors(),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");

@@ -9,7 +9,11 @@
 //!   rights, complaint authority), with the consent banner;
 //! - `policies/<name>.html`: the default language, or the lint errors of a
 //!   broken file (with file, line and column) instead of a blank page;
-//! - `policies/<name>.json`: the parsed policy (canonical JSON), for tools.
+//! - `policies/<name>.json`: the parsed policy (canonical JSON), for tools;
+//!
+//! and, at the top of the site, fills each page's `{"policy-file":"<name>"}`
+//! configuration marker from `www/policies/<name>.toml` (and its history) and
+//! bundles the loader (`assent-loader.js`).
 //!
 //! Adding a policy is dropping a file into `www/policies/`. Every text from a
 //! policy is HTML-escaped: a `<script>` in a description shows as characters.
@@ -46,6 +50,7 @@ pub fn preview(args: &[String]) -> Result<(), String> {
     if let Some(site) = out.parent() {
         let configured = configure_site_pages(site, &policies)?;
         println!("preview: configured {configured} site page(s) from their policy");
+        crate::loader::build(site)?;
     }
     Ok(())
 }

@@ -48,7 +48,6 @@ fn checks(counts: &mut Counts) -> Result<(), String> {
         "--target",
         "wasm32-unknown-unknown",
         "--all-targets",
-        "--no-default-features",
         "--",
         "-D",
         "warnings",
@@ -60,14 +59,7 @@ fn checks(counts: &mut Counts) -> Result<(), String> {
     step("browser tests (wasm-bindgen-test, headless Chromium)");
     status_counting(
         cmd("cargo")
-            .args([
-                "test",
-                "-p",
-                "assent",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--no-default-features",
-            ])
+            .args(["test", "-p", "assent", "--target", "wasm32-unknown-unknown"])
             .env("CHROMEDRIVER", CHROMEDRIVER)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
         counts,
@@ -75,6 +67,16 @@ fn checks(counts: &mut Counts) -> Result<(), String> {
 
     step("release build");
     dist::dist()?;
+
+    step("loader (shared test vectors, page behaviour in headless Chromium)");
+    status_counting(
+        cmd("node")
+            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+            .arg(root().join("tests").join("loader"))
+            .env("ASSENT_SITE_DIR", dist::site_dir())
+            .env("ASSENT_CHROMIUM", CHROMIUM),
+        counts,
+    )?;
 
     step("end-to-end (Playwright, headless Chromium)");
     status_counting(

@@ -228,12 +228,18 @@ fn consent_revision_moves_only_on_material_changes() {
     let (consent, change) = consent_revision(&material, &history);
     assert_eq!(consent, 3);
     let (since, d) = change.expect("the material change");
-    assert_eq!((since, d.added_subprocessors), (2, vec!["MiniMax".to_owned()]));
+    assert_eq!(
+        (since, d.added_subprocessors),
+        (2, vec!["MiniMax".to_owned()])
+    );
     // A later cosmetic revision keeps decisions given under revision 3.
     let mut r4 = material.clone();
     r4.revision = 4;
     r4.effective = "2027-01-01".into();
-    assert_eq!(consent_revision(&r4, &[r1.clone(), cosmetic.clone(), material.clone()]).0, 3);
+    assert_eq!(
+        consent_revision(&r4, &[r1.clone(), cosmetic.clone(), material.clone()]).0,
+        3
+    );
     // Without the previous revision Assent cannot tell: it asks again.
     assert_eq!(consent_revision(&cosmetic, &[]).0, 2);
     // The page configuration carries the rules and what changed.
@@ -244,5 +250,7 @@ fn consent_revision_moves_only_on_material_changes() {
     assert_eq!(config["changes"]["since"], 2);
     assert_eq!(config["changes"]["recipients"][0]["name"], "MiniMax");
     assert_eq!(config["changes"]["recipients"][0]["country"], "CN");
-    assert!(widget_config(&cosmetic, &[r1], None).get("changes").is_none());
+    assert!(widget_config(&cosmetic, &[r1], None)
+        .get("changes")
+        .is_none());
 }

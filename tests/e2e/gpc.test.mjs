@@ -1,0 +1,124 @@
+// End-to-end: Global Privacy Control (`navigator.globalPrivacyControl === true`)
+// is honoured and displayed: marketing (selling and sharing for advertising)
+// stays refused under Accept all and under a choice made before the signal, the
+// stored value records the signal, the banner and the dialog say so, and only
+// switching marketing on in the preferences grants it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  categorySwitch,
+  openPage,
+  parseStored,
+  recordRequests,
+  settledRuns,
+  storedValues,
+  visit,
+  useSiteAndBrowser,
+  widgetButton,
+} from "./support.mjs";
+
+const site = useSiteAndBrowser();
+const SHOP = "/fixtures/shop.html";
+
+// GPC on when the page's URL has `gpc`, so one context can visit with and without it.
+const GPC_WHEN_ASKED = () => {
+  if (new URLSearchParams(location.search).has("gpc")) {
+    Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true });
+  }
+};
+
+const once = (ids) => Object.fromEntries(ids.map((id) => [id, 1]));
+/** What the shop page runs when everything but marketing is granted. */
+const NO_MARKETING = once([
+  "necessary-inline", "audience-inline", "audience-src", "recommendations-src", "recommendations-inline",
+  "perso-generic", "map-embed",
+]);
+/** The same, scripts only (for return visits: embeds are the return-visit tests' subject). */
+const NO_MARKETING_SCRIPTS = Object.fromEntries(Object.entries(NO_MARKETING).filter(([id]) => !id.endsWith("-embed")));
+const MARKETING_FILES = ["/fixtures/tags/ads.js", "/fixtures/tags/tag.js?id=combo", "/fixtures/embed.html?id=video-embed"];
+
+/** The GPC note of the banner or the dialog: shown, and its text. */
+function gpcNote(page, scope) {
+  return page.evaluate((scope) => {
+    const note = document.querySelector("assent-widget").shadowRoot.querySelector(`${scope} .gpc`);
+    return { shown: !!note?.checkVisibility(), text: note?.textContent.trim() };
+  }, scope);
+}
+
+test("GPC is displayed: the banner and the dialog say the signal is honoured", async () => {
+  const s = await openPage(site.browser, { initScript: GPC_WHEN_ASKED });
+  await visit(s.page, site.server.url + SHOP + "?gpc");
+  const banner = await gpcNote(s.page, "section.banner");
+  assert.equal(banner.shown, true);
+  assert.match(banner.text, /^Your browser sent a Global Privacy Control signal: /);
+  await widgetButton(s.page, "Customize").click();
+  const dialog = await gpcNote(s.page, "[role=dialog]");
+  assert.equal(dialog.shown, true);
+  assert.match(dialog.text, /^Your browser sent a Global Privacy Control signal: /);
+  assert.equal(await categorySwitch(s.page, "marketing").isChecked(), false);
+
+  // Without the signal there is no note.
+  await visit(s.page, site.server.url + SHOP);
+  assert.equal((await gpcNote(s.page, "section.banner")).shown, false);
+  await s.context.close();
+});
+
+test("GPC is honoured: Accept all leaves marketing refused, no marketing script or embed ever loads, the stored value has the GPC flag", async () => {
+  const s = await openPage(site.browser, { initScript: GPC_WHEN_ASKED });
+  const requests = recordRequests(s.page);
+  await visit(s.page, site.server.url + SHOP + "?gpc");
+  await widgetButton(s.page, "Accept all").click();
+  assert.deepEqual(await settledRuns(s.page, NO_MARKETING), NO_MARKETING);
+  const stored = await storedValues(s.page);
+  assert.equal(stored.cookie, stored.local);
+  const decision = parseStored(stored.cookie);
+  assert.equal(decision?.gpc, true, `gpc flag 1 in ${stored.cookie}`);
+  assert.equal(decision.method, "accept-all");
+  assert.deepEqual(decision.categories, { analytics: true, marketing: false, personalization: true });
+  const consent = await s.page.evaluate(() => Assent.getConsent());
+  assert.equal(consent.gpc, true);
+  assert.equal(consent.categories.marketing, "refused");
+  assert.equal(consent.services.ads, "refused");
+
+  // The return visit too.
+  await visit(s.page, site.server.url + SHOP + "?gpc");
+  assert.deepEqual(await settledRuns(s.page, NO_MARKETING_SCRIPTS, { ignore: /-embed$/ }), NO_MARKETING_SCRIPTS);
+  assert.equal(await s.page.evaluate(() => Assent.acceptedCategory("marketing")), false);
+  for (const f of MARKETING_FILES) assert.ok(!requests.includes(f), `${f} was never requested`);
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});
+
+test("a choice made before the browser sent GPC is read with marketing refused", async () => {
+  const s = await openPage(site.browser, { initScript: GPC_WHEN_ASKED });
+  await visit(s.page, site.server.url + SHOP);
+  await widgetButton(s.page, "Accept all").click();
+  assert.equal(parseStored((await storedValues(s.page)).cookie).categories.marketing, true);
+
+  const requests = recordRequests(s.page);
+  await visit(s.page, site.server.url + SHOP + "?gpc");
+  assert.deepEqual(await settledRuns(s.page, NO_MARKETING_SCRIPTS, { ignore: /-embed$/ }), NO_MARKETING_SCRIPTS);
+  for (const f of MARKETING_FILES) assert.ok(!requests.includes(f), `${f} is not requested under GPC`);
+  const consent = await s.page.evaluate(() => Assent.getConsent());
+  assert.deepEqual(
+    [consent.status, consent.reason, consent.categories.marketing, consent.categories.analytics],
+    ["valid", "gpc", "refused", "given"],
+  );
+  assert.equal(await s.page.locator("assent-widget").count(), 0, "a valid choice: no banner");
+  await s.context.close();
+});
+
+test("under GPC only switching marketing on in the preferences grants it", async () => {
+  const s = await openPage(site.browser, { initScript: GPC_WHEN_ASKED });
+  await visit(s.page, site.server.url + SHOP + "?gpc");
+  await widgetButton(s.page, "Customize").click();
+  await categorySwitch(s.page, "marketing").check();
+  await widgetButton(s.page, "Save choices").click();
+  await s.page.waitForFunction(() => window.assentPreview.runs["ads-pixel"]?.count === 1);
+  const decision = parseStored((await storedValues(s.page)).cookie);
+  assert.deepEqual([decision.gpc, decision.categories.marketing], [true, true]);
+  await visit(s.page, site.server.url + SHOP + "?gpc");
+  await s.page.waitForFunction(() => window.assentPreview.runs["ads-pixel"]?.count === 1);
+  assert.equal(await s.page.evaluate(() => Assent.acceptedCategory("marketing")), true);
+  await s.context.close();
+});

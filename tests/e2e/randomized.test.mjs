@@ -1,0 +1,546 @@
+// End-to-end, randomized: hundreds of page loads and choices on the fixture shop
+// page (tests/e2e/fixtures/shop.html), driven by a seeded PRNG: first visits and
+// return visits (one browser context is one visitor, reused across loads), Accept
+// all / Reject all / Customize with category and per-service switches, reopening
+// from the floating button, the footer link or the API and changing the choice,
+// Assent.show(), Assent.reset(), embed placeholders ("Load this once", "Always
+// allow"), Global Privacy Control on or off per load, and gated scripts and
+// iframes inserted after load as a single-page app does.
+//
+// The rule it proves: no gated script or iframe ever runs or is even requested
+// before consent to its category and service, and every allowed one runs exactly
+// once per page view. Also checked on the way: a return visit with a valid choice
+// does not load the widget, the banner shows exactly when there is no valid
+// choice, the preferences show what actually applies, and the stored value says
+// what was chosen. The oracle is the rules of docs/consent-manager.md, written
+// here independently of the loader's and core's code.
+//
+// ASSENT_E2E_SEED=<n> replays a run; ASSENT_E2E_LOADS=<n> changes the number of
+// page loads (default 200). Every violation is collected and reported at the end
+// with the seed, the load and the step that showed it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  bannerShown,
+  dialogShown,
+  gatedRuns,
+  isWidgetFile,
+  openPage,
+  parseStored,
+  storedValues,
+  useSiteAndBrowser,
+} from "./support.mjs";
+
+const site = useSiteAndBrowser();
+
+const SEED = Number(process.env.ASSENT_E2E_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const LOADS = Number(process.env.ASSENT_E2E_LOADS ?? 200);
+
+/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// ---------------------------------------------------------------- the oracle
+
+const OPTIONAL = ["analytics", "marketing", "personalization"];
+const KNOWN = ["necessary", ...OPTIONAL];
+/** The fixture policy's services (tests/e2e/fixtures/policies/shop.toml). */
+const SERVICES = { audience: "analytics", ads: "marketing", video: "marketing", recommendations: "personalization" };
+
+/** What a decision allows on a page view with or without GPC. */
+function effective(decision, gpcNow) {
+  if (!decision) return null;
+  const gpcRefused = gpcNow && !decision.gpc;
+  return {
+    categories: { ...decision.categories, ...(gpcRefused && { marketing: false }) },
+    services: { ...decision.services },
+    gpcRefused,
+  };
+}
+
+/** Whether an element with these data-category / data-service runs (docs/consent-manager.md). */
+function allows(eff, categories, service) {
+  const keys = categories.toLowerCase().split(/[\s,]+/).filter(Boolean);
+  if (!keys.length || keys.some((k) => !KNOWN.includes(k))) return false;
+  const optional = keys.filter((k) => k !== "necessary");
+  if (!optional.length) return true;
+  if (!eff) return false;
+  if (eff.gpcRefused && optional.includes("marketing")) return false;
+  if (service && Object.hasOwn(eff.services, service)) return eff.services[service];
+  return optional.every((k) => eff.categories[k]);
+}
+
+/** A category switch and service switch snapshot of what a decision allows. */
+function outcome(eff) {
+  const o = {};
+  for (const c of OPTIONAL) o[c] = allows(eff, c);
+  for (const [s, c] of Object.entries(SERVICES)) o[s] = allows(eff, c, s);
+  o.undeclared = allows(eff, "marketing", "widgetco");
+  return o;
+}
+
+/** The shop page's own gated elements. */
+const STATIC = [
+  { id: "audience-inline", categories: "analytics", service: "audience" },
+  { id: "audience-src", categories: "analytics", service: "audience", url: "/fixtures/tags/audience.js" },
+  { id: "ads-pixel", categories: "marketing", service: "ads", url: "/fixtures/tags/ads.js" },
+  { id: "recommendations-src", categories: "personalization", service: "recommendations",
+    url: "/fixtures/tags/recommendations.js" },
+  { id: "recommendations-inline", categories: "personalization", service: "recommendations" },
+  { id: "perso-generic", categories: "personalization" },
+  { id: "combo", categories: "analytics marketing", url: "/fixtures/tags/tag.js?id=combo" },
+  { id: "necessary-inline", categories: "necessary" },
+  { id: "unknown-category", categories: "statistics" },
+  { id: "video-embed", categories: "marketing", service: "video", url: "/fixtures/embed.html?id=video-embed",
+    embed: true, title: "Product video" },
+  { id: "map-embed", categories: "personalization", url: "/fixtures/embed.html?id=map-embed", embed: true,
+    title: "Store map" },
+];
+
+// GPC on when the page's URL has `gpc`, so one visitor can browse with and without it.
+const GPC_WHEN_ASKED = () => {
+  if (new URLSearchParams(location.search).has("gpc")) {
+    Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true });
+  }
+};
+
+test(`randomized: no gated script or iframe loads before consent, every allowed one runs exactly once (${LOADS} loads)`, async (t) => {
+  const random = prng(SEED);
+  const pick = (xs) => xs[Math.floor(random() * xs.length)];
+  const chance = (p) => random() < p;
+  /** One of `options` ([value, weight]) by weight. */
+  const weighted = (options) => {
+    const live = options.filter(([, w]) => w > 0);
+    let r = random() * live.reduce((n, [, w]) => n + w, 0);
+    for (const [value, w] of live) if ((r -= w) < 0) return value;
+    return live.at(-1)[0];
+  };
+  const banner = `randomized e2e: seed ${SEED} (replay with ASSENT_E2E_SEED=${SEED}), ${LOADS} page loads`;
+  console.log(banner);
+  t.diagnostic(banner);
+
+  const started = Date.now();
+  const violations = [];
+  const stats = { loads: 0, visitors: 0, gpcLoads: 0, actions: {}, spaElements: 0, checkpoints: 0 };
+  let visitor = null; // { context, page }
+  let decision = null; // the model's stored decision
+  let view = null; // the current page view
+  let where = "";
+  let spaCounter = 0;
+
+  const violate = (kind, detail) => violations.push({ kind, at: where, detail });
+
+  async function newVisitor() {
+    await visitor?.context.close();
+    const session = await openPage(site.browser, { initScript: GPC_WHEN_ASKED });
+    session.page.on("request", (r) => {
+      const u = new URL(r.url());
+      view?.requests.push(u.pathname + u.search);
+    });
+    visitor = session;
+    decision = null;
+    stats.visitors += 1;
+  }
+
+  const eff = () => effective(decision, view.gpc);
+
+  /** Adds what the model allows now to what this page view may run. */
+  function grantNow() {
+    const e = eff();
+    for (const el of view.elements.values()) if (allows(e, el.categories, el.service)) view.allowedEver.add(el.id);
+  }
+
+  async function widgetShows(selector) {
+    return visitor.page.evaluate(
+      (sel) => !!document.querySelector("assent-widget")?.shadowRoot?.querySelector(sel)?.checkVisibility(),
+      selector,
+    );
+  }
+
+  /** Settles, then compares runs and requests with what the model allowed. */
+  async function checkpoint(step) {
+    where = `load ${stats.loads} (${view.gpc ? "GPC" : "no GPC"}), ${step}`;
+    stats.checkpoints += 1;
+    const page = visitor.page;
+    await page.waitForLoadState("networkidle").catch(() => {});
+    const expected = {};
+    for (const id of view.allowedEver) if (view.elements.has(id)) expected[id] = 1;
+    await page
+      .waitForFunction(
+        (want) => {
+          const runs = window.assentPreview?.runs ?? {};
+          return Object.keys(want).every((id) => runs[id]?.count >= 1);
+        },
+        expected,
+        { timeout: 2500 },
+      )
+      .catch(() => {});
+    await page.waitForTimeout(60);
+    const runs = await gatedRuns(page);
+    for (const [id, count] of Object.entries(runs)) {
+      const el = view.elements.get(id);
+      if (!el) violate("unknown run", `${id} ran ${count}×`);
+      else if (!view.allowedEver.has(id)) violate("ran without consent", `${id} [${el.categories}/${el.service ?? "-"}] ran ${count}×`);
+      else if (count > 1) violate("ran more than once", `${id} ran ${count}×`);
+    }
+    for (const id of Object.keys(expected)) {
+      if (!runs[id]) {
+        const el = view.elements.get(id);
+        violate(
+          el.embed ? "allowed embed did not load" : "allowed script did not run",
+          `${id} [${el.categories}/${el.service ?? "-"}]${el.spa ? " (inserted after load)" : ""}` +
+            (view.startedValid ? " on a page view that began with a valid stored choice" : ""),
+        );
+      }
+    }
+    for (const el of view.elements.values()) {
+      if (!el.url) continue;
+      const n = view.requests.filter((u) => u === el.url).length;
+      if (n > 0 && !view.allowedEver.has(el.id)) violate("requested without consent", `${el.url} requested ${n}×`);
+      if (n > 1) violate("requested more than once", `${el.url} requested ${n}×`);
+    }
+    if (view.startedValid && !view.widgetAsked && view.requests.some(isWidgetFile)) {
+      violate("return visit loaded the widget", view.requests.filter(isWidgetFile).join(", "));
+      view.widgetAsked = true; // once per page view
+    }
+  }
+
+  /** Waits until the stored value differs from `before` and returns it parsed. */
+  async function newStored(before) {
+    const page = visitor.page;
+    try {
+      await page.waitForFunction(
+        (old) => (/(?:^|; *)assent_consent=([^;]*)/.exec(document.cookie)?.[1] ?? null) !== old,
+        before,
+        { timeout: 5000 },
+      );
+    } catch {
+      violate("choice not stored", `the stored value stayed ${before}`);
+      return null;
+    }
+    const stored = await storedValues(page);
+    if (stored.cookie !== stored.local) violate("cookie and localStorage differ", JSON.stringify(stored));
+    const parsed = parseStored(stored.cookie);
+    if (!parsed) violate("stored value unreadable", stored.cookie);
+    return parsed;
+  }
+
+  /** Records the user's decision: compares what was stored with the model's, then follows what was stored. */
+  async function decided(expected, before, how) {
+    const stored = await newStored(before);
+    if (!stored) return;
+    const want = outcome(effective(expected, view.gpc));
+    const got = outcome(effective(stored, view.gpc));
+    if (JSON.stringify(want) !== JSON.stringify(got)) {
+      violate("stored choice differs from the choice made", `${how}: expected ${JSON.stringify(want)}, stored ${JSON.stringify(got)} (${JSON.stringify(stored)})`);
+    }
+    if (stored.gpc !== view.gpc) violate("stored GPC flag wrong", `${how}: gpc ${stored.gpc} under GPC ${view.gpc}`);
+    if (stored.method !== expected.method) violate("stored method wrong", `${how}: ${stored.method}, expected ${expected.method}`);
+    if (stored.revision !== 1) violate("stored revision wrong", `${stored.revision}`);
+    decision = stored;
+    view.bannerExpected = false;
+    grantNow();
+  }
+
+  const currentStored = async () => (await storedValues(visitor.page)).cookie;
+  const widget = () => visitor.page.locator("assent-widget");
+  const bannerButton = (name) => widget().locator("section.banner").getByRole("button", { name, exact: true });
+  const dialogButton = (name) => widget().locator("[role=dialog]").getByRole("button", { name, exact: true });
+
+  async function waitWidget(selector) {
+    await visitor.page.waitForFunction(
+      (sel) => !!document.querySelector("assent-widget")?.shadowRoot?.querySelector(sel)?.checkVisibility(),
+      selector,
+      { timeout: 10000 },
+    );
+  }
+
+  /** In the open preferences: check what they show, switch at random, then save, accept, reject or close. */
+  async function preferences(how) {
+    const page = visitor.page;
+    await waitWidget("[role=dialog]");
+    view.widgetAsked = true;
+    const e = eff();
+    const ids = [...OPTIONAL.map((c) => ["category", c]), ...Object.keys(SERVICES).map((s) => ["service", s])];
+    const read = () =>
+      page.evaluate((ids) => {
+        const root = document.querySelector("assent-widget").shadowRoot;
+        return Object.fromEntries(
+          ids.map(([kind, id]) => [id, root.querySelector(`#assent-${kind === "category" ? "switch" : "service"}-${id}`)?.checked]),
+        );
+      }, ids);
+    const shown = await read();
+    const truth = outcome(e);
+    for (const [, id] of ids) {
+      if (shown[id] !== truth[id]) {
+        violate("preferences misstate the choice", `${how}: ${id} shown ${shown[id] ? "on" : "off"} but ${truth[id] ? "allowed" : "held"}`);
+      }
+    }
+    // The draft, as shown; a category switch carries its services along.
+    const draft = { ...shown };
+    for (let i = Math.floor(random() * 5); i > 0; i--) {
+      const [kind, id] = pick(ids);
+      await page.locator(`assent-widget #assent-${kind === "category" ? "switch" : "service"}-${id}`).click();
+      draft[id] = !draft[id];
+      if (kind === "category") for (const [s, c] of Object.entries(SERVICES)) if (c === id) draft[s] = draft[id];
+    }
+    const now = await read();
+    if (JSON.stringify(now) !== JSON.stringify(draft)) {
+      violate("switches do not follow clicks", `${how}: expected ${JSON.stringify(draft)}, shown ${JSON.stringify(now)}`);
+    }
+    const end = weighted([["save", 6], ["accept", 1.5], ["reject", 1.5], ["close", 1]]);
+    stats.actions[`prefs-${end}`] = (stats.actions[`prefs-${end}`] ?? 0) + 1;
+    const before = await currentStored();
+    if (end === "close") {
+      if (chance(0.5)) await page.keyboard.press("Escape");
+      else await widget().locator("[role=dialog]").getByRole("button", { name: "Close", exact: true }).click();
+      await page.waitForFunction(
+        () => !document.querySelector("assent-widget").shadowRoot.querySelector("[role=dialog]").checkVisibility(),
+      );
+      return;
+    }
+    if (end === "save") {
+      await dialogButton("Save choices").click();
+      const services = {};
+      for (const [s, c] of Object.entries(SERVICES)) if (now[s] !== now[c]) services[s] = now[s];
+      const categories = Object.fromEntries(OPTIONAL.map((c) => [c, now[c]]));
+      await decided({ categories, services, gpc: view.gpc, method: "preferences" }, before, `${how}, save`);
+    } else if (end === "accept") {
+      await dialogButton("Accept all").click();
+      await decided(acceptAll(), before, `${how}, accept all`);
+    } else {
+      await dialogButton("Reject all").click();
+      await decided(rejectAll(), before, `${how}, reject all`);
+    }
+  }
+
+  const acceptAll = () => ({
+    categories: { analytics: true, marketing: !view.gpc, personalization: true },
+    services: {},
+    gpc: view.gpc,
+    method: "accept-all",
+  });
+  const rejectAll = () => ({
+    categories: { analytics: false, marketing: false, personalization: false },
+    services: {},
+    gpc: view.gpc,
+    method: "reject-all",
+  });
+
+  /** The banner is up: decide from it (or go to the preferences). */
+  async function fromBanner(how) {
+    await waitWidget("section.banner");
+    view.widgetAsked = true;
+    const before = await currentStored();
+    const choice = weighted([["accept", 3], ["reject", 2], ["customize", 3]]);
+    stats.actions[`banner-${choice}`] = (stats.actions[`banner-${choice}`] ?? 0) + 1;
+    if (choice === "accept") {
+      await bannerButton("Accept all").click();
+      await decided(acceptAll(), before, `${how}, accept all`);
+    } else if (choice === "reject") {
+      await bannerButton("Reject all").click();
+      await decided(rejectAll(), before, `${how}, reject all`);
+    } else {
+      await bannerButton("Customize").click();
+      await preferences(`${how}, customize`);
+    }
+  }
+
+  /** Held embeds that have a placeholder now. */
+  function heldEmbeds() {
+    const e = eff();
+    return [...view.elements.values()].filter(
+      (el) => el.embed && !view.allowedEver.has(el.id) && !allows(e, el.categories, el.service),
+    );
+  }
+
+  async function placeholderButton(el, name) {
+    // Mark the embed's placeholder (inserted just before it) to find it.
+    const found = await visitor.page.evaluate((title) => {
+      const frame = [...document.querySelectorAll("iframe")].find((f) => f.title === title);
+      const p = frame?.previousElementSibling;
+      if (p?.localName !== "assent-placeholder") return false;
+      p.setAttribute("data-test-for", title);
+      return true;
+    }, el.title);
+    if (!found) {
+      violate("held embed has no placeholder", el.id);
+      return null;
+    }
+    return visitor.page.locator(`assent-placeholder[data-test-for="${el.title}"]`).getByRole("button", { name, exact: true });
+  }
+
+  async function spaInsert() {
+    const items = [];
+    for (let i = 1 + Math.floor(random() * 3); i > 0; i--) {
+      const id = `spa-${++spaCounter}`;
+      const kind = pick(["inline", "src", "iframe"]);
+      const categories = pick([
+        "analytics", "marketing", "personalization", "necessary", "analytics marketing", "marketing, personalization",
+        "necessary analytics", "statistics", "",
+      ]);
+      let service;
+      if (KNOWN.includes(categories) && categories !== "necessary" && chance(0.6)) {
+        service = pick([...Object.entries(SERVICES).filter(([, c]) => c === categories).map(([s]) => s), "widgetco"]);
+      }
+      const url = kind === "src" ? `/fixtures/tags/tag.js?id=${id}` : kind === "iframe" ? `/fixtures/embed.html?id=${id}` : undefined;
+      const el = { id, categories, service, url, embed: kind === "iframe", title: `Embed ${id}`, spa: true, kind };
+      view.elements.set(id, el);
+      items.push(el);
+    }
+    stats.spaElements += items.length;
+    await visitor.page.evaluate((items) => {
+      for (const it of items) {
+        const e = document.createElement(it.kind === "iframe" ? "iframe" : "script");
+        e.setAttribute("data-category", it.categories);
+        if (it.service) e.setAttribute("data-service", it.service);
+        if (it.kind === "iframe") {
+          e.setAttribute("data-src", it.url);
+          e.title = it.title;
+          e.width = 200;
+          e.height = 100;
+          document.querySelector("main").append(e);
+        } else {
+          e.type = "text/plain";
+          if (it.kind === "src") e.setAttribute("src", it.url);
+          else e.text = `window.assentPreview.ran(${JSON.stringify(it.id)}, "spa")`;
+          document.body.append(e);
+        }
+      }
+    }, items);
+    grantNow();
+  }
+
+  async function act() {
+    const page = visitor.page;
+    const held = heldEmbeds();
+    const action = weighted([
+      ["banner", view.bannerExpected ? 8 : 0],
+      ["reopen", decision ? 3 : 0.5],
+      ["show", decision ? 0.6 : 0],
+      ["spa", 3],
+      ["once", held.length ? 1 : 0],
+      ["always", held.some((el) => el.service) ? 1 : 0],
+      ["reset", decision ? 0.7 : 0],
+    ]);
+    stats.actions[action] = (stats.actions[action] ?? 0) + 1;
+    if (action === "banner") {
+      await fromBanner("banner");
+    } else if (action === "reopen") {
+      const how = weighted([
+        ["floating button", decision && view.floating ? 2 : 0],
+        ["footer link", 2],
+        ["Assent.showPreferences()", 1],
+      ]);
+      if (how === "floating button") await page.locator("assent-reopen").getByRole("button", { name: "Privacy settings" }).click();
+      else if (how === "footer link") await page.getByRole("link", { name: "Privacy settings" }).click();
+      else await page.evaluate(() => Assent.showPreferences());
+      await preferences(`reopened from the ${how}`);
+    } else if (action === "show") {
+      await page.evaluate(() => Assent.show());
+      await fromBanner("Assent.show()");
+    } else if (action === "spa") {
+      await spaInsert();
+    } else if (action === "once") {
+      const el = pick(held);
+      const button = await placeholderButton(el, "Load this once");
+      if (!button) return;
+      await button.click();
+      view.allowedEver.add(el.id);
+    } else if (action === "always") {
+      const el = pick(held.filter((x) => x.service));
+      const provider = { video: "ClipTube" }[el.service] ?? `Pix2Clip ${el.service[0].toUpperCase()}${el.service.slice(1)}`;
+      const button = await placeholderButton(el, `Always allow ${el.service === "widgetco" ? "widgetco" : provider}`);
+      if (!button) return;
+      const before = await currentStored();
+      await button.click();
+      view.widgetAsked = true;
+      const e = eff();
+      await decided(
+        {
+          categories: e ? { ...e.categories } : { analytics: false, marketing: false, personalization: false },
+          services: { ...(e?.services ?? {}), [el.service]: true },
+          gpc: view.gpc,
+          method: "preferences",
+        },
+        before,
+        `"Always allow" on ${el.id}`,
+      );
+    } else if (action === "reset") {
+      await page.evaluate(() => Assent.reset());
+      view.widgetAsked = true;
+      decision = null;
+      view.bannerExpected = true;
+      const stored = await storedValues(page);
+      if (stored.cookie !== null || stored.local !== null) violate("reset kept the stored choice", JSON.stringify(stored));
+      await waitWidget("section.banner").catch(() => violate("no banner after reset", ""));
+    }
+    view.floating ||= !!decision;
+    await checkpoint(`after ${action}`);
+  }
+
+  while (stats.loads < LOADS) {
+    if (!visitor || chance(0.2)) await newVisitor();
+    stats.loads += 1;
+    const gpc = chance(0.3);
+    if (gpc) stats.gpcLoads += 1;
+    view = {
+      gpc,
+      elements: new Map(STATIC.map((el) => [el.id, el])),
+      allowedEver: new Set(),
+      requests: [],
+      startedValid: !!decision,
+      widgetAsked: false,
+      bannerExpected: !decision,
+      floating: !!decision,
+    };
+    where = `load ${stats.loads} (${gpc ? "GPC" : "no GPC"}), page load`;
+    try {
+      await visitor.page.goto(site.server.url + "/fixtures/shop.html" + (gpc ? "?gpc" : ""));
+      await visitor.page.waitForFunction(() => !!window.Assent?.getConsent);
+      grantNow();
+      if (view.bannerExpected) {
+        await waitWidget("section.banner").catch(() => violate("no banner without a valid choice", ""));
+      }
+      await checkpoint("page load");
+      if (!view.bannerExpected && (await visitor.page.locator("assent-widget").count()) > 0 && (await bannerShown(visitor.page))) {
+        violate("banner despite a valid choice", JSON.stringify(decision));
+      }
+      for (let n = weighted([[0, 2], [1, 4], [2, 3], [3, 2]]); n > 0; n--) await act();
+      if (await dialogShown(visitor.page).catch(() => false)) await visitor.page.keyboard.press("Escape");
+    } catch (e) {
+      violate("step failed", String(e?.message ?? e).split("\n")[0]);
+      visitor = null; // start over with a new visitor
+      await newVisitor();
+    }
+    if (visitor.errors.length) {
+      violate("page error", visitor.errors.join(" | "));
+      visitor.errors.length = 0;
+    }
+  }
+  await visitor?.context.close();
+
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  const summary = `randomized e2e: seed ${SEED}: ${stats.loads} loads, ${stats.visitors} visitors, ${stats.gpcLoads} under GPC, ` +
+    `${stats.spaElements} elements inserted after load, ${stats.checkpoints} checkpoints, ${seconds} s; actions ${JSON.stringify(stats.actions)}`;
+  console.log(summary);
+  t.diagnostic(summary);
+
+  // Each kind of violation once, with how often it happened and where first.
+  const kinds = new Map();
+  for (const v of violations) {
+    const k = kinds.get(v.kind) ?? { count: 0, first: v };
+    k.count += 1;
+    kinds.set(v.kind, k);
+  }
+  const report = [...kinds].map(([kind, { count, first }]) => `${kind} (${count}×), first at ${first.at}: ${first.detail}`);
+  assert.deepEqual(report, [], `seed ${SEED}: the rules were broken:\n  ${report.join("\n  ")}`);
+});

@@ -1,0 +1,82 @@
+// End-to-end: most page views are return visits with a valid choice. They run
+// the loader only: no /assent.js, no /assent_bg.wasm, and the gated scripts the
+// stored choice allows run, exactly once, before anyone asks for the settings.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  ALL_GATED,
+  bannerShown,
+  categorySwitch,
+  floatingButton,
+  gatedRuns,
+  isWidgetFile,
+  openPage,
+  recordRequests,
+  serviceSwitch,
+  settledRuns,
+  visit,
+  useSiteAndBrowser,
+  waitForDialog,
+  widgetButton,
+} from "./support.mjs";
+
+const site = useSiteAndBrowser();
+const onlyOnce = (ids) => Object.fromEntries(ids.map((id) => [id, 1]));
+
+test("a return visit with a valid stored choice fetches neither assent.js nor assent_bg.wasm, and its allowed scripts run", async () => {
+  const s = await openPage(site.browser);
+  const requests = recordRequests(s.page);
+  await visit(s.page, site.server.url + "/");
+  assert.ok(requests.some(isWidgetFile), "the first visit loads the widget (the check below can fail)");
+  await widgetButton(s.page, "Accept all").click();
+  await s.page.waitForLoadState("networkidle");
+
+  for (const path of ["/", "/privacy.html", "/"]) {
+    requests.length = 0;
+    await visit(s.page, site.server.url + path);
+    await floatingButton(s.page).waitFor();
+    assert.deepEqual(requests.filter(isWidgetFile), [], `${path}: no widget files`);
+    assert.ok(requests.includes("/assent-loader.js"), `${path}: the loader ran`);
+    assert.equal(await s.page.locator("assent-widget").count(), 0, `${path}: no widget element`);
+    assert.equal(await s.page.evaluate(() => Assent.getConsent().status), "valid");
+    if (path === "/") {
+      await s.page.waitForFunction((n) => Object.keys(window.assentPreview.runs).length === n, ALL_GATED.length);
+      assert.deepEqual(await gatedRuns(s.page), onlyOnce(ALL_GATED));
+    }
+  }
+
+  // The widget comes only when asked for.
+  requests.length = 0;
+  await floatingButton(s.page).click();
+  await waitForDialog(s.page);
+  assert.deepEqual(requests.filter(isWidgetFile).sort(), ["/assent.js", "/assent_bg.wasm"]);
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});
+
+test("a return visit runs exactly what a custom choice allows, per category and per service", async () => {
+  const s = await openPage(site.browser);
+  const requests = recordRequests(s.page);
+  const page = site.server.url + "/fixtures/shop.html";
+  await visit(s.page, page);
+  await widgetButton(s.page, "Customize").click();
+  await categorySwitch(s.page, "analytics").check();
+  await categorySwitch(s.page, "personalization").check();
+  await serviceSwitch(s.page, "recommendations").uncheck();
+  await widgetButton(s.page, "Save choices").click();
+  await s.page.waitForLoadState("networkidle");
+  const allowed = ["necessary-inline", "audience-inline", "audience-src", "perso-generic", "map-embed"];
+
+  requests.length = 0;
+  await visit(s.page, page);
+  assert.deepEqual(await settledRuns(s.page, onlyOnce(allowed)), onlyOnce(allowed));
+  assert.deepEqual(requests.filter(isWidgetFile), []);
+  assert.equal(await bannerShown(s.page), false);
+  for (const held of ["/fixtures/tags/ads.js", "/fixtures/tags/recommendations.js", "/fixtures/tags/tag.js?id=combo",
+    "/fixtures/embed.html?id=video-embed"]) {
+    assert.ok(!requests.includes(held), `${held} is not fetched`);
+  }
+  assert.equal(await s.page.locator("assent-placeholder").count(), 1, "only the refused embed is held");
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});

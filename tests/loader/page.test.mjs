@@ -1,0 +1,819 @@
+// The loader (www/loader/, bundled exactly as `cargo xtask loader` does) in real
+// Chromium: Consent Mode, the stored choice, gating, placeholders, the floating
+// button, the widget bridge, cleanup on withdrawal, GPC, the JS API and
+// robustness. The wasm widget is replaced by a FAKE `assent.js` module that
+// records calls (`window.__widget`) and decides on request (`window.__decide`):
+// this is a unit test of the loader; the real widget is covered by tests/e2e/.
+//
+// Pages are generated per test and served from memory on 127.0.0.1 (random
+// port). Chromium maps *.assent.test to 127.0.0.1, so pages run on
+// www.assent.test and parent-domain cookies (Domain=assent.test) are real.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { chromium } from "playwright-core";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const CHROMIUM = process.env.ASSENT_CHROMIUM ?? "/usr/bin/chromium";
+const DAY = 864e5;
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
+
+// The fake widget: the loader's side of the contract (default init, boot(bridge),
+// show(what, service)), recording every call.
+const FAKE_WIDGET = `
+const w = (window.__widget ||= { init: 0, boots: 0, shows: [] });
+export default async function init() { w.init++; }
+export function boot(bridge) { w.boots++; window.__bridge = bridge; }
+export function show(what, service) { w.shows.push([what, service ?? null]); }
+// Decides as the widget does: writes both stores (unless storage is blocked),
+// then calls the bridge.
+window.__decide = (s, store = true) => {
+  if (store) {
+    document.cookie = "assent_consent=" + s + "; Path=/; Max-Age=15552000; SameSite=Lax";
+    localStorage.setItem("assent.consent", s);
+  }
+  window.__bridge.decided(s);
+};
+`;
+
+// The site's configuration (every field the loader reads).
+const CONFIG = {
+  policy: "test",
+  revision: 1,
+  "consent-revision": 1,
+  "lifetime-days": 182,
+  languages: ["en", "fr", "de"],
+  categories: [
+    { id: "necessary", name: { en: "Strictly necessary" } },
+    {
+      id: "analytics",
+      name: { en: "Audience measurement", fr: "Mesure d'audience" },
+      services: [
+        {
+          id: "audience",
+          provider: "Pix2Clip",
+          cookies: [
+            { name: "_p2c_audience", storage: "cookie", domain: null, path: null },
+            { name: "_ga_*", storage: "cookie" },
+            { name: "p2c.recommendations", storage: "local-storage" },
+          ],
+        },
+      ],
+    },
+    {
+      id: "marketing",
+      name: { en: "Advertising", fr: "Publicité" },
+      services: [
+        {
+          id: "youtube",
+          provider: "YouTube",
+          cookies: [{ name: "VISITOR_INFO1_LIVE", storage: "cookie", domain: "assent.test" }],
+        },
+        { id: "ads", provider: "AdNet", cookies: [{ name: "ad_*", storage: "session-storage" }] },
+      ],
+    },
+    { id: "personalization", name: { en: "Personalisation" }, services: [] },
+  ],
+};
+
+// A stored value: `v2.<flags>.<method>.<at>.<revision>.<gpc>.<services>`.
+const v2 = (flags, { method = "preferences", at = Date.now() - 60_000, rev = 1, gpc = 0, services = "" } = {}) =>
+  `v2.${flags}.${method}.${at}.${rev}.${gpc}.${services}`;
+
+// --- Server: the bundled loader, the fake widget, test pages, external scripts.
+let server;
+let origin;
+let browser;
+let loaderJs;
+const pages = new Map();
+const requests = [];
+let pageCount = 0;
+
+before(async () => {
+  const dir = await mkdtemp(join(tmpdir(), "assent-loader-"));
+  // The same options as xtask/src/loader.rs.
+  await build({
+    entryPoints: [join(ROOT, "www/loader/main.js")],
+    bundle: true,
+    minify: true,
+    format: "iife",
+    target: "es2020",
+    legalComments: "none",
+    outfile: join(dir, "assent-loader.js"),
+    logLevel: "warning",
+  });
+  loaderJs = await readFile(join(dir, "assent-loader.js"), "utf8");
+  await rm(dir, { recursive: true });
+  server = createServer(async (req, res) => {
+    const url = new URL(req.url, "http://x");
+    requests.push(url.pathname);
+    const js = (body) => res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" }).end(body);
+    if (url.pathname === "/assent-loader.js") return js(loaderJs);
+    if (url.pathname === "/assent.js" || url.pathname === "/widget/fake.js") return js(FAKE_WIDGET);
+    // /ext/<name>.js?delay=ms: an external tag that records that it ran.
+    const ext = /^\/ext\/([\w-]+)\.(\w+)$/.exec(url.pathname);
+    if (ext) {
+      await new Promise((ok) => setTimeout(ok, Number(url.searchParams.get("delay") ?? 0)));
+      if (ext[2] == "js") return js(`(window.runs ||= []).push(${JSON.stringify(ext[1])});`);
+      // Any other embedded resource: a 1x1 PNG or an empty page.
+      if (ext[2] == "png") return res.writeHead(200, { "content-type": "image/png" }).end(PNG);
+      return res.writeHead(200, { "content-type": "text/html" }).end("<p>embedded</p>");
+    }
+    const page = pages.get(url.pathname);
+    if (page) return res.writeHead(200, { "content-type": "text/html; charset=utf-8", ...page.headers }).end(page.html);
+    res.writeHead(404).end();
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  origin = `http://www.assent.test:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--host-resolver-rules=MAP *.assent.test 127.0.0.1",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((ok) => server?.close(ok));
+});
+
+/**
+ * Registers a page: `config` (object, string for a broken one, null for none),
+ * `head` (after the loader), `body`, `before` (before the loader), `lang`,
+ * `loader` (extra attributes of the loader tag), `headers`. Returns its URL.
+ */
+function addPage({ config = CONFIG, head = "", body = "", before = "", lang = "en", loader = "", headers = {} } = {}) {
+  const path = `/page-${++pageCount}.html`;
+  const json = config === null ? "" : typeof config === "string" ? config : JSON.stringify(config);
+  const configTag = config === null ? "" : `<script type="application/json" id="assent-config">${json}</script>`;
+  pages.set(path, {
+    headers,
+    html: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>t</title><link rel="icon" href="data:,">
+${before}${configTag}
+<script src="/assent-loader.js"${loader}></script>
+${head}</head><body>${body}</body></html>`,
+  });
+  return origin + path;
+}
+
+/**
+ * A fresh context (cookies: `stored` as the consent cookie, plus `cookies`),
+ * its page, and the page's errors and `[assent]` warnings.
+ */
+async function open({ stored, cookies = [], init, ...options } = {}) {
+  const context = await browser.newContext(options);
+  const all = [...cookies];
+  if (stored) all.push({ name: "assent_consent", value: stored });
+  if (all.length) await context.addCookies(all.map((c) => ({ domain: "www.assent.test", path: "/", ...c })));
+  if (init) await context.addInitScript(init);
+  const page = await context.newPage();
+  const errors = [];
+  const warnings = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+    if (m.text().startsWith("[assent] ")) warnings.push(m.text());
+  });
+  return { context, page, errors, warnings };
+}
+
+// Loads `url`, lets activated external scripts load and run.
+async function visit(page, url) {
+  const start = requests.length;
+  await page.goto(url);
+  await page.waitForLoadState("networkidle");
+  return () => requests.slice(start);
+}
+
+// Opens the preferences, as a visitor with a stored choice does, so the
+// (fake) widget is loaded and `window.__decide` exists.
+async function openWidget(page) {
+  await page.evaluate(() => Assent.showPreferences());
+  await page.waitForFunction(() => window.__decide);
+}
+const runs = (page) => page.evaluate(() => window.runs ?? []);
+const shows = (page) => page.evaluate(() => window.__widget?.shows ?? []);
+const waitShows = (page, n = 1) => page.waitForFunction((n) => (window.__widget?.shows.length ?? 0) >= n, n);
+const cookieNames = async (context) => (await context.cookies()).map((c) => `${c.name}@${c.domain}`).sort();
+// Google Consent Mode commands pushed so far: [command, mode, state] (Arguments objects only).
+const consentCommands = (page) =>
+  page.evaluate(() =>
+    (window.dataLayer ?? []).map((e) =>
+      Object.prototype.toString.call(e) === "[object Arguments]" ? [...e] : ["not Arguments", e],
+    ),
+  );
+// A gated inline script that records `name`.
+const gated = (category, name, attrs = "") =>
+  `<script type="text/plain" data-category="${category}"${attrs}>(window.runs ||= []).push("${name}")</script>`;
+// The loader's placeholders: their text, button labels and the embed they hold.
+const placeholders = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll("assent-placeholder")].map((p) => ({
+      text: p.shadowRoot.querySelector("div").firstChild.textContent,
+      buttons: [...p.shadowRoot.querySelectorAll("button")].map((b) => b.textContent),
+      holds: p.nextElementSibling?.id,
+      width: Math.round(p.shadowRoot.querySelector("div").getBoundingClientRect().width),
+    })),
+  );
+// Clicks the button labelled `label` in the placeholder of embed `id`.
+const clickPlaceholder = (page, id, label) =>
+  page.locator(`assent-placeholder:has(+ #${id})`).getByRole("button", { name: label }).click();
+
+test("Consent Mode: the default (necessary granted) is dataLayer[0], before any gated Google tag; an update follows a valid choice", async () => {
+  const google = `<script type="text/plain" data-category="analytics">
+    window.dataLayer.push(["js"]); (window.runs ||= []).push("gtag")</script>`;
+  for (const stored of [undefined, v2("a1m0p0")]) {
+    const { context, page, errors } = await open({ stored });
+    await visit(page, addPage({ head: google }));
+    const commands = await consentCommands(page);
+    assert.deepEqual(commands[0], [
+      "consent",
+      "default",
+      {
+        security_storage: "granted",
+        functionality_storage: "granted",
+        analytics_storage: "denied",
+        ad_storage: "denied",
+        ad_user_data: "denied",
+        ad_personalization: "denied",
+        personalization_storage: "denied",
+        wait_for_update: 500,
+      },
+    ]);
+    if (stored) {
+      assert.deepEqual(commands[1], [
+        "consent",
+        "update",
+        {
+          security_storage: "granted",
+          functionality_storage: "granted",
+          analytics_storage: "granted",
+          ad_storage: "denied",
+          ad_user_data: "denied",
+          ad_personalization: "denied",
+          personalization_storage: "denied",
+        },
+      ]);
+      // The gated tag ran after both.
+      assert.deepEqual(commands[2], ["not Arguments", ["js"]]);
+      assert.deepEqual(await runs(page), ["gtag"]);
+    } else {
+      assert.equal(commands.length, 1, JSON.stringify(commands));
+      assert.deepEqual(await runs(page), []);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test("Consent Mode follows the site's consent-mode mapping", async () => {
+  const config = {
+    ...CONFIG,
+    categories: [{ id: "analytics", "consent-mode": ["analytics_storage", "personalization_storage"] }],
+  };
+  const { context, page } = await open({ stored: v2("a1m0p0") });
+  await visit(page, addPage({ config }));
+  const [[, , defaults], [, , update]] = await consentCommands(page);
+  assert.equal(defaults.personalization_storage, "denied");
+  assert.equal(update.personalization_storage, "granted");
+  assert.equal(update.analytics_storage, "granted");
+  assert.equal(update.ad_storage, "denied");
+  await context.close();
+});
+
+test("return visit: allowed scripts run once, in document order, with their attributes and nonce; held ones never load; no widget", async () => {
+  const nonce = "n0nc3";
+  const body = [
+    `<script type="text/plain" data-category="analytics" src="/ext/slow.js?delay=300" nonce="${nonce}" data-extra="x" id="slow"></script>`,
+    gated("analytics", "inline-after-slow", ` nonce="${nonce}"`),
+    `<script type="text/plain" data-category="analytics" src="/ext/fast.js" nonce="${nonce}"></script>`,
+    gated("marketing", "marketing", ` nonce="${nonce}"`),
+    `<script type="text/plain" data-category="marketing" src="/ext/held.js" nonce="${nonce}"></script>`,
+    gated("necessary", "necessary", ` nonce="${nonce}"`),
+    gated("analytics marketing", "both", ` nonce="${nonce}"`),
+    gated("analytics", "typed", ` nonce="${nonce}" data-type="text/javascript" id="typed"`),
+    `<img data-category="analytics" data-src="/ext/pixel.png" id="pixel" alt="">`,
+    `<img data-category="marketing" data-src="/ext/held.png" id="held-pixel" alt="">`,
+  ].join("\n");
+  // A Content Security Policy with a nonce: the copies only run if they kept it.
+  const url = addPage({
+    body,
+    headers: { "content-security-policy": `script-src 'nonce-${nonce}'` },
+    loader: ` nonce="${nonce}"`,
+  });
+  const { context, page, errors } = await open({ stored: v2("a1m0p0") });
+  const fetched = await visit(page, url);
+  assert.deepEqual(await runs(page), ["slow", "inline-after-slow", "fast", "necessary", "typed"]);
+  // Nothing runs twice, whatever happens to the DOM afterwards.
+  await page.evaluate(() => document.body.append(document.createElement("div")));
+  await page.waitForTimeout(100);
+  assert.deepEqual(await runs(page), ["slow", "inline-after-slow", "fast", "necessary", "typed"]);
+  const copy = await page.evaluate(() => {
+    const s = document.getElementById("slow");
+    const t = document.getElementById("typed");
+    return { type: s.getAttribute("type"), extra: s.dataset.extra, async: s.async, typed: t.type, inert: document.querySelectorAll('script[type="text/plain"]').length };
+  });
+  assert.deepEqual(copy, { type: null, extra: "x", async: false, typed: "text/javascript", inert: 3 });
+  assert.equal(await page.evaluate(() => document.getElementById("pixel").getAttribute("src")), "/ext/pixel.png");
+  assert.equal(await page.evaluate(() => document.getElementById("held-pixel").getAttribute("src")), null);
+  const paths = fetched();
+  assert.ok(paths.includes("/ext/slow.js") && paths.includes("/ext/pixel.png"));
+  for (const never of ["/assent.js", "/ext/held.js", "/ext/held.png"]) assert.ok(!paths.includes(never), never);
+  assert.equal(await page.evaluate(() => window.__widget), undefined);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("no valid choice: nothing optional runs, the widget is imported once and shows the banner", async () => {
+  for (const [stored, status] of [
+    [undefined, "none"],
+    ["garbage", "none"],
+    [v2("a1m1p1", { at: Date.now() - 200 * DAY }), "expired"],
+    [v2("a1m1p1", { rev: 0 }), "outdated"],
+  ]) {
+    const { context, page, errors, warnings } = await open({ stored });
+    await visit(page, addPage({ body: gated("analytics", "a") + gated("necessary", "n") }));
+    await waitShows(page);
+    assert.deepEqual(await shows(page), [["banner", null]]);
+    assert.deepEqual(await page.evaluate(() => [window.__widget.init, window.__widget.boots]), [1, 1]);
+    assert.deepEqual(await runs(page), ["n"]);
+    assert.equal(await page.evaluate(() => Assent.getConsent().status), status);
+    if (stored === "garbage") assert.ok(warnings.some((w) => w.includes("malformed")), warnings.join());
+    // No floating button without a valid choice.
+    assert.equal(await page.locator("assent-reopen").count(), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test("data-widget on the loader names the widget module", async () => {
+  const { context, page } = await open();
+  const fetched = await visit(page, addPage({ loader: ' data-widget="/widget/fake.js"' }));
+  await waitShows(page);
+  assert.ok(fetched().includes("/widget/fake.js"));
+  assert.ok(!fetched().includes("/assent.js"));
+  await context.close();
+});
+
+test("a first decision: newly allowed scripts and embeds load, Consent Mode updates, assent:consent, the floating button appears", async () => {
+  const body = [
+    gated("analytics", "a"),
+    gated("marketing", "m"),
+    `<iframe id="yt" data-category="marketing" data-service="youtube" data-src="/ext/frame.html" width="400" height="200"></iframe>`,
+    `<video id="video" muted><source data-category="analytics" data-src="/ext/clip.webm"></video>`,
+  ].join("\n");
+  const { context, page, errors } = await open();
+  await visit(page, addPage({ body }));
+  await waitShows(page);
+  await page.evaluate(() => {
+    window.events = [];
+    for (const type of ["assent:consent", "assent:change"])
+      document.addEventListener(type, (e) => window.events.push([type, e.detail.status, e.detail.withdrawn]));
+  });
+  const decision = v2("a1m1p0", { at: Date.now() });
+  await page.evaluate((s) => window.__decide(s), decision);
+  assert.deepEqual(await runs(page), ["a", "m"]);
+  assert.deepEqual(await page.evaluate(() => window.events), [["assent:consent", "valid", []]]);
+  assert.equal(await page.evaluate(() => document.getElementById("yt").getAttribute("src")), "/ext/frame.html");
+  assert.equal(await page.evaluate(() => document.getElementById("yt").hidden), false);
+  assert.equal(await page.locator("assent-placeholder").count(), 0);
+  // A held <source> makes its <video> select it once allowed.
+  await page.waitForFunction(() => document.getElementById("video").currentSrc.endsWith("/ext/clip.webm"));
+  const commands = await consentCommands(page);
+  assert.deepEqual(commands.at(-1).slice(0, 2), ["consent", "update"]);
+  assert.equal(commands.at(-1)[2].ad_storage, "granted");
+  assert.equal(commands.at(-1)[2].personalization_storage, "denied");
+  assert.equal(await page.locator("assent-reopen").count(), 1);
+  // The same decision again runs nothing twice.
+  await page.evaluate((s) => window.__decide(s), decision);
+  assert.deepEqual(await runs(page), ["a", "m"]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("withdrawal: the service's declared cookies (exact, glob, parent domain) and storage are cleared; assent:change names what was withdrawn", async () => {
+  const seed = `<script>
+    document.cookie = "_p2c_audience=1; path=/";
+    document.cookie = "_ga_ABC=1; path=/; domain=assent.test";
+    document.cookie = "_ga_DEF=2; path=/";
+    document.cookie = "VISITOR_INFO1_LIVE=y; path=/; domain=assent.test";
+    document.cookie = "keep_me=1; path=/";
+    localStorage.setItem("p2c.recommendations", "x");
+    localStorage.setItem("keep.me", "x");
+    sessionStorage.setItem("ad_id", "x");
+  </script>`;
+  const body = gated("personalization", "p") + `<iframe id="f" data-category="personalization" data-src="/ext/frame.html"></iframe>`;
+  const { context, page, errors } = await open({ stored: v2("a1m1p0") });
+  await visit(page, addPage({ before: seed, body }));
+  assert.deepEqual(await runs(page), []);
+  await page.evaluate(() => {
+    window.events = [];
+    for (const type of ["assent:consent", "assent:change"])
+      document.addEventListener(type, (e) => window.events.push([type, e.detail.withdrawn]));
+  });
+  await openWidget(page);
+  // Analytics withdrawn, marketing kept, personalization granted.
+  await page.evaluate((s) => window.__decide(s), v2("a0m1p1", { at: Date.now() }));
+  assert.deepEqual(await page.evaluate(() => window.events), [["assent:change", ["analytics", "audience"]]]);
+  const names = await cookieNames(context);
+  assert.ok(!names.some((n) => /^(_p2c_audience|_ga_)/.test(n)), names.join());
+  assert.ok(names.includes("VISITOR_INFO1_LIVE@.assent.test") && names.includes("keep_me@www.assent.test"), names.join());
+  assert.deepEqual(
+    await page.evaluate(() => [localStorage.getItem("p2c.recommendations"), localStorage.getItem("keep.me"), sessionStorage.getItem("ad_id")]),
+    [null, "x", "x"],
+  );
+  assert.deepEqual(await runs(page), ["p"]);
+  assert.equal(await page.evaluate(() => document.getElementById("f").getAttribute("src")), "/ext/frame.html");
+  const update = (await consentCommands(page)).at(-1);
+  assert.deepEqual([update[1], update[2].analytics_storage, update[2].personalization_storage], ["update", "denied", "granted"]);
+  // Now marketing: its services' cookies go too, on the declared parent domain.
+  await page.evaluate((s) => window.__decide(s), v2("a0m0p1", { at: Date.now() }));
+  assert.deepEqual((await page.evaluate(() => window.events)).at(-1), ["assent:change", ["marketing", "youtube", "ads"]]);
+  const after = await cookieNames(context);
+  assert.ok(!after.some((n) => n.startsWith("VISITOR_INFO1_LIVE")), after.join());
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("ad_id")), null);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("reload-on-withdrawal reloads the page after a withdrawal, not after a grant", async () => {
+  const config = { ...CONFIG, "reload-on-withdrawal": true };
+  const { context, page } = await open({ stored: v2("a1m0p0") });
+  await visit(page, addPage({ config }));
+  await openWidget(page);
+  await page.evaluate(() => (window.marker = 1));
+  await page.evaluate((s) => window.__decide(s), v2("a1m1p0", { at: Date.now() }));
+  assert.equal(await page.evaluate(() => window.marker), 1);
+  await Promise.all([page.waitForEvent("load"), page.evaluate((s) => window.__decide(s), v2("a0m1p0", { at: Date.now() }))]);
+  assert.equal(await page.evaluate(() => window.marker), undefined);
+  await context.close();
+});
+
+test("elements inserted later (SPA) are gated too: allowed ones run once, held embeds get a placeholder", async () => {
+  const { context, page, errors } = await open({ stored: v2("a1m0p0") });
+  await visit(page, addPage());
+  await page.evaluate(() => {
+    const box = document.createElement("section");
+    box.innerHTML = `<div><iframe id="late" data-category="marketing" data-service="youtube" data-src="/ext/frame.html"></iframe></div>`;
+    document.body.append(box);
+    for (const [category, name] of [["analytics", "late-a"], ["marketing", "late-m"]]) {
+      const s = document.createElement("script");
+      s.type = "text/plain";
+      s.dataset.category = category;
+      s.textContent = `(window.runs ||= []).push("${name}")`;
+      document.body.append(s);
+    }
+  });
+  await page.waitForFunction(() => (window.runs ?? []).length > 0);
+  await page.waitForTimeout(50);
+  assert.deepEqual(await runs(page), ["late-a"]);
+  assert.deepEqual((await placeholders(page)).map((p) => p.holds), ["late"]);
+  assert.equal(await page.evaluate(() => document.getElementById("late").hidden), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("placeholders: what is blocked, sized like the embed; Load this once loads that embed only; Always allow asks the widget", async () => {
+  const body = [
+    `<iframe id="yt1" data-category="marketing" data-service="youtube" data-src="/ext/frame.html?1" width="400" height="225" title="video"></iframe>`,
+    `<iframe id="yt2" data-category="marketing" data-service="youtube" data-src="/ext/frame.html?2"></iframe>`,
+    `<iframe id="map" data-category="marketing" data-src="/ext/frame.html?3"></iframe>`,
+    `<video id="vid" data-category="personalization" data-service="clips" data-src="/ext/clip.mp4"></video>`,
+  ].join("\n");
+  const stored = v2("a1m0p0");
+  const { context, page, errors } = await open({ stored });
+  await visit(page, addPage({ body }));
+  const held = await placeholders(page);
+  assert.deepEqual(
+    held.map(({ width, ...p }) => p),
+    [
+      { text: "YouTube is blocked", buttons: ["Load this once", "Always allow YouTube"], holds: "yt1" },
+      { text: "YouTube is blocked", buttons: ["Load this once", "Always allow YouTube"], holds: "yt2" },
+      { text: "Advertising is blocked", buttons: ["Load this once"], holds: "map" },
+      { text: "clips is blocked", buttons: ["Load this once", "Always allow clips"], holds: "vid" },
+    ],
+  );
+  // Sized from the embed's width attribute.
+  assert.equal(held[0].width, 400);
+  assert.deepEqual(await page.evaluate(() => ["yt1", "yt2", "map"].map((id) => document.getElementById(id).hidden)), [true, true, true]);
+  await clickPlaceholder(page, "yt1", "Load this once");
+  assert.equal(await page.evaluate(() => document.getElementById("yt1").getAttribute("src")), "/ext/frame.html?1");
+  assert.equal(await page.evaluate(() => document.getElementById("yt1").hidden), false);
+  assert.equal(await page.evaluate(() => document.getElementById("yt2").getAttribute("src")), null);
+  assert.deepEqual((await placeholders(page)).map((p) => p.holds), ["yt2", "map", "vid"]);
+  // Nothing stored, the widget not even loaded.
+  assert.equal((await context.cookies()).find((c) => c.name === "assent_consent").value, stored);
+  assert.equal(await page.evaluate(() => window.__widget), undefined);
+  await clickPlaceholder(page, "yt2", "Always allow YouTube");
+  await waitShows(page);
+  assert.deepEqual(await shows(page), [["allow-service", "youtube"]]);
+  // The widget stores "+youtube": every YouTube embed loads, the others stay held.
+  await page.evaluate((s) => window.__decide(s), v2("a1m0p0", { at: Date.now(), services: "+youtube" }));
+  assert.equal(await page.evaluate(() => document.getElementById("yt2").getAttribute("src")), "/ext/frame.html?2");
+  assert.deepEqual((await placeholders(page)).map((p) => p.holds), ["map", "vid"]);
+  assert.equal(await page.evaluate(() => Assent.acceptedService("youtube")), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("placeholders and the floating button speak the page's language and resist hostile page CSS", async () => {
+  const hostile = `<style>
+    * { color: red !important; background: yellow !important; font-size: 40px !important; display: inline !important; outline: none !important }
+    button { all: unset !important } assent-placeholder, assent-reopen { opacity: .2 !important; display: none !important }
+  </style>`;
+  const body = `<iframe id="yt" data-category="marketing" data-service="youtube" data-src="/ext/frame.html" width="320" height="180"></iframe>`;
+  const { context, page } = await open({ stored: v2("a1m0p0") });
+  await visit(page, addPage({ lang: "fr", head: hostile, body }));
+  const [p] = await placeholders(page);
+  assert.deepEqual([p.text, p.buttons], ["YouTube est bloqué", ["Charger cette fois", "Toujours autoriser YouTube"]]);
+  const reopen = page.locator("assent-reopen").getByRole("button", { name: "Paramètres de confidentialité" });
+  await reopen.waitFor();
+  // Styles from the loader's shadow root, whatever the page says.
+  const style = await reopen.evaluate((b) => {
+    const s = getComputedStyle(b);
+    const r = b.getBoundingClientRect();
+    return { color: s.color, background: s.backgroundColor, position: s.position, left: r.left, bottom: innerHeight - r.bottom, width: r.width };
+  });
+  assert.deepEqual(
+    { ...style, width: style.width >= 24 },
+    { color: "rgb(255, 255, 255)", background: "rgb(0, 85, 204)", position: "fixed", left: 16, bottom: 16, width: true },
+  );
+  assert.ok(contrast([255, 255, 255], [0, 85, 204]) >= 4.5);
+  // The page cannot hide or fade the loader's elements either.
+  assert.deepEqual(
+    await page.evaluate(() =>
+      ["assent-reopen", "assent-placeholder"].map((tag) => {
+        const host = document.querySelector(tag);
+        return [getComputedStyle(host).opacity, host.shadowRoot.querySelector("button").checkVisibility()];
+      }),
+    ),
+    [["1", true], ["1", true]],
+  );
+  const text = await page.locator("assent-placeholder").first().evaluate((h) => {
+    const div = h.shadowRoot.querySelector("div");
+    const s = getComputedStyle(div);
+    return { color: s.color, background: s.backgroundColor, font: s.fontSize };
+  });
+  assert.deepEqual(text, { color: "rgb(34, 34, 34)", background: "rgb(238, 238, 238)", font: "16px" });
+  assert.ok(contrast([34, 34, 34], [238, 238, 238]) >= 4.5);
+  // A visible focus ring on keyboard focus.
+  await page.keyboard.press("Tab");
+  const ring = await page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    const s = getComputedStyle(el);
+    return { label: el.textContent, outline: s.outlineStyle, width: s.outlineWidth };
+  });
+  assert.deepEqual(ring, { label: "Charger cette fois", outline: "solid", width: "3px" });
+  await context.close();
+});
+
+test("floating button and [data-assent-open] open the preferences; floating-button: false hides the button", async () => {
+  const body = `<a href="#top" id="link" data-assent-open><span>Privacy settings</span></a>`;
+  const { context, page, errors } = await open({ stored: v2("a0m0p0", { method: "reject-all" }) });
+  await visit(page, addPage({ lang: "de", body }));
+  await page.locator("assent-reopen").getByRole("button", { name: "Datenschutzeinstellungen" }).click();
+  await waitShows(page);
+  assert.deepEqual(await shows(page), [["preferences", null]]);
+  await page.click("#link span");
+  await waitShows(page, 2);
+  assert.deepEqual(await shows(page), [["preferences", null], ["preferences", null]]);
+  assert.equal(await page.evaluate(() => location.hash), "");
+  // The icon is hidden from assistive technology.
+  assert.equal(await page.evaluate(() => document.querySelector("assent-reopen").shadowRoot.querySelector("svg").getAttribute("aria-hidden")), "true");
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  const second = await open({ stored: v2("a0m0p0") });
+  await visit(second.page, addPage({ config: { ...CONFIG, "floating-button": false } }));
+  assert.equal(await second.page.locator("assent-reopen").count(), 0);
+  await second.context.close();
+});
+
+test("language: the override, else <html lang>, else the browser's, among the policy's languages; configuration texts follow", async () => {
+  const body = `<iframe id="map" data-category="marketing" data-src="/ext/frame.html"></iframe>`;
+  const cases = [
+    [{ ...CONFIG, lang: "fr" }, "de", "Paramètres de confidentialité", "Publicité est bloqué"],
+    [{ ...CONFIG, languages: ["de", "fr"] }, "en", "Datenschutzeinstellungen", "Advertising ist blockiert"],
+    [{ ...CONFIG, languages: ["fr", "en"] }, "es", "Privacy settings", "Advertising is blocked"],
+    // Nothing fits: English.
+    [{ ...CONFIG, languages: ["es", "it"] }, "es", "Privacy settings", "Advertising is blocked"],
+  ];
+  for (const [config, lang, settings, placeholder] of cases) {
+    const { context, page } = await open({ stored: v2("a1m0p0"), locale: "en-US" });
+    await visit(page, addPage({ config, lang, body }));
+    await page.locator("assent-reopen").getByRole("button", { name: settings }).waitFor();
+    assert.equal((await placeholders(page))[0].text, placeholder, JSON.stringify(config.languages ?? config.lang));
+    await context.close();
+  }
+});
+
+test("GPC: a signal the decision did not see refuses marketing (scripts, Consent Mode, API)", async () => {
+  const init = () => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true });
+  const body = gated("analytics", "a") + gated("marketing", "m");
+  const withoutSignal = v2("a1m1p1", { method: "accept-all" });
+  const { context, page } = await open({ stored: withoutSignal, init });
+  await visit(page, addPage({ body }));
+  assert.deepEqual(await runs(page), ["a"]);
+  const consent = await page.evaluate(() => Assent.getConsent());
+  assert.equal(consent.reason, "gpc");
+  assert.equal(consent.categories.marketing, "refused");
+  assert.equal(consent.gpc, false);
+  assert.equal(await page.evaluate(() => Assent.acceptedCategory("marketing")), false);
+  assert.equal((await consentCommands(page))[1][2].ad_storage, "denied");
+  await context.close();
+  // An explicit grant made with the signal present holds.
+  const withSignal = await open({ stored: v2("a1m1p1", { gpc: 1 }), init });
+  await visit(withSignal.page, addPage({ body }));
+  assert.deepEqual(await runs(withSignal.page), ["a", "m"]);
+  await withSignal.context.close();
+});
+
+test("JS API: a queue made before the loader is replayed; accepted*, getConsent, onChange and its unsubscribe", async () => {
+  const queue = `<script>
+    window.calls = [];
+    document.addEventListener("assent:ready", (e) => calls.push(["ready", e.detail.status, e.detail.withdrawn]));
+    window.Assent = window.Assent || [];
+    Assent.push(["onChange", (c) => calls.push(["first", c.status, c.withdrawn])]);
+    Assent.push(["onChange", () => { throw new Error("bad callback") }]);
+  </script>`;
+  const at = Date.now() - 60_000;
+  const { context, page, errors, warnings } = await open({ stored: v2("a1m0p0", { at, services: "-audience~+youtube" }) });
+  await visit(page, addPage({ before: queue }));
+  const api = await page.evaluate(() => [
+    Array.isArray(Assent),
+    Assent.acceptedCategory("analytics"),
+    Assent.acceptedCategory("necessary"),
+    Assent.acceptedCategory("marketing"),
+    Assent.acceptedCategory("nonsense"),
+    Assent.acceptedService("audience"),
+    Assent.acceptedService("youtube"),
+    Assent.acceptedService("ads"),
+    Assent.acceptedService("unknown"),
+    Assent.acceptedService("constructor"),
+  ]);
+  assert.deepEqual(api, [false, true, true, false, false, false, true, false, false, false]);
+  assert.deepEqual(await page.evaluate(() => Assent.getConsent()), {
+    status: "valid",
+    reason: "custom",
+    method: "preferences",
+    decidedAt: at,
+    expiresAt: at + 182 * DAY,
+    revision: 1,
+    gpc: false,
+    categories: { necessary: "given", analytics: "given", marketing: "refused", personalization: "refused" },
+    services: { audience: "refused", youtube: "given", ads: "refused" },
+  });
+  await openWidget(page);
+  await page.evaluate((s) => window.__decide(s), v2("a0m0p0", { method: "reject-all", at: Date.now() }));
+  assert.deepEqual(await page.evaluate(() => window.calls), [
+    ["ready", "valid", []],
+    ["first", "valid", ["analytics", "youtube"]],
+  ]);
+  assert.ok(warnings.some((w) => w.includes("bad callback")), warnings.join());
+  // Unsubscribe; push keeps working after setup.
+  await page.evaluate(() => {
+    const off = Assent.onChange((c) => calls.push(["second", c.reason]));
+    Assent.push(["onChange", (c) => calls.push(["pushed", c.reason])]);
+    window.__decide("v2.a1m1p1.accept-all." + Date.now() + ".1.0.");
+    off();
+    window.__decide("v2.a0m0p0.reject-all." + Date.now() + ".1.0.");
+    Assent.push(["showPreferences"]);
+  });
+  assert.deepEqual((await page.evaluate(() => window.calls)).slice(2), [
+    ["first", "valid", []],
+    ["second", "accept-all"],
+    ["pushed", "accept-all"],
+    ["first", "valid", ["analytics", "marketing", "personalization", "audience", "youtube", "ads"]],
+    ["pushed", "reject-all"],
+  ]);
+  await waitShows(page);
+  assert.deepEqual((await shows(page)).at(-1), ["preferences", null]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("getConsent explains expired and outdated decisions", async () => {
+  const cases = [
+    [v2("a1m0p0", { at: Date.now() - 183 * DAY, method: "accept-all" }), "expired", "expiry"],
+    [v2("a1m0p0", { rev: 0 }), "outdated", "policy-change"],
+    [undefined, "none", "none"],
+  ];
+  for (const [stored, status, reason] of cases) {
+    const { context, page } = await open({ stored });
+    await visit(page, addPage());
+    const c = await page.evaluate(() => Assent.getConsent());
+    assert.deepEqual([c.status, c.reason], [status, reason]);
+    assert.equal(c.categories.analytics, stored ? "expired" : "refused");
+    assert.equal(c.categories.marketing, "refused");
+    assert.equal(c.services.audience, stored ? "expired" : "refused");
+    assert.equal(c.decidedAt === null, !stored);
+    await context.close();
+  }
+});
+
+test("reset(): stored choice and every consent category's cookies cleared, Consent Mode denied, assent:change, banner", async () => {
+  const seed = `<script>document.cookie = "_ga_X=1; path=/; domain=assent.test"; localStorage.setItem("p2c.recommendations", "1")</script>`;
+  const { context, page, errors } = await open({ stored: v2("a0m0p0") });
+  await page.goto(addPage({ before: seed }));
+  await page.evaluate(() => localStorage.setItem("assent.consent", document.cookie.match(/assent_consent=([^;]*)/)[1]));
+  await page.evaluate(() => {
+    window.events = [];
+    document.addEventListener("assent:change", (e) => window.events.push([e.detail.status, e.detail.withdrawn]));
+    Assent.reset();
+  });
+  await waitShows(page);
+  assert.deepEqual(await shows(page), [["banner", null]]);
+  assert.deepEqual(await page.evaluate(() => window.events), [["none", []]]);
+  assert.deepEqual(await cookieNames(context), []);
+  assert.deepEqual(await page.evaluate(() => [localStorage.getItem("assent.consent"), localStorage.getItem("p2c.recommendations")]), [null, null]);
+  const update = (await consentCommands(page)).at(-1);
+  assert.deepEqual([update[1], update[2].analytics_storage, update[2].security_storage], ["update", "denied", "granted"]);
+  assert.equal(await page.evaluate(() => Assent.getConsent().status), "none");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the newest valid value of cookie and localStorage wins", async () => {
+  const older = v2("a1m0p0", { at: Date.now() - 120_000 });
+  const newer = v2("a0m0p1", { at: Date.now() - 60_000 });
+  const { context, page } = await open({ stored: older });
+  await page.goto(addPage());
+  await page.evaluate((s) => localStorage.setItem("assent.consent", s), newer);
+  await visit(page, page.url());
+  assert.deepEqual(await page.evaluate(() => [Assent.acceptedCategory("analytics"), Assent.acceptedCategory("personalization")]), [false, true]);
+  await context.close();
+});
+
+test("blocked storage: no exception reaches the page, a warning is logged, a decision still applies to this page view", async () => {
+  const init = () => {
+    const blocked = () => {
+      throw new DOMException("storage is blocked", "SecurityError");
+    };
+    Object.defineProperty(window, "localStorage", { get: blocked });
+    Object.defineProperty(window, "sessionStorage", { get: blocked });
+    Object.defineProperty(Document.prototype, "cookie", { get: blocked, set: blocked });
+  };
+  const { context, page, errors, warnings } = await open({ init });
+  await visit(page, addPage({ body: gated("analytics", "a") + gated("necessary", "n") }));
+  await waitShows(page);
+  assert.deepEqual(await shows(page), [["banner", null]]);
+  assert.ok(warnings.some((w) => w.includes("storage is blocked")), warnings.join());
+  await page.evaluate((s) => window.__decide(s, false), v2("a1m0p0", { at: Date.now() }));
+  assert.deepEqual(await runs(page), ["n", "a"]);
+  assert.equal(await page.evaluate(() => Assent.getConsent().status), "valid");
+  // Withdrawing (cleanup needs the blocked storage) and reset still do not throw.
+  await page.evaluate((s) => window.__decide(s, false), v2("a0m0p0", { at: Date.now() }));
+  await page.evaluate(() => Assent.reset());
+  assert.equal(await page.evaluate(() => Assent.getConsent().status), "none");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("broken or missing configuration: a warning and the defaults", async () => {
+  for (const config of ['{ "revision": 1, broken', "[1, 2]", null]) {
+    const { context, page, errors, warnings } = await open({ stored: v2("a1m0p0", { rev: 0 }) });
+    await visit(page, addPage({ config, lang: "de", body: gated("analytics", "a") }));
+    assert.ok(warnings.some((w) => w.startsWith("[assent] ") && w.includes("#assent-config")), `${config}: ${warnings}`);
+    // Defaults: revision 0, so a revision-0 decision holds; German from <html lang>.
+    assert.deepEqual(await runs(page), ["a"]);
+    assert.equal((await consentCommands(page))[0][2].functionality_storage, "granted");
+    await page.locator("assent-reopen").getByRole("button", { name: "Datenschutzeinstellungen" }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test("a widget that fails to load: a warning, the page keeps working", async () => {
+  const { context, page, errors, warnings } = await open();
+  await visit(page, addPage({ loader: ' data-widget="/missing.js"', body: gated("necessary", "n") }));
+  await page.waitForFunction(() => window.Assent);
+  await page.waitForTimeout(100);
+  assert.ok(warnings.some((w) => w.startsWith("[assent] widget:")), warnings.join());
+  assert.deepEqual(await runs(page), ["n"]);
+  assert.deepEqual(errors.filter((e) => !e.includes("404")), []);
+  await context.close();
+});
+
+// WCAG contrast ratio of two sRGB colours.
+function contrast(a, b) {
+  const lum = (c) =>
+    c
+      .map((v) => v / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
