@@ -195,20 +195,22 @@ fn text(object: &JsValue, key: &str) -> Option<Text> {
 /// A text: a map language → string, or one string for every language.
 fn as_text(v: &JsValue) -> Option<Text> {
     if let Some(s) = v.as_string() {
-        return Some(Text([(String::new(), s)].into()));
+        let mut text = Text::default();
+        text.0.insert(String::new(), s);
+        return Some(text);
     }
     if !v.is_object() {
         return None;
     }
-    let entries = js_sys::Object::entries(v.unchecked_ref());
-    let map = entries
-        .iter()
-        .filter_map(|pair| {
-            let pair = js_sys::Array::from(&pair);
-            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-        })
-        .collect();
-    Some(Text(map))
+    // Inserted one by one: collecting into a map would pull a sort into the wasm.
+    let mut text = Text::default();
+    for pair in js_sys::Object::entries(v.unchecked_ref()).iter() {
+        let pair = js_sys::Array::from(&pair);
+        if let (Some(lang), Some(words)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+            text.0.insert(lang, words);
+        }
+    }
+    Some(text)
 }
 
 /// The language to speak: the first of the page's forced language, `<html

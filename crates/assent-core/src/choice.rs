@@ -174,10 +174,8 @@ impl Action {
                 (choice, services, Method::Preferences)
             }
         };
-        let services = services
-            .into_iter()
-            .filter(|(id, _)| is_service_id(id))
-            .collect();
+        let mut services = services;
+        services.retain(|id, _| is_service_id(id));
         Decision {
             choice,
             services,

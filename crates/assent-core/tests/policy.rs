@@ -217,7 +217,7 @@ fn consent_revision_moves_only_on_material_changes() {
     let r1 = load("tests/policies/minimal.toml");
     let mut cosmetic = load("tests/policies/lint/revision-not-increased.toml");
     cosmetic.revision = 2;
-    assert_eq!(consent_revision(&cosmetic, &[r1.clone()]).0, 1);
+    assert_eq!(consent_revision(&cosmetic, std::slice::from_ref(&r1)).0, 1);
     let mut material = cosmetic.clone();
     material.revision = 3;
     let mut ai = material.subprocessors[0].clone();
