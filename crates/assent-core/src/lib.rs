@@ -26,5 +26,5 @@ pub mod vectors;
 pub use category::Category;
 pub use choice::{is_service_id, Action, Choice, Context, Decision, Method, Services};
 pub use gate::{gate, Gate};
-pub use rules::{evaluate, Effective, Rules, Status, Verdict};
+pub use rules::{evaluate, withdrawn, Effective, Reason, Rules, State, Status, Verdict};
 pub use stored::DecodeError;

@@ -144,6 +144,112 @@ pub struct Verdict {
     pub problem: Option<String>,
 }
 
+/// The state of consent to one category or service on this page view (ISO/IEC
+/// TS 27560 event states). `Withdrawn` is a transition, see [`withdrawn`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    /// Granted by a valid decision (strictly necessary: always).
+    Given,
+    /// Not granted: refused, or never asked.
+    Refused,
+    /// Granted before, refused by the decision just made.
+    Withdrawn,
+    /// Granted by a decision that no longer holds (expired, or the policy changed).
+    Expired,
+}
+
+impl State {
+    /// The key used in test vectors and the JavaScript API.
+    pub fn key(self) -> &'static str {
+        match self {
+            State::Given => "given",
+            State::Refused => "refused",
+            State::Withdrawn => "withdrawn",
+            State::Expired => "expired",
+        }
+    }
+}
+
+/// Why the page is in its consent state (ISO/IEC TS 27560 collection method,
+/// plus why a decision no longer holds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// Accept all.
+    AcceptAll,
+    /// Reject all.
+    RejectAll,
+    /// Category by category or service by service.
+    Custom,
+    /// A Global Privacy Control signal refused marketing.
+    Gpc,
+    /// The decision expired.
+    Expiry,
+    /// The policy changed materially since the decision.
+    PolicyChange,
+    /// No decision yet.
+    None,
+}
+
+impl Reason {
+    /// The key used in test vectors and the JavaScript API.
+    pub fn key(self) -> &'static str {
+        match self {
+            Reason::AcceptAll => "accept-all",
+            Reason::RejectAll => "reject-all",
+            Reason::Custom => "custom",
+            Reason::Gpc => "gpc",
+            Reason::Expiry => "expiry",
+            Reason::PolicyChange => "policy-change",
+            Reason::None => "none",
+        }
+    }
+}
+
+impl Verdict {
+    /// Why the page is in this state.
+    pub fn reason(&self) -> Reason {
+        match (self.status, &self.effective, &self.decision) {
+            (Status::Valid, Some(e), _) if e.gpc_refused => Reason::Gpc,
+            (Status::Valid, _, Some(d)) => match d.method {
+                crate::Method::AcceptAll => Reason::AcceptAll,
+                crate::Method::RejectAll => Reason::RejectAll,
+                crate::Method::Preferences => Reason::Custom,
+            },
+            (Status::Expired, ..) => Reason::Expiry,
+            (Status::Outdated, ..) => Reason::PolicyChange,
+            _ => Reason::None,
+        }
+    }
+
+    /// The state of an element's categories (and service) on this page view.
+    pub fn state(&self, categories: &str, service: Option<&str>) -> State {
+        use crate::{gate, Gate};
+        if gate(self.effective.as_ref(), categories, service) == Gate::Run {
+            return State::Given;
+        }
+        let lapsed = matches!(self.status, Status::Expired | Status::Outdated);
+        let had = self.decision.as_ref().map(|d| Effective::of(d, false));
+        if lapsed && gate(had.as_ref(), categories, service) == Gate::Run {
+            State::Expired
+        } else {
+            State::Refused
+        }
+    }
+}
+
+/// Whether a decision withdrew consent to an element's categories (and
+/// service): allowed under `before`, held under `after` (GDPR Art 7(3); the
+/// loader then clears the service's declared cookies).
+pub fn withdrawn(
+    before: Option<&Effective>,
+    after: Option<&Effective>,
+    categories: &str,
+    service: Option<&str>,
+) -> bool {
+    use crate::{gate, Gate};
+    gate(before, categories, service) == Gate::Run && gate(after, categories, service) == Gate::Hold
+}
+
 /// Reads `stored` (the cookie or `localStorage` value, if any) under `rules` at
 /// `now_ms`, with the browser's GPC signal `gpc_now`.
 pub fn evaluate(stored: Option<&str>, rules: &Rules, now_ms: u64, gpc_now: bool) -> Verdict {
@@ -205,7 +311,7 @@ pub fn pick(verdicts: Vec<Verdict>) -> Verdict {
 mod tests {
     use super::*;
     use crate::choice::Context;
-    use crate::Action;
+    use crate::{Action, Services};
 
     const NOW: u64 = 400 * DAY_MS;
 
@@ -341,6 +447,73 @@ mod tests {
             .unwrap();
         assert!(!e.gpc_refused);
         assert!(e.allows(Category::Marketing));
+    }
+
+    #[test]
+    fn iso_27560_states_given_refused_expired_and_their_reason() {
+        let r = rules(2, 2);
+        let only_analytics = Action::Save(
+            Choice::reject_all().with(Category::Analytics, true),
+            Services::new(),
+        );
+        let s = stored(only_analytics, NOW, 2, false);
+        let v = evaluate(Some(&s), &r, NOW, false);
+        assert_eq!(v.reason(), Reason::Custom);
+        assert_eq!(v.state("analytics", None), State::Given);
+        assert_eq!(v.state("marketing", None), State::Refused);
+        assert_eq!(v.state("necessary", None), State::Given);
+        let later = evaluate(Some(&s), &r, NOW + 182 * DAY_MS, false);
+        assert_eq!(later.reason(), Reason::Expiry);
+        assert_eq!(later.state("analytics", None), State::Expired);
+        assert_eq!(later.state("marketing", None), State::Refused);
+        let changed = evaluate(Some(&s), &rules(3, 3), NOW, false);
+        assert_eq!(changed.reason(), Reason::PolicyChange);
+        assert_eq!(changed.state("analytics", None), State::Expired);
+        assert_eq!(evaluate(None, &r, NOW, false).reason(), Reason::None);
+        let accepted = stored(Action::AcceptAll, NOW, 2, false);
+        assert_eq!(
+            evaluate(Some(&accepted), &r, NOW, false).reason(),
+            Reason::AcceptAll
+        );
+        let gpc = evaluate(Some(&accepted), &r, NOW, true);
+        assert_eq!(gpc.reason(), Reason::Gpc);
+        assert_eq!(gpc.state("marketing", None), State::Refused);
+        let rejected = stored(Action::RejectAll, NOW, 2, false);
+        assert_eq!(
+            evaluate(Some(&rejected), &r, NOW, false).reason(),
+            Reason::RejectAll
+        );
+    }
+
+    #[test]
+    fn gdpr_7_3_withdrawal_is_a_grant_turned_into_a_refusal() {
+        let r = rules(2, 2);
+        let all = evaluate(
+            Some(&stored(Action::AcceptAll, NOW, 2, false)),
+            &r,
+            NOW,
+            false,
+        );
+        let none = evaluate(
+            Some(&stored(Action::RejectAll, NOW, 2, false)),
+            &r,
+            NOW,
+            false,
+        );
+        let (all, none) = (all.effective.as_ref(), none.effective.as_ref());
+        assert!(withdrawn(all, none, "marketing", Some("ads")));
+        assert!(
+            !withdrawn(none, all, "marketing", Some("ads")),
+            "granting is not withdrawing"
+        );
+        assert!(
+            !withdrawn(all, none, "necessary", None),
+            "necessary is never withdrawn"
+        );
+        assert!(
+            !withdrawn(None, none, "analytics", None),
+            "nothing to withdraw"
+        );
     }
 
     #[test]

@@ -29,6 +29,18 @@ const PROBES: &[(&str, Option<&str>)] = &[
     ("personalization", Some("youtube")),
 ];
 
+/// The states reported for every case (`getConsent()` in the loader): each
+/// category, and services of the marketing and analytics categories.
+const STATE_PROBES: &[(&str, &str, Option<&str>)] = &[
+    ("necessary", "necessary", None),
+    ("analytics", "analytics", None),
+    ("marketing", "marketing", None),
+    ("personalization", "personalization", None),
+    ("service ads", "marketing", Some("ads")),
+    ("service youtube", "marketing", Some("youtube")),
+    ("service audience", "analytics", Some("audience")),
+];
+
 const NOW: u64 = 1_764_000_000_000;
 
 struct Case {
@@ -303,6 +315,15 @@ pub fn generate() -> Value {
                     })
                 })
                 .collect();
+            let states: Map<String, Value> = STATE_PROBES
+                .iter()
+                .map(|(key, category, service)| {
+                    (
+                        (*key).to_owned(),
+                        json!(verdict.state(category, *service).key()),
+                    )
+                })
+                .collect();
             json!({
                 "name": case.name,
                 "stored": case.stored,
@@ -320,6 +341,8 @@ pub fn generate() -> Value {
                     "gpc-refused": e.gpc_refused,
                 })),
                 "gates": gates,
+                "reason": verdict.reason().key(),
+                "states": states,
             })
         })
         .collect();
