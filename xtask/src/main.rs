@@ -32,6 +32,7 @@ commands:
   test    fmt, clippy, native + browser tests, release build, end-to-end suite
   policy lint [--previous OLD] FILE...   check policy files (file:line:column: rule: message)
   policy schema                          write docs/policy.schema.json from the model
+  policy config FILE [--earlier OLD]...  print a page's #assent-config for a policy
   vectors                                write tests/vectors/consent.json from core's rules
   preview [--policies DIR] [--out DIR]   write the policy preview pages (run by trunk as a hook)
   loader [--out DIR]                     bundle the loader into DIR/assent-loader.js (default pkg/site)";

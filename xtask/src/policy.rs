@@ -3,8 +3,9 @@
 //! - `policy lint [--previous OLD] FILE…`: parse and lint each file; print
 //!   `file:line:column: rule-id: message`; exit non-zero on any finding.
 //! - `policy schema`: write `docs/policy.schema.json` from the model.
-//! - `policy config FILE [--earlier OLD]… [--lang L]`: print the page's
-//!   `#assent-config` JSON for a policy, given its earlier revisions.
+//! - `policy config FILE [--earlier OLD]… [--lang L] [--reload-on-withdrawal]
+//!   [--no-floating-button]`: print the page's `#assent-config` JSON for a
+//!   policy, given its earlier revisions, with the loader's page options.
 
 use std::fs;
 
@@ -24,7 +25,7 @@ pub fn policy(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         Some("config") => config(&args[1..]),
-        _ => Err("usage: cargo xtask policy lint [--previous OLD] FILE… | policy schema | policy config FILE [--earlier OLD]… [--lang L]".into()),
+        _ => Err("usage: cargo xtask policy lint [--previous OLD] FILE… | policy schema | policy config FILE [--earlier OLD]… [--lang L] [--reload-on-withdrawal] [--no-floating-button]".into()),
     }
 }
 
@@ -43,6 +44,7 @@ fn config(args: &[String]) -> Result<(), String> {
     let mut file = None;
     let mut earlier = Vec::new();
     let mut lang = None;
+    let mut options = Vec::new();
     let mut rest = args;
     while let [first, tail @ ..] = rest {
         rest = tail;
@@ -55,13 +57,18 @@ fn config(args: &[String]) -> Result<(), String> {
                 lang = Some(l.clone());
                 rest = tail;
             }
+            ("--reload-on-withdrawal", _) => options.push(("reload-on-withdrawal", true)),
+            ("--no-floating-button", _) => options.push(("floating-button", false)),
             (f, _) if !f.starts_with("--") && file.is_none() => file = Some(f.to_owned()),
             (other, _) => return Err(format!("policy config: unexpected argument {other}")),
         }
     }
     let file = file.ok_or("policy config: name the policy file")?;
     let policy = read_policy(&file)?;
-    let json = assent_core::policy::config::widget_config(&policy, &earlier, lang.as_deref());
+    let mut json = assent_core::policy::config::widget_config(&policy, &earlier, lang.as_deref());
+    for (key, value) in options {
+        json[key] = serde_json::Value::Bool(value);
+    }
     println!("{json}");
     Ok(())
 }
