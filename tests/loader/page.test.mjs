@@ -1,9 +1,12 @@
-// The loader (www/loader/, bundled exactly as `cargo xtask loader` does) in real
-// Chromium: Consent Mode, the stored choice, gating, placeholders, the floating
-// button, the widget bridge, cleanup on withdrawal, GPC, the JS API and
-// robustness. The wasm widget is replaced by a FAKE `assent.js` module that
-// records calls (`window.__widget`) and decides on request (`window.__decide`):
-// this is a unit test of the loader; the real widget is covered by tests/e2e/.
+// The loader (www/loader/, bundled exactly as `cargo xtask loader` does:
+// the eager `assent-loader.js` and its chunks `assent-decide.js`,
+// `assent-embeds.js` and `assent-reopen.js`) in real Chromium: Consent Mode,
+// the stored choice, gating, placeholders, the floating button and
+// `[data-assent-open]`, the widget bridge, cleanup on withdrawal, GPC, the JS
+// API, which chunk loads when, and robustness. The wasm widget is replaced by a
+// FAKE `assent.js` module that records calls (`window.__widget`) and decides on
+// request (`window.__decide`): this is a unit test of the loader; the real
+// widget is covered by tests/e2e/.
 //
 // Pages are generated per test and served from memory on 127.0.0.1 (random
 // port). Chromium maps *.assent.test to 127.0.0.1, so pages run on
@@ -88,32 +91,46 @@ const v2 = (flags, { method = "preferences", at = Date.now() - 60_000, rev = 1, 
 let server;
 let origin;
 let browser;
-let loaderJs;
+// The built files by name: assent-loader.js and its chunks.
+const built = {};
 const pages = new Map();
 const requests = [];
 let pageCount = 0;
 
 before(async () => {
   const dir = await mkdtemp(join(tmpdir(), "assent-loader-"));
-  // The same options as xtask/src/loader.rs.
-  await build({
-    entryPoints: [join(ROOT, "www/loader/main.js")],
-    bundle: true,
-    minify: true,
-    format: "iife",
-    target: "es2020",
-    legalComments: "none",
-    outfile: join(dir, "assent-loader.js"),
-    logLevel: "warning",
-  });
-  loaderJs = await readFile(join(dir, "assent-loader.js"), "utf8");
+  // The same entries and options as xtask/src/loader.rs.
+  for (const [entry, file, format] of [
+    ["main.js", "assent-loader.js", "iife"],
+    ["decide.js", "assent-decide.js", "esm"],
+    ["embeds.js", "assent-embeds.js", "esm"],
+    ["reopen.js", "assent-reopen.js", "esm"],
+  ]) {
+    await build({
+      entryPoints: [join(ROOT, "www/loader", entry)],
+      bundle: true,
+      minify: true,
+      format,
+      target: "es2020",
+      legalComments: "none",
+      outfile: join(dir, file),
+      logLevel: "warning",
+    });
+    built[file] = await readFile(join(dir, file), "utf8");
+  }
   await rm(dir, { recursive: true });
   server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
     requests.push(url.pathname);
     const js = (body) => res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" }).end(body);
-    if (url.pathname === "/assent-loader.js") return js(loaderJs);
-    if (url.pathname === "/assent.js" || url.pathname === "/widget/fake.js") return js(FAKE_WIDGET);
+    // The loader and its chunks at /, and under /<dir>/ (`loaderAt`): /no-decide/,
+    // /no-embeds/ and /no-reopen/ lack that chunk (404), /slow-embeds/ serves it late.
+    const file = /^\/(?:(no-decide|no-embeds|no-reopen|slow-embeds)\/)?(assent-(loader|decide|embeds|reopen)\.js)$/.exec(url.pathname);
+    if (file && file[1] != "no-" + file[3]) {
+      if (file[1] == "slow-embeds" && file[2] == "assent-embeds.js") await new Promise((ok) => setTimeout(ok, 600));
+      return js(built[file[2]]);
+    }
+    if (/^\/(?:[\w-]+\/)?assent\.js$/.test(url.pathname) || url.pathname === "/widget/fake.js") return js(FAKE_WIDGET);
     // /ext/<name>.js?delay=ms: an external tag that records that it ran.
     const ext = /^\/ext\/([\w-]+)\.(\w+)$/.exec(url.pathname);
     if (ext) {
@@ -152,9 +169,10 @@ after(async () => {
 /**
  * Registers a page: `config` (object, string for a broken one, null for none),
  * `head` (after the loader), `body`, `before` (before the loader), `lang`,
- * `loader` (extra attributes of the loader tag), `headers`. Returns its URL.
+ * `loader` (extra attributes of the loader tag), `loaderAt` (the directory the
+ * loader is served from, "" for /), `headers`. Returns its URL.
  */
-function addPage({ config = CONFIG, head = "", body = "", before = "", lang = "en", loader = "", headers = {} } = {}) {
+function addPage({ config = CONFIG, head = "", body = "", before = "", lang = "en", loader = "", loaderAt = "", headers = {} } = {}) {
   const path = `/page-${++pageCount}.html`;
   const json = config === null ? "" : typeof config === "string" ? config : JSON.stringify(config);
   const configTag = config === null ? "" : `<script type="application/json" id="assent-config">${json}</script>`;
@@ -162,7 +180,7 @@ function addPage({ config = CONFIG, head = "", body = "", before = "", lang = "e
     headers,
     html: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>t</title><link rel="icon" href="data:,">
 ${before}${configTag}
-<script src="/assent-loader.js"${loader}></script>
+<script src="${loaderAt}/assent-loader.js"${loader}></script>
 ${head}</head><body>${body}</body></html>`,
   });
   return origin + path;
@@ -330,7 +348,8 @@ test("return visit: allowed scripts run once, in document order, with their attr
   assert.equal(await page.evaluate(() => document.getElementById("held-pixel").getAttribute("src")), null);
   const paths = fetched();
   assert.ok(paths.includes("/ext/slow.js") && paths.includes("/ext/pixel.png"));
-  for (const never of ["/assent.js", "/ext/held.js", "/ext/held.png"]) assert.ok(!paths.includes(never), never);
+  for (const never of ["/assent.js", "/assent-decide.js", "/assent-embeds.js", "/ext/held.js", "/ext/held.png"])
+    assert.ok(!paths.includes(never), never);
   assert.equal(await page.evaluate(() => window.__widget), undefined);
   assert.deepEqual(errors, []);
   await context.close();
@@ -344,15 +363,16 @@ test("no valid choice: nothing optional runs, the widget is imported once and sh
     [v2("a1m1p1", { rev: 0 }), "outdated"],
   ]) {
     const { context, page, errors, warnings } = await open({ stored });
-    await visit(page, addPage({ body: gated("analytics", "a") + gated("necessary", "n") }));
+    const fetched = await visit(page, addPage({ body: gated("analytics", "a") + gated("necessary", "n") }));
     await waitShows(page);
     assert.deepEqual(await shows(page), [["banner", null]]);
     assert.deepEqual(await page.evaluate(() => [window.__widget.init, window.__widget.boots]), [1, 1]);
     assert.deepEqual(await runs(page), ["n"]);
     assert.equal(await page.evaluate(() => Assent.getConsent().status), status);
     if (stored === "garbage") assert.ok(warnings.some((w) => w.includes("malformed")), warnings.join());
-    // No floating button without a valid choice.
+    // No floating button without a valid choice: its chunk is not even fetched.
     assert.equal(await page.locator("assent-reopen").count(), 0);
+    assert.ok(!fetched().includes("/assent-reopen.js"), fetched().join());
     assert.deepEqual(errors, []);
     await context.close();
   }
@@ -364,6 +384,9 @@ test("data-widget on the loader names the widget module", async () => {
   await waitShows(page);
   assert.ok(fetched().includes("/widget/fake.js"));
   assert.ok(!fetched().includes("/assent.js"));
+  // The decision chunk still comes from beside the loader.
+  assert.ok(fetched().includes("/assent-decide.js"));
+  assert.ok(!fetched().includes("/widget/assent-decide.js"));
   await context.close();
 });
 
@@ -375,6 +398,7 @@ test("a first decision: newly allowed scripts and embeds load, Consent Mode upda
     `<video id="video" muted><source data-category="analytics" data-src="/ext/clip.webm"></video>`,
   ].join("\n");
   const { context, page, errors } = await open();
+  const reopenBefore = requests.filter((p) => p == "/assent-reopen.js").length;
   await visit(page, addPage({ body }));
   await waitShows(page);
   await page.evaluate(() => {
@@ -395,10 +419,15 @@ test("a first decision: newly allowed scripts and embeds load, Consent Mode upda
   assert.deepEqual(commands.at(-1).slice(0, 2), ["consent", "update"]);
   assert.equal(commands.at(-1)[2].ad_storage, "granted");
   assert.equal(commands.at(-1)[2].personalization_storage, "denied");
-  assert.equal(await page.locator("assent-reopen").count(), 1);
-  // The same decision again runs nothing twice.
+  // The page has no [data-assent-open] element: the button comes with its chunk.
+  await page.locator("assent-reopen").getByRole("button", { name: "Privacy settings" }).waitFor();
+  // The same decision again runs nothing twice, adds no second button.
   await page.evaluate((s) => window.__decide(s), decision);
   assert.deepEqual(await runs(page), ["a", "m"]);
+  // (Not networkidle: the <video> may keep fetching.)
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator("assent-reopen").count(), 1);
+  assert.equal(requests.filter((p) => p == "/assent-reopen.js").length - reopenBefore, 1);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -416,14 +445,17 @@ test("withdrawal: the service's declared cookies (exact, glob, parent domain) an
   </script>`;
   const body = gated("personalization", "p") + `<iframe id="f" data-category="personalization" data-src="/ext/frame.html"></iframe>`;
   const { context, page, errors } = await open({ stored: v2("a1m1p0") });
-  await visit(page, addPage({ before: seed, body }));
+  const fetched = await visit(page, addPage({ before: seed, body }));
   assert.deepEqual(await runs(page), []);
+  // Cleanup is the decision chunk's: it comes with the widget, not before.
+  assert.ok(!fetched().includes("/assent-decide.js"));
   await page.evaluate(() => {
     window.events = [];
     for (const type of ["assent:consent", "assent:change"])
       document.addEventListener(type, (e) => window.events.push([type, e.detail.withdrawn]));
   });
   await openWidget(page);
+  assert.ok(fetched().includes("/assent.js") && fetched().includes("/assent-decide.js"), fetched().join());
   // Analytics withdrawn, marketing kept, personalization granted.
   await page.evaluate((s) => window.__decide(s), v2("a0m1p1", { at: Date.now() }));
   assert.deepEqual(await page.evaluate(() => window.events), [["assent:change", ["analytics", "audience"]]]);
@@ -580,26 +612,133 @@ test("placeholders and the floating button speak the page's language and resist 
   await context.close();
 });
 
-test("floating button and [data-assent-open] open the preferences; floating-button: false hides the button", async () => {
-  const body = `<a href="#top" id="link" data-assent-open><span>Privacy settings</span></a>`;
-  const { context, page, errors } = await open({ stored: v2("a0m0p0", { method: "reject-all" }) });
-  await visit(page, addPage({ lang: "de", body }));
-  await page.locator("assent-reopen").getByRole("button", { name: "Datenschutzeinstellungen" }).click();
+// The floating button's chunk, its hosts and whether its button is visible.
+const reopenState = async (page, fetched) => ({
+  requested: fetched().filter((p) => p.endsWith("/assent-reopen.js")).length,
+  buttons: await page.locator("assent-reopen").count(),
+});
+const LINK = `<footer><a href="#top" id="link" data-assent-open><span>Privacy settings</span></a></footer>`;
+
+test("[data-assent-open] with a valid decision: no assent-reopen.js, no <assent-reopen>, even after a new decision; the link opens the preferences", async () => {
+  const { context, page, errors, warnings } = await open({ stored: v2("a0m0p0", { method: "reject-all" }) });
+  const fetched = await visit(page, addPage({ lang: "de", body: LINK }));
+  assert.deepEqual(await reopenState(page, fetched), { requested: 0, buttons: 0 });
+  await page.click("#link span");
   await waitShows(page);
   assert.deepEqual(await shows(page), [["preferences", null]]);
-  await page.click("#link span");
+  // The link's own navigation is prevented.
+  assert.equal(await page.evaluate(() => location.hash), "");
+  // A new decision (after which the loader looks again): still the link only.
+  await page.evaluate((s) => window.__decide(s), v2("a1m0p0", { at: Date.now() }));
+  await page.waitForLoadState("networkidle");
+  assert.equal(await page.evaluate(() => Assent.acceptedCategory("analytics")), true);
+  assert.deepEqual(await reopenState(page, fetched), { requested: 0, buttons: 0 });
+  await page.click("#link");
   await waitShows(page, 2);
   assert.deepEqual(await shows(page), [["preferences", null], ["preferences", null]]);
-  assert.equal(await page.evaluate(() => location.hash), "");
-  // The icon is hidden from assistive technology.
+  assert.deepEqual(errors, []);
+  assert.deepEqual(warnings, []);
+  await context.close();
+});
+
+test("no [data-assent-open]: assent-reopen.js is requested once and its button opens the preferences", async () => {
+  const { context, page, errors } = await open({ stored: v2("a0m0p0", { method: "reject-all" }) });
+  const fetched = await visit(page, addPage({ lang: "de" }));
+  const button = page.locator("assent-reopen").getByRole("button", { name: "Datenschutzeinstellungen" });
+  await button.waitFor();
+  assert.deepEqual(await reopenState(page, fetched), { requested: 1, buttons: 1 });
+  // The icon is hidden from assistive technology: the button has the name.
   assert.equal(await page.evaluate(() => document.querySelector("assent-reopen").shadowRoot.querySelector("svg").getAttribute("aria-hidden")), "true");
+  assert.equal(await page.evaluate(() => window.__widget), undefined);
+  await button.click();
+  await waitShows(page);
+  assert.deepEqual(await shows(page), [["preferences", null]]);
+  // More decisions: no second request, no second button; it still opens the preferences.
+  for (const flags of ["a1m0p0", "a1m1p1"]) await page.evaluate((s) => window.__decide(s), v2(flags, { at: Date.now() }));
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual(await reopenState(page, fetched), { requested: 1, buttons: 1 });
+  await button.click();
+  await waitShows(page, 2);
+  assert.deepEqual(await shows(page), [["preferences", null], ["preferences", null]]);
   assert.deepEqual(errors, []);
   await context.close();
+});
 
-  const second = await open({ stored: v2("a0m0p0") });
-  await visit(second.page, addPage({ config: { ...CONFIG, "floating-button": false } }));
-  assert.equal(await second.page.locator("assent-reopen").count(), 0);
-  await second.context.close();
+test("no [data-assent-open], first visit: no button before the decision, assent-reopen.js once after it", async () => {
+  const { context, page, errors } = await open();
+  const fetched = await visit(page, addPage());
+  await waitShows(page);
+  assert.deepEqual(await reopenState(page, fetched), { requested: 0, buttons: 0 });
+  await page.evaluate((s) => window.__decide(s), v2("a0m0p0", { method: "reject-all", at: Date.now() }));
+  await page.locator("assent-reopen").getByRole("button", { name: "Privacy settings" }).waitFor();
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual(await reopenState(page, fetched), { requested: 1, buttons: 1 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("floating-button: true shows the button even with [data-assent-open]; false never shows it; other values follow the link rule", async () => {
+  const cases = [
+    // [floating-button, the page has a link, the button is expected]
+    [true, true, true],
+    [true, false, true],
+    [false, false, false],
+    [false, true, false],
+    [undefined, false, true],
+    [undefined, true, false],
+    ["yes", true, false],
+    ["yes", false, true],
+  ];
+  for (const [floating, link, expected] of cases) {
+    const label = JSON.stringify({ floating, link });
+    const config = floating === undefined ? CONFIG : { ...CONFIG, "floating-button": floating };
+    const { context, page, errors } = await open({ stored: v2("a1m0p0") });
+    const fetched = await visit(page, addPage({ config, body: link ? LINK : "" }));
+    if (expected) await page.locator("assent-reopen").getByRole("button", { name: "Privacy settings" }).waitFor();
+    // A decision on this page view, after which the loader looks again.
+    await openWidget(page);
+    await page.evaluate((s) => window.__decide(s), v2("a1m1p0", { at: Date.now() }));
+    await page.waitForLoadState("networkidle");
+    assert.deepEqual(await reopenState(page, fetched), { requested: +expected, buttons: +expected }, label);
+    if (expected) {
+      await page.locator("assent-reopen").getByRole("button", { name: "Privacy settings" }).click();
+      await waitShows(page, 2);
+      assert.deepEqual((await shows(page)).at(-1), ["preferences", null], label);
+    }
+    if (link) {
+      const before = (await shows(page)).length;
+      await page.click("#link");
+      await waitShows(page, before + 1);
+      assert.deepEqual((await shows(page)).at(-1), ["preferences", null], label);
+    }
+    assert.deepEqual(errors, [], label);
+    await context.close();
+  }
+});
+
+test("chunks: a missing assent-reopen.js: one warning, no button, no exception; the [data-assent-open] link still opens the preferences", async () => {
+  const { context, page, errors, warnings } = await open({ stored: v2("a1m0p0") });
+  const config = { ...CONFIG, "floating-button": true };
+  const fetched = await visit(page, addPage({ config, body: LINK + gated("analytics", "a"), loaderAt: "/no-reopen" }));
+  assert.equal(fetched().filter((p) => p == "/no-reopen/assent-reopen.js").length, 1);
+  for (let i = 0; i < 50 && !warnings.length; i++) await page.waitForTimeout(20);
+  assert.equal(warnings.length, 1, warnings.join());
+  assert.ok(warnings[0].startsWith("[assent] ") && warnings[0].includes("assent-reopen.js"), warnings[0]);
+  assert.equal(await page.locator("assent-reopen").count(), 0);
+  // The rest of the loader works: what is allowed ran, the API answers, the link opens the preferences.
+  assert.deepEqual(await runs(page), ["a"]);
+  assert.equal(await page.evaluate(() => Assent.getConsent().status), "valid");
+  await page.click("#link");
+  await waitShows(page);
+  assert.deepEqual(await shows(page), [["preferences", null]]);
+  // A decision does not request the missing chunk again.
+  await page.evaluate((s) => window.__decide(s), v2("a0m0p0", { at: Date.now() }));
+  await page.waitForLoadState("networkidle");
+  assert.equal(fetched().filter((p) => p.endsWith("assent-reopen.js")).length, 1);
+  assert.equal(warnings.length, 1, warnings.join());
+  // Only the browser's own 404 report, no page error.
+  assert.deepEqual(errors.filter((e) => !e.includes("404")), []);
+  await context.close();
 });
 
 test("language: the override, else <html lang>, else the browser's, among the policy's languages; configuration texts follow", async () => {
@@ -804,6 +943,161 @@ test("a widget that fails to load: a warning, the page keeps working", async () 
   assert.ok(warnings.some((w) => w.startsWith("[assent] widget:")), warnings.join());
   assert.deepEqual(await runs(page), ["n"]);
   assert.deepEqual(errors.filter((e) => !e.includes("404")), []);
+  await context.close();
+});
+
+test("chunks: a return visit with a valid choice, no held embed and no decision requests neither assent-decide.js nor assent-embeds.js", async () => {
+  const body = [
+    gated("analytics", "a"),
+    `<iframe id="allowed" data-category="analytics" data-src="/ext/frame.html"></iframe>`,
+    `<img data-category="marketing" data-src="/ext/held.png" alt="">`,
+  ].join("\n");
+  const { context, page, errors } = await open({ stored: v2("a1m0p0") });
+  const fetched = await visit(page, addPage({ body }));
+  await page.locator("assent-reopen").getByRole("button", { name: "Privacy settings" }).waitFor();
+  assert.deepEqual(await runs(page), ["a"]);
+  assert.equal(await page.evaluate(() => document.getElementById("allowed").getAttribute("src")), "/ext/frame.html");
+  const paths = fetched();
+  assert.ok(paths.includes("/assent-loader.js"));
+  for (const never of ["/assent.js", "/assent-decide.js", "/assent-embeds.js", "/ext/held.png"]) assert.ok(!paths.includes(never), never);
+  // The API answers without them.
+  assert.equal(await page.evaluate(() => Assent.getConsent().status), "valid");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("chunks: held embeds are hidden at once and import assent-embeds.js once; their placeholders come with it", async () => {
+  const body = [
+    `<iframe id="yt" data-category="marketing" data-service="youtube" data-src="/ext/frame.html?1" width="300" height="150"></iframe>`,
+    // Runs right after the parser inserted the iframe: held already, no placeholder yet.
+    `<script>window.early = [document.getElementById("yt").hidden, document.querySelectorAll("assent-placeholder").length]</script>`,
+    `<video id="vid" data-category="personalization" data-src="/ext/clip.mp4"></video>`,
+    `<audio id="aud" data-category="analytics marketing" data-src="/ext/clip.mp3"></audio>`,
+  ].join("\n");
+  const { context, page, errors } = await open({ stored: v2("a1m0p0") });
+  const fetched = await visit(page, addPage({ body, loaderAt: "/slow-embeds" }));
+  assert.deepEqual(await page.evaluate(() => window.early), [true, 0]);
+  await page.waitForFunction(() => document.querySelectorAll("assent-placeholder").length == 3);
+  assert.deepEqual(
+    (await placeholders(page)).map((p) => [p.holds, p.text]),
+    [["yt", "YouTube is blocked"], ["vid", "Personalisation is blocked"], ["aud", "analytics marketing is blocked"]],
+  );
+  assert.equal(fetched().filter((p) => p == "/slow-embeds/assent-embeds.js").length, 1);
+  assert.ok(!fetched().some((p) => p.includes("/ext/clip") || p.includes("/ext/frame")), fetched().join());
+  assert.deepEqual(await page.evaluate(() => ["yt", "vid", "aud"].map((id) => document.getElementById(id).hidden)), [true, true, true]);
+  // A held embed inserted later gets its placeholder from the loaded chunk.
+  await page.evaluate(() => {
+    const f = document.createElement("iframe");
+    f.id = "late";
+    f.dataset.category = "marketing";
+    f.dataset.src = "/ext/frame.html?late";
+    document.body.append(f);
+  });
+  await page.waitForFunction(() => document.querySelectorAll("assent-placeholder").length == 4);
+  assert.equal(fetched().filter((p) => p.endsWith("assent-embeds.js")).length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("chunks: an embed allowed before assent-embeds.js arrives loads and never gets a placeholder", async () => {
+  const body = `<iframe id="yt" data-category="marketing" data-service="youtube" data-src="/ext/frame.html"></iframe>`;
+  const { context, page, errors } = await open();
+  const start = requests.length;
+  await page.goto(addPage({ body, loaderAt: "/slow-embeds" }), { waitUntil: "domcontentloaded" });
+  await waitShows(page);
+  assert.equal(await page.evaluate(() => document.getElementById("yt").hidden), true);
+  assert.equal(await page.locator("assent-placeholder").count(), 0);
+  await page.evaluate((s) => window.__decide(s), v2("a0m1p0", { at: Date.now() }));
+  assert.deepEqual(await page.evaluate(() => [document.getElementById("yt").hidden, document.getElementById("yt").getAttribute("src")]), [false, "/ext/frame.html"]);
+  // The chunk arrives (600 ms late): nothing to hold any more.
+  await page.waitForLoadState("networkidle");
+  assert.ok(requests.slice(start).includes("/slow-embeds/assent-embeds.js"));
+  assert.equal(await page.locator("assent-placeholder").count(), 0);
+  assert.equal(await page.evaluate(() => document.getElementById("yt").hidden), false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("chunks: a decision made through the widget's bridge is applied by assent-decide.js, imported with the widget", async () => {
+  const seed = `<script>document.cookie = "_ga_XYZ=1; path=/; domain=assent.test"; document.cookie = "_p2c_audience=1; path=/"</script>`;
+  const { context, page, errors } = await open();
+  const fetched = await visit(page, addPage({ before: seed, body: gated("analytics", "a") }));
+  await waitShows(page);
+  // A first visit: the widget and the decision chunk, together.
+  assert.ok(fetched().includes("/assent.js") && fetched().includes("/assent-decide.js"), fetched().join());
+  await page.evaluate((s) => window.__decide(s), v2("a1m0p0", { at: Date.now() }));
+  assert.deepEqual(await runs(page), ["a"]);
+  assert.ok((await cookieNames(context)).includes("_ga_XYZ@.assent.test"));
+  // Withdrawn in the same page view: its cookies go.
+  await page.evaluate((s) => window.__decide(s), v2("a0m0p0", { at: Date.now() }));
+  assert.deepEqual(await cookieNames(context), ["assent_consent@www.assent.test"]);
+  assert.equal(await page.evaluate(() => Assent.acceptedCategory("analytics")), false);
+  assert.equal(fetched().filter((p) => p == "/assent-decide.js").length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("chunks: a missing assent-embeds.js leaves held embeds hidden and unloaded, with one warning", async () => {
+  const body = [
+    gated("analytics", "a"),
+    `<iframe id="f1" data-category="marketing" data-src="/ext/frame.html?1"></iframe>`,
+    `<iframe id="f2" data-category="marketing" data-service="youtube" data-src="/ext/frame.html?2"></iframe>`,
+  ].join("\n");
+  const { context, page, errors, warnings } = await open({ stored: v2("a1m0p0") });
+  const fetched = await visit(page, addPage({ body, loaderAt: "/no-embeds" }));
+  assert.ok(fetched().includes("/no-embeds/assent-embeds.js"));
+  assert.equal(warnings.filter((w) => w.startsWith("[assent] ")).length, 1, warnings.join());
+  assert.equal(await page.locator("assent-placeholder").count(), 0);
+  assert.deepEqual(
+    await page.evaluate(() => ["f1", "f2"].map((id) => [document.getElementById(id).hidden, document.getElementById(id).getAttribute("src")])),
+    [[true, null], [true, null]],
+  );
+  assert.ok(!fetched().some((p) => p.startsWith("/ext/frame")));
+  // What is allowed still runs; the API and the button still work.
+  assert.deepEqual(await runs(page), ["a"]);
+  await page.locator("assent-reopen").getByRole("button", { name: "Privacy settings" }).click();
+  await waitShows(page);
+  assert.deepEqual(errors.filter((e) => !e.includes("404")), []);
+  await context.close();
+});
+
+test("chunks: a missing assent-decide.js: a warning, no banner, nothing optional runs; reset keeps the choice", async () => {
+  const first = await open();
+  await visit(first.page, addPage({ loaderAt: "/no-decide", body: gated("analytics", "a") + gated("necessary", "n") }));
+  await first.page.waitForFunction(() => window.Assent);
+  await first.page.waitForTimeout(100);
+  assert.ok(first.warnings.some((w) => w.startsWith("[assent] widget:")), first.warnings.join());
+  assert.deepEqual(await runs(first.page), ["n"]);
+  // The widget module was fetched but never booted: no banner to decide in.
+  assert.deepEqual(await first.page.evaluate(() => [window.__widget?.boots ?? 0, window.__widget?.shows.length ?? 0]), [0, 0]);
+  assert.deepEqual(first.errors.filter((e) => !e.includes("404")), []);
+  await first.context.close();
+
+  const stored = v2("a1m0p0");
+  const back = await open({ stored });
+  await visit(back.page, addPage({ loaderAt: "/no-decide", body: gated("analytics", "a") + gated("marketing", "m") }));
+  assert.deepEqual(await runs(back.page), ["a"]);
+  await back.page.evaluate(() => Assent.reset());
+  assert.ok(back.warnings.length >= 1 && back.warnings.every((w) => w.startsWith("[assent] ")), back.warnings.join());
+  assert.equal((await back.context.cookies()).find((c) => c.name === "assent_consent").value, stored);
+  assert.equal(await back.page.evaluate(() => Assent.getConsent().status), "valid");
+  assert.deepEqual(await runs(back.page), ["a"]);
+  assert.deepEqual(back.errors.filter((e) => !e.includes("404")), []);
+  await back.context.close();
+});
+
+test("chunks: under a nonce-only Content Security Policy the chunks and the widget load", async () => {
+  const nonce = "ch4nk";
+  const body = `<iframe id="yt" data-category="marketing" data-service="youtube" data-src="/ext/frame.html"></iframe>` + gated("marketing", "m", ` nonce="${nonce}"`);
+  const url = addPage({ body, headers: { "content-security-policy": `script-src 'nonce-${nonce}'` }, loader: ` nonce="${nonce}"` });
+  const { context, page, errors } = await open();
+  await visit(page, url);
+  await waitShows(page);
+  await page.locator("assent-placeholder").waitFor();
+  await page.evaluate((s) => window.__decide(s), v2("a0m1p0", { at: Date.now() }));
+  assert.deepEqual(await runs(page), ["m"]);
+  assert.equal(await page.locator("assent-placeholder").count(), 0);
+  assert.deepEqual(errors, []);
   await context.close();
 });
 

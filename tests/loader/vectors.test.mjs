@@ -1,11 +1,12 @@
 // The loader's rules (www/loader/rules.js) replay every shared test vector that
 // assent-core writes (`cargo xtask vectors` -> tests/vectors/consent.json): same
-// status, decoded decision, expiry, effective choice and gate outcome, case by
-// case, so the loader and the widget can never disagree on a stored decision.
+// status, decoded decision, expiry, effective choice, gate outcome, reason and
+// states, case by case, so the loader and the widget can never disagree on a
+// stored decision.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { decode, evaluate, expiresAt, gate, pick } from "../../www/loader/rules.js";
+import { decode, evaluate, expiresAt, gate, pick, reason, state } from "../../www/loader/rules.js";
 
 const FILE = new URL("../vectors/consent.json", import.meta.url);
 
@@ -26,6 +27,18 @@ function loadCases() {
 
 const cases = loadCases();
 
+// The `states` keys of a case: what `state(verdict, categories, service)` is
+// asked (core's `STATE_PROBES` in crates/assent-core/src/vectors.rs).
+const STATE_PROBES = {
+  necessary: ["necessary"],
+  analytics: ["analytics"],
+  marketing: ["marketing"],
+  personalization: ["personalization"],
+  "service ads": ["marketing", "ads"],
+  "service youtube": ["marketing", "youtube"],
+  "service audience": ["analytics", "audience"],
+};
+
 // The loader's camelCase shapes, in the vectors' kebab-case shape.
 const decisionJson = (d) =>
   d && {
@@ -39,10 +52,16 @@ const decisionJson = (d) =>
 const effectiveJson = (e) =>
   e && { categories: { ...e.categories }, services: { ...e.services }, "gpc-refused": e.gpcRefused };
 
-test("the vector file has cases of every status", () => {
+test("the vector file has cases of every status, reason and state", () => {
   assert.ok(cases.length >= 50, `only ${cases.length} cases`);
   for (const status of ["none", "expired", "outdated", "valid"]) {
     assert.ok(cases.some((c) => c.status === status), status);
+  }
+  for (const r of ["accept-all", "reject-all", "custom", "gpc", "expiry", "policy-change", "none"]) {
+    assert.ok(cases.some((c) => c.reason === r), r);
+  }
+  for (const s of ["given", "refused", "expired"]) {
+    assert.ok(cases.some((c) => Object.values(c.states).includes(s)), s);
   }
 });
 
@@ -68,12 +87,19 @@ for (const c of cases) {
         `gate(${JSON.stringify(g.category)}, ${JSON.stringify(g.service)})`,
       );
     }
+    assert.equal(reason(v), c.reason, "reason");
+    // Every state core exports, no more, no less.
+    assert.deepEqual(Object.keys(c.states).sort(), Object.keys(STATE_PROBES).sort(), "states keys");
+    for (const [key, [categories, service]] of Object.entries(STATE_PROBES)) {
+      assert.equal(state(v, categories, service), c.states[key], `state ${key}`);
+    }
     // Picking among this value, nothing and a broken value gives this value's reading.
     const none = evaluate(null, c, c.now, c.gpc);
     const broken = evaluate("junk", c, c.now, c.gpc);
     const picked = pick([none, v, broken]);
     assert.equal(picked.status, c.status, "pick status");
     assert.deepEqual(decisionJson(picked.decision), c.decision, "pick decision");
+    assert.equal(reason(picked), c.reason, "pick reason");
   });
 }
 

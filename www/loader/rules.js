@@ -1,6 +1,6 @@
 // rules.js: the loader's consent rules as pure functions (no DOM, no clock): the
 // JavaScript twin of assent-core's `stored.rs` (decode), `rules.rs` (evaluate,
-// pick, the lifetime) and `gate.rs` (gate). Core is the spec; the shared test
+// pick, the lifetime, a verdict's reason and states) and `gate.rs` (gate). Core is the spec; the shared test
 // vectors (`tests/vectors/consent.json`, replayed by
 // `tests/loader/vectors.test.mjs`) prove that the two agree on every case.
 //
@@ -88,17 +88,37 @@ export function evaluate(stored, rules, now, gpc) {
 
 // A verdict's rank in core's `pick`: valid first, then any decoded decision,
 // then the newest.
-const rank = (v) => [v.status == "valid", v.status != "none", v.decision ? v.decision.decidedAt : -1];
+const rank = (v) => [v.status == "valid", v.status != "none", v.decision?.decidedAt ?? -1];
 
 // Of several verdicts (cookie, localStorage), the one to use: the newest valid,
 // else the newest decoded, else nothing; on a tie the later one, like Rust's
 // `max_by_key` (core `rules::pick`).
 export const pick = (verdicts) =>
-  verdicts.reduce((best, v) => {
-    const [a, b, c] = rank(v);
-    const [x, y, z] = rank(best);
-    return (a - x || b - y || c - z) < 0 ? best : v;
-  }, evaluate());
+  verdicts.reduce((best, v) => (rank(v).map((x, i) => x - rank(best)[i]).find((x) => x) < 0 ? best : v), evaluate());
+
+// Why the page is in the state of `verdict` (core `Verdict::reason`): how a
+// valid decision was made ("accept-all", "reject-all", "custom"), "gpc" when the
+// GPC signal refused part of it, "expiry", "policy-change", else "none".
+export const reason = (v) =>
+  v.status == "valid"
+    ? v.effective.gpcRefused
+      ? "gpc"
+      : v.decision.method == "preferences"
+        ? "custom"
+        : v.decision.method
+    : { expired: "expiry", outdated: "policy-change" }[v.status] || "none";
+
+// The state of `categories` (and `service`) under `verdict` (core
+// `Verdict::state`): "given" when `gate` runs them under the effective choice;
+// "expired" when the decision expired or is outdated and, read without the GPC
+// rule (a decision gates like an effective choice without `gpcRefused`), would
+// run them; else "refused".
+export const state = (v, categories, service) =>
+  gate(v.effective, categories, service)
+    ? "given"
+    : /^(expired|outdated)$/.test(v.status) && gate(v.decision, categories, service)
+      ? "expired"
+      : "refused";
 
 // Whether an element with `data-category` = `categories` (keys separated by
 // spaces or commas, all needed) and optional `data-service` = `service` may run

@@ -19,10 +19,10 @@ pub const TARGET_GZIP_BYTES: usize = 60 * 1024;
 /// the language switcher; since the loader, only first visits and visitors who
 /// open the settings download the widget.
 pub const CEILING_GZIP_BYTES: usize = 116 * 1024;
-/// Budget of the loader, which every page view runs (docs/loader.md, "Size").
-pub const LOADER_TARGET_GZIP_BYTES: usize = 3 * 1024;
-/// The loader's hard ceiling while its target is not met: the build fails above it.
-pub const LOADER_CEILING_GZIP_BYTES: usize = 4608;
+/// Budget of the eager loader (`assent-loader.js`), which every page view
+/// downloads and runs (docs/loader.md, "Size"): the build fails above it. Its
+/// lazy chunks are measured and printed, not budgeted.
+pub const LOADER_BUDGET_GZIP_BYTES: usize = 3 * 1024;
 
 /// Where the built site goes (Trunk.toml `dist`).
 pub fn site_dir() -> PathBuf {
@@ -53,34 +53,37 @@ pub fn dist() -> Result<Vec<Size>, String> {
         &fs::read(site.join("assent.js")).map_err(io)?,
     );
     let css = measure("ui CSS (inside the wasm)", widget_css()?.as_bytes());
-    let loader_file = site.join(crate::loader::FILE);
-    if !loader_file.exists() {
+    let bundles = crate::loader::BUNDLES;
+    if bundles.iter().any(|b| !site.join(b.file).exists()) {
         crate::loader::build(&site)?;
     }
-    let loader = measure(
-        "assent-loader.js (every page)",
-        &fs::read(loader_file).map_err(io)?,
-    );
-    let loader_gzip = loader.gzip;
+    // One row per loader file, the eager one first.
+    let mut loader = Vec::new();
+    for b in bundles {
+        loader.push(measure(
+            &format!("{} ({})", b.file, b.when),
+            &fs::read(site.join(b.file)).map_err(io)?,
+        ));
+    }
+    let eager_gzip = loader.first().map(|s| s.gzip).unwrap_or_default();
+    let chunks: Vec<String> = loader[1..]
+        .iter()
+        .map(|s| format!("{} {} B", s.name, s.gzip))
+        .collect();
     let shipped = Size {
         name: "total shipped (wasm + glue)".into(),
         raw: wasm.raw + js.raw,
         gzip: wasm.gzip + js.gzip,
     };
-    let sizes = vec![wasm, js, css, loader, shipped];
+    let mut sizes = vec![wasm, js, css];
+    sizes.extend(loader);
+    sizes.push(shipped);
     print_sizes(&sizes);
-    let verdict = match loader_gzip.checked_sub(LOADER_TARGET_GZIP_BYTES) {
-        None | Some(0) => "within target".to_owned(),
-        Some(over) => format!("OVER the target by {over} B"),
-    };
     println!(
-        "loader: {loader_gzip} B gzip; target {LOADER_TARGET_GZIP_BYTES} B: {verdict}; ceiling {LOADER_CEILING_GZIP_BYTES} B"
+        "loader chunks (lazy, not budgeted), gzip: {}",
+        chunks.join("; ")
     );
-    if loader_gzip > LOADER_CEILING_GZIP_BYTES {
-        return Err(format!(
-            "loader size ceiling exceeded: {loader_gzip} B gzip > {LOADER_CEILING_GZIP_BYTES} B"
-        ));
-    }
+    println!("{}", check_loader(eager_gzip)?);
     let total = sizes.last().map(|s| s.gzip).unwrap_or_default();
     if total > CEILING_GZIP_BYTES {
         return Err(format!(
@@ -103,11 +106,27 @@ pub fn dist() -> Result<Vec<Size>, String> {
     Ok(sizes)
 }
 
+/// Holds the eager loader, `eager_gzip` bytes after gzip -9, to its budget:
+/// the verdict line, or an error above [`LOADER_BUDGET_GZIP_BYTES`].
+pub fn check_loader(eager_gzip: usize) -> Result<String, String> {
+    if eager_gzip > LOADER_BUDGET_GZIP_BYTES {
+        return Err(format!(
+            "loader size budget exceeded: {} {eager_gzip} B gzip > {LOADER_BUDGET_GZIP_BYTES} B",
+            crate::loader::FILE
+        ));
+    }
+    Ok(format!(
+        "loader: {} {eager_gzip} B gzip; budget {LOADER_BUDGET_GZIP_BYTES} B: within budget ({} B to spare)",
+        crate::loader::FILE,
+        LOADER_BUDGET_GZIP_BYTES - eager_gzip
+    ))
+}
+
 fn print_sizes(sizes: &[Size]) {
     println!("release sizes (pkg/site):");
-    println!("  {:<30} {:>12} {:>12}", "artefact", "raw", "gzip -9");
+    println!("  {:<36} {:>12} {:>12}", "artefact", "raw", "gzip -9");
     for s in sizes {
-        println!("  {:<30} {:>12} {:>12}", s.name, kib(s.raw), kib(s.gzip));
+        println!("  {:<36} {:>12} {:>12}", s.name, kib(s.raw), kib(s.gzip));
     }
 }
 
@@ -170,6 +189,22 @@ mod tests {
         let data = vec![b'a'; 10_000];
         let n = gzip_len(&data);
         assert!(n > 0 && n < 200, "{n}");
+    }
+
+    #[test]
+    fn the_eager_loader_fails_the_build_above_3072_bytes_gzip() {
+        assert_eq!(LOADER_BUDGET_GZIP_BYTES, 3072);
+        let at = check_loader(3072).unwrap();
+        assert!(
+            at.contains("3072 B gzip") && at.contains("0 B to spare"),
+            "{at}"
+        );
+        assert!(check_loader(2983).unwrap().contains("89 B to spare"));
+        let over = check_loader(3073).unwrap_err();
+        assert!(
+            over.contains("assent-loader.js 3073 B gzip > 3072 B"),
+            "{over}"
+        );
     }
 
     #[test]

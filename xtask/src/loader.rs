@@ -1,19 +1,68 @@
-//! `cargo xtask loader [--out DIR]`: bundles the loader (`www/loader/main.js` and
-//! the modules it imports) with esbuild into `<DIR>/assent-loader.js`, minified,
-//! one IIFE for a classic `<script>` in `<head>` (default `DIR`: the site being
-//! built, `$TRUNK_STAGING_DIR` when trunk runs it as a hook, else `pkg/site`).
+//! `cargo xtask loader [--out DIR]`: bundles the loader (`www/loader/`) with
+//! esbuild, minified, into `<DIR>` (default: the site being built,
+//! `$TRUNK_STAGING_DIR` when trunk runs it as a hook, else `pkg/site`):
+//!
+//! - `assent-loader.js`, the eager file every page view runs: `main.js` and the
+//!   modules it imports, one IIFE for a classic `<script>` in `<head>`;
+//! - its lazy chunks, ES modules the loader imports from beside itself only
+//!   when needed: `assent-decide.js` (applying a decision, with the widget),
+//!   `assent-embeds.js` (placeholders, when a page holds an embed) and
+//!   `assent-reopen.js` (the floating settings button, see docs/loader.md).
 //!
 //! The trunk post-build hook calls [`build`] so every site build carries the
-//! loader; `cargo xtask dist` measures it against its size budget. esbuild is
-//! pinned in `package.json` and installed by `cargo xtask setup` (`npm ci`).
+//! loader; `cargo xtask dist` measures each file and holds the eager one to its
+//! size budget. esbuild is pinned in `package.json` and installed by
+//! `cargo xtask setup` (`npm ci`).
 
 use std::path::{Path, PathBuf};
 
 use crate::root;
 use crate::run::{cmd, status};
 
-/// The bundle's file name, served next to `assent.js`.
+/// The eager loader's file name, served next to `assent.js`.
 pub const FILE: &str = "assent-loader.js";
+
+/// One file the loader is built into.
+#[derive(Debug)]
+pub struct Bundle {
+    /// The entry point under `www/loader/`.
+    pub source: &'static str,
+    /// The file written into the output directory.
+    pub file: &'static str,
+    /// esbuild's `--format`: `iife` for the eager script, `esm` for a chunk.
+    pub format: &'static str,
+    /// When a page downloads it (for the size report).
+    pub when: &'static str,
+}
+
+/// Every file of the loader, the eager one first, then its chunks (the names
+/// `main.js` imports: `assent-<name>.js` beside itself).
+pub const BUNDLES: &[Bundle] = &[
+    Bundle {
+        source: "main.js",
+        file: FILE,
+        format: "iife",
+        when: "every page",
+    },
+    Bundle {
+        source: "decide.js",
+        file: "assent-decide.js",
+        format: "esm",
+        when: "with the widget",
+    },
+    Bundle {
+        source: "embeds.js",
+        file: "assent-embeds.js",
+        format: "esm",
+        when: "held embeds",
+    },
+    Bundle {
+        source: "reopen.js",
+        file: "assent-reopen.js",
+        format: "esm",
+        when: "floating button",
+    },
+];
 
 /// Runs `loader [--out DIR]`.
 pub fn loader(args: &[String]) -> Result<(), String> {
@@ -26,13 +75,16 @@ pub fn loader(args: &[String]) -> Result<(), String> {
     };
     let file = build(&out)?;
     println!("loader: wrote {}", file.display());
+    for chunk in &BUNDLES[1..] {
+        println!("loader: wrote {}", out.join(chunk.file).display());
+    }
     Ok(())
 }
 
-/// Bundles the loader into `out_dir/assent-loader.js` and returns that path.
+/// Bundles every file of the loader ([`BUNDLES`]) into `out_dir` and returns
+/// the path of the eager one, `out_dir/assent-loader.js`.
 pub fn build(out_dir: &Path) -> Result<PathBuf, String> {
     std::fs::create_dir_all(out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
-    let out = out_dir.join(FILE);
     let esbuild = root().join("node_modules").join(".bin").join("esbuild");
     if !esbuild.exists() {
         return Err(format!(
@@ -40,20 +92,61 @@ pub fn build(out_dir: &Path) -> Result<PathBuf, String> {
             esbuild.display()
         ));
     }
-    let mut outfile = std::ffi::OsString::from("--outfile=");
-    outfile.push(&out);
-    status(
-        cmd(esbuild)
-            .arg("www/loader/main.js")
-            .args([
-                "--bundle",
-                "--minify",
-                "--format=iife",
-                "--target=es2020",
-                "--legal-comments=none",
-                "--log-level=warning",
-            ])
-            .arg(outfile),
-    )?;
-    Ok(out)
+    for bundle in BUNDLES {
+        let mut outfile = std::ffi::OsString::from("--outfile=");
+        outfile.push(out_dir.join(bundle.file));
+        status(
+            cmd(&esbuild)
+                .arg(format!("www/loader/{}", bundle.source))
+                .args([
+                    "--bundle",
+                    "--minify",
+                    &format!("--format={}", bundle.format),
+                    "--target=es2020",
+                    "--legal-comments=none",
+                    "--log-level=warning",
+                ])
+                .arg(outfile),
+        )?;
+    }
+    Ok(out_dir.join(FILE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_eager_file_comes_first_then_every_chunk_main_js_imports() {
+        assert_eq!(BUNDLES[0].file, FILE);
+        assert_eq!(BUNDLES[0].format, "iife");
+        let main = std::fs::read_to_string(root().join("www/loader/main.js")).unwrap();
+        let mut imported: Vec<&str> = main
+            .match_indices("chunk(\"")
+            .map(|(i, m)| {
+                let name = &main[i + m.len()..];
+                &name[..name.find('"').unwrap()]
+            })
+            .collect();
+        imported.sort_unstable();
+        let mut built: Vec<&str> = BUNDLES[1..]
+            .iter()
+            .map(|b| {
+                assert_eq!(b.format, "esm", "{}", b.file);
+                b.file
+                    .strip_prefix("assent-")
+                    .and_then(|f| f.strip_suffix(".js"))
+                    .unwrap()
+            })
+            .collect();
+        built.sort_unstable();
+        assert_eq!(imported, built);
+        for b in BUNDLES {
+            assert!(
+                root().join("www/loader").join(b.source).is_file(),
+                "{}",
+                b.source
+            );
+        }
+    }
 }
