@@ -7,7 +7,7 @@
 //! - `dist`: release build of the site, with its sizes and the size budget.
 //! - `test`: fmt, clippy, native tests, browser tests, release build, end-to-end.
 //! - `policy lint` / `policy schema`: the policy file tools.
-//! - `loader`: bundles the loader (`www/loader/`) into `assent-loader.js`.
+//! - `loader`: bundles the loader (`www/loader/`) into `assent-loader.js` and its chunks.
 
 mod dist;
 mod loader;
@@ -35,7 +35,7 @@ commands:
   policy config FILE [--earlier OLD]...  print a page's #assent-config for a policy
   vectors                                write tests/vectors/consent.json from core's rules
   preview [--policies DIR] [--out DIR]   write the policy preview pages (run by trunk as a hook)
-  loader [--out DIR]                     bundle the loader into DIR/assent-loader.js (default pkg/site)";
+  loader [--out DIR]                     bundle the loader and its chunks into DIR (default pkg/site)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -181,6 +181,22 @@ fn cases() -> Vec<Case> {
             false,
         );
     }
+    let refusing_audience = stored(
+        Action::Save(
+            Choice::accept_all(),
+            Services::from([("audience".to_owned(), false), ("youtube".to_owned(), true)]),
+        ),
+        decided,
+        2,
+        false,
+    );
+    add(
+        "expired with service exceptions: refused services stay refused",
+        Some(refusing_audience),
+        base,
+        decided + 182 * DAY_MS,
+        false,
+    );
     // Clock.
     add(
         "dated one day ahead (clock skew) holds",
