@@ -50,7 +50,9 @@ pub fn boot(bridge: JsValue) {
 }
 
 /// Shows part of the UI at the loader's request: `"banner"`, `"preferences"`,
-/// or `"allow-service"` with a service id (an embed's "Always allow").
+/// or `"allow-service"` with a service id (an embed's "Always allow"); or
+/// `"reject-all"`: a `data-assent-open="reject"` link withdraws every consent
+/// in one click, as Accept all gave it in one (GDPR Art 7(3)).
 #[wasm_bindgen]
 pub fn show(what: &str, service: Option<String>) {
     let Some((state, on_action, rules)) = BOOTED.with(|b| {
@@ -71,6 +73,7 @@ pub fn show(what: &str, service: Option<String>) {
         }
         ("preferences", _) => state.open_preferences(),
         ("allow-service", Some(id)) => on_action.run(Action::AllowService(id)),
+        ("reject-all", _) => on_action.run(Action::RejectAll),
         (other, _) => warn(&Error::Bridge(format!("unknown request `{other}`"))),
     }
 }
@@ -143,7 +146,7 @@ fn decide(action: Action) {
         revision: rules.revision,
         gpc: state.gpc,
     };
-    let previous = state.decision.get_untracked();
+    let previous = state.shown_decision();
     let decision = action.decide(context, previous.as_ref());
     consent_store::save(&decision, &rules).iter().for_each(warn);
     let stored = decision.encode();

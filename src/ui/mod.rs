@@ -129,10 +129,15 @@ pub struct Draft {
 }
 
 impl Draft {
-    /// What the preferences show for a decision (after the GPC rule) or none.
-    pub fn of(decision: Option<&Decision>, gpc: bool) -> Draft {
+    /// What the preferences show for a decision (after the GPC rule) or none;
+    /// `category_of` names a service's category.
+    pub fn of(
+        decision: Option<&Decision>,
+        gpc: bool,
+        category_of: impl Fn(&str) -> Option<Category>,
+    ) -> Draft {
         decision.map_or_else(Draft::default, |d| {
-            let e = Effective::of(d, gpc);
+            let e = Effective::of(d, gpc).shown(category_of);
             Draft {
                 choice: e.choice,
                 services: e.services,
@@ -185,6 +190,8 @@ pub struct ConsentState {
     pub texts: RwSignal<&'static Texts>,
     /// The element that opened the dialog, focused again when it closes.
     pub opener: StoredValue<Option<Element>, LocalStorage>,
+    /// Each service of the site's policy and its category.
+    pub service_categories: StoredValue<Vec<(String, Category)>, LocalStorage>,
     /// Whether the browser sends Global Privacy Control.
     pub gpc: bool,
     /// Whether the banner shows because the policy changed materially.
@@ -201,6 +208,7 @@ impl ConsentState {
             draft: RwSignal::new(Draft::default()),
             texts: RwSignal::new(texts),
             opener: StoredValue::new_local(None),
+            service_categories: StoredValue::new_local(Vec::new()),
             gpc: false,
             outdated: false,
         }
@@ -213,10 +221,22 @@ impl ConsentState {
             return;
         }
         self.opener.set_value(focus::deep_active_element());
-        let gpc = self.gpc;
-        self.draft
-            .set(self.decision.with_untracked(|d| Draft::of(d.as_ref(), gpc)));
+        let draft = self.decision.with_untracked(|d| {
+            self.service_categories
+                .with_value(|known| Draft::of(d.as_ref(), self.gpc, |id| category_in(known, id)))
+        });
+        self.draft.set(draft);
         self.preferences_open.set(true);
+    }
+
+    /// The decision to build an "Always allow" on: the current one as the
+    /// preferences show it (see [`Draft::of`]).
+    pub fn shown_decision(&self) -> Option<Decision> {
+        let d = self.decision.get_untracked()?;
+        let e = self
+            .service_categories
+            .with_value(|known| Effective::of(&d, self.gpc).shown(|id| category_in(known, id)));
+        Some(e.as_decision(&d))
     }
 
     /// Closes the preferences and gives focus back to whatever opened them.
@@ -226,6 +246,10 @@ impl ConsentState {
             self.opener.with_value(|o| o.as_ref().map(focus::focus));
         }
     }
+}
+
+fn category_in(known: &[(String, Category)], id: &str) -> Option<Category> {
+    known.iter().find(|(s, _)| s == id).map(|(_, c)| *c)
 }
 
 /// The whole consent UI in the current language: the banner and the
@@ -260,6 +284,13 @@ pub fn ConsentUi(
         is_open
     });
 
+    state.service_categories.set_value(
+        config
+            .categories
+            .iter()
+            .flat_map(|c| c.services.iter().map(|s| (s.id.clone(), c.category)))
+            .collect(),
+    );
     let services_by_category: Vec<(Category, Vec<String>)> = Category::ALL
         .into_iter()
         .map(|c| (c, config.services_of(c)))

@@ -19,6 +19,9 @@ import {
 } from "./support.mjs";
 
 const site = useSiteAndBrowser();
+// The fixture shop page without its own settings link: the loader then shows
+// its floating settings button (docs/loader.md, "Settings").
+const SHOP = "/fixtures/shop.html?no-settings-link";
 
 async function fresh(options) {
   const session = await openPage(site.browser, options);
@@ -44,7 +47,7 @@ for (const colorScheme of ["light", "dark"]) {
 
   test(`axe-core finds no violations with embed placeholders and the floating button (${colorScheme})`, async () => {
     const s = await openPage(site.browser, { colorScheme });
-    await visit(s.page, site.server.url + "/fixtures/shop.html");
+    await visit(s.page, site.server.url + SHOP);
     await widgetButton(s.page, "Reject all").click();
     await floatingButton(s.page).waitFor();
     const placeholders = await s.page.evaluate(() =>
@@ -55,7 +58,7 @@ for (const colorScheme of ["light", "dark"]) {
     assert.equal(await bannerShown(s.page), false);
     assert.deepEqual(await axeViolations(s.page), []);
     // On a return visit, the same without the widget loaded at all.
-    await visit(s.page, site.server.url + "/fixtures/shop.html");
+    await visit(s.page, site.server.url + SHOP);
     assert.equal(await s.page.locator("assent-widget").count(), 0, "no widget on a return visit");
     await floatingButton(s.page).waitFor();
     assert.equal(await s.page.locator("assent-placeholder").count(), 2);
@@ -65,9 +68,9 @@ for (const colorScheme of ["light", "dark"]) {
 
   test(`axe-core finds no violations with the preferences opened from the floating button (${colorScheme})`, async () => {
     const s = await openPage(site.browser, { colorScheme });
-    await visit(s.page, site.server.url + "/fixtures/shop.html");
+    await visit(s.page, site.server.url + SHOP);
     await widgetButton(s.page, "Accept all").click();
-    await visit(s.page, site.server.url + "/fixtures/shop.html");
+    await visit(s.page, site.server.url + SHOP);
     await floatingButton(s.page).click();
     await waitForDialog(s.page);
     assert.deepEqual(await axeViolations(s.page), []);
@@ -120,9 +123,9 @@ test("the dialog traps focus, Escape closes it and focus returns to the opener",
 
 test("the floating button opens the preferences from the keyboard and gets focus back", async () => {
   const s = await openPage(site.browser);
-  await visit(s.page, site.server.url + "/fixtures/shop.html");
+  await visit(s.page, site.server.url + SHOP);
   await widgetButton(s.page, "Reject all").click();
-  await visit(s.page, site.server.url + "/fixtures/shop.html");
+  await visit(s.page, site.server.url + SHOP);
   await floatingButton(s.page).focus();
   assert.equal(await focusedText(s.page), "Privacy settings");
   await s.page.keyboard.press("Enter");
@@ -140,7 +143,7 @@ test("the floating button opens the preferences from the keyboard and gets focus
 
 test("a blocked embed's placeholder is operable from the keyboard", async () => {
   const s = await openPage(site.browser);
-  await visit(s.page, site.server.url + "/fixtures/shop.html");
+  await visit(s.page, site.server.url + SHOP);
   await widgetButton(s.page, "Reject all").click();
   const once = s.page.locator("assent-placeholder").first().getByRole("button", { name: "Load this once", exact: true });
   await once.focus();
@@ -232,7 +235,7 @@ test("host page CSS cannot restyle the widget", async () => {
 
 test("host page CSS cannot hide or restyle the floating button and placeholders", async () => {
   const s = await openPage(site.browser);
-  await visit(s.page, site.server.url + "/fixtures/shop.html");
+  await visit(s.page, site.server.url + SHOP);
   await widgetButton(s.page, "Reject all").click();
   await floatingButton(s.page).waitFor();
   const look = () =>

@@ -10,7 +10,6 @@ import assert from "node:assert/strict";
 import {
   SEND_GPC,
   categorySwitch,
-  floatingButton,
   openPage,
   pageConfig,
   visit,
@@ -91,12 +90,12 @@ test("dataLayer has the Consent Mode default before any Google tag, and an updat
       await widgetButton(s.page, "Save choices").click();
     }],
     ["accept all", ["analytics", "marketing", "personalization"], async () => {
-      await floatingButton(s.page).click();
+      await s.page.getByRole("link", { name: "Privacy settings" }).click();
       await waitForDialog(s.page);
       await widgetButton(s.page, "Accept all").click();
     }],
     ["reject all", [], async () => {
-      await floatingButton(s.page).click();
+      await s.page.getByRole("link", { name: "Privacy settings" }).click();
       await waitForDialog(s.page);
       await widgetButton(s.page, "Reject all").click();
     }],

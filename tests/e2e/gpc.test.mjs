@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  SEND_GPC_WHEN_ASKED,
   categorySwitch,
   openPage,
   parseStored,
@@ -19,13 +20,6 @@ import {
 
 const site = useSiteAndBrowser();
 const SHOP = "/fixtures/shop.html";
-
-// GPC on when the page's URL has `gpc`, so one context can visit with and without it.
-const GPC_WHEN_ASKED = () => {
-  if (new URLSearchParams(location.search).has("gpc")) {
-    Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true });
-  }
-};
 
 const once = (ids) => Object.fromEntries(ids.map((id) => [id, 1]));
 /** What the shop page runs when everything but marketing is granted. */
@@ -46,7 +40,7 @@ function gpcNote(page, scope) {
 }
 
 test("GPC is displayed: the banner and the dialog say the signal is honoured", async () => {
-  const s = await openPage(site.browser, { initScript: GPC_WHEN_ASKED });
+  const s = await openPage(site.browser, { initScript: SEND_GPC_WHEN_ASKED });
   await visit(s.page, site.server.url + SHOP + "?gpc");
   const banner = await gpcNote(s.page, "section.banner");
   assert.equal(banner.shown, true);
@@ -64,7 +58,7 @@ test("GPC is displayed: the banner and the dialog say the signal is honoured", a
 });
 
 test("GPC is honoured: Accept all leaves marketing refused, no marketing script or embed ever loads, the stored value has the GPC flag", async () => {
-  const s = await openPage(site.browser, { initScript: GPC_WHEN_ASKED });
+  const s = await openPage(site.browser, { initScript: SEND_GPC_WHEN_ASKED });
   const requests = recordRequests(s.page);
   await visit(s.page, site.server.url + SHOP + "?gpc");
   await widgetButton(s.page, "Accept all").click();
@@ -90,9 +84,14 @@ test("GPC is honoured: Accept all leaves marketing refused, no marketing script 
 });
 
 test("a choice made before the browser sent GPC is read with marketing refused", async () => {
-  const s = await openPage(site.browser, { initScript: GPC_WHEN_ASKED });
+  const s = await openPage(site.browser, { initScript: SEND_GPC_WHEN_ASKED });
   await visit(s.page, site.server.url + SHOP);
   await widgetButton(s.page, "Accept all").click();
+  // Everything has run (and been fetched) before the requests below are recorded.
+  await s.page.waitForFunction(() =>
+    ["combo", "ads-pixel", "video-embed", "map-embed"].every((id) => window.assentPreview.runs[id]),
+  );
+  await s.page.waitForTimeout(100);
   assert.equal(parseStored((await storedValues(s.page)).cookie).categories.marketing, true);
 
   const requests = recordRequests(s.page);
@@ -109,7 +108,7 @@ test("a choice made before the browser sent GPC is read with marketing refused",
 });
 
 test("under GPC only switching marketing on in the preferences grants it", async () => {
-  const s = await openPage(site.browser, { initScript: GPC_WHEN_ASKED });
+  const s = await openPage(site.browser, { initScript: SEND_GPC_WHEN_ASKED });
   await visit(s.page, site.server.url + SHOP + "?gpc");
   await widgetButton(s.page, "Customize").click();
   await categorySwitch(s.page, "marketing").check();
@@ -120,5 +119,49 @@ test("under GPC only switching marketing on in the preferences grants it", async
   await visit(s.page, site.server.url + SHOP + "?gpc");
   await s.page.waitForFunction(() => window.assentPreview.runs["ads-pixel"]?.count === 1);
   assert.equal(await s.page.evaluate(() => Assent.acceptedCategory("marketing")), true);
+  await s.context.close();
+});
+
+test("under GPC, Always allow on one embed grants that service only, not the marketing GPC refused", async () => {
+  const s = await openPage(site.browser, { initScript: SEND_GPC_WHEN_ASKED });
+  await visit(s.page, site.server.url + SHOP);
+  await widgetButton(s.page, "Accept all").click(); // before the signal: marketing granted
+  await visit(s.page, site.server.url + SHOP + "?gpc");
+  assert.equal(await s.page.evaluate(() => Assent.acceptedCategory("marketing")), false, "GPC refuses it now");
+  await s.page
+    .locator("assent-placeholder")
+    .first()
+    .getByRole("button", { name: "Always allow ClipTube", exact: true })
+    .click();
+  await s.page.waitForFunction(() => window.assentPreview.runs["video-embed"]?.count === 1);
+  const runs = await settledRuns(s.page, NO_MARKETING_SCRIPTS, { ignore: /-embed$/ });
+  assert.deepEqual(runs, NO_MARKETING_SCRIPTS, "no other marketing script runs");
+  const consent = await s.page.evaluate(() => Assent.getConsent());
+  assert.deepEqual(
+    [consent.categories.marketing, consent.services.ads, consent.services.video],
+    ["refused", "refused", "given"],
+  );
+  await s.context.close();
+});
+
+test("under GPC, the preferences show a service the signal refuses as off", async () => {
+  const s = await openPage(site.browser, { initScript: SEND_GPC_WHEN_ASKED });
+  await visit(s.page, site.server.url + SHOP);
+  // Before the signal: marketing off, but the ads service allowed on its own.
+  await widgetButton(s.page, "Customize").click();
+  await s.page.locator("assent-widget #assent-service-ads").check();
+  await s.page.locator("assent-widget [role=dialog]").getByRole("button", { name: "Save choices", exact: true }).click();
+  await s.page.waitForFunction(() => window.assentPreview.runs["ads-pixel"]?.count === 1);
+  assert.deepEqual(parseStored((await storedValues(s.page)).cookie).services, { ads: true });
+
+  await visit(s.page, site.server.url + SHOP + "?gpc");
+  assert.equal(await s.page.evaluate(() => Assent.acceptedService("ads")), false, "GPC refuses ads now");
+  await s.page.getByRole("link", { name: "Privacy settings" }).click();
+  await s.page.locator("assent-widget [role=dialog]").waitFor();
+  const shown = await s.page.evaluate(() => {
+    const root = document.querySelector("assent-widget").shadowRoot;
+    return ["#assent-switch-marketing", "#assent-service-ads"].map((sel) => root.querySelector(sel).checked);
+  });
+  assert.deepEqual(shown, [false, false], "marketing and ads shown as they apply: off");
   await s.context.close();
 });

@@ -67,7 +67,8 @@ function widgetWords(page) {
 
 for (const lang of ["fr", "de"]) {
   test(`a page in ${lang} gets the banner, the dialog and the site's category names in ${lang}`, async () => {
-    const url = `${site.server.url}/fixtures/shop.html?html-lang=${lang}`;
+    // Without its own settings link, so that the loader's floating button shows.
+    const url = `${site.server.url}/fixtures/shop.html?html-lang=${lang}&no-settings-link`;
     const s = await openPage(site.browser);
     await visit(s.page, url);
     const w = WORDS[lang];

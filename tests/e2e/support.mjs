@@ -29,6 +29,7 @@ const TYPES = {
   ".css": "text/css; charset=utf-8",
   ".wasm": "application/wasm",
   ".png": "image/png",
+  ".svg": "image/svg+xml",
   ".json": "application/json",
 };
 
@@ -52,18 +53,18 @@ export function policyConfig(policy, { earlier = [], lang } = {}) {
   if (lang) args.push("--lang", lang);
   const key = args.join(" ");
   if (!configs.has(key)) {
-    configs.set(
-      key,
-      promisify(execFile)("cargo", args, { cwd: ROOT }).then(({ stdout }) => JSON.parse(stdout)),
-    );
+    const config = promisify(execFile)("cargo", args, { cwd: ROOT }).then(({ stdout }) => JSON.parse(stdout));
+    config.catch(() => configs.delete(key)); // a failure is reported, not remembered
+    configs.set(key, config);
   }
   return configs.get(key);
 }
 
 /**
  * A fixture page with its configuration filled in: the marker's policy, or the
- * query's `policy`, with `earlier` (comma-separated) and `lang`; `html-lang`
- * sets `<html lang>`.
+ * query's `policy`, with `earlier` (comma-separated) and `lang`; `floating-button`
+ * (`true` or `false`) sets that page option; `html-lang` sets `<html lang>`;
+ * `no-settings-link` drops the page's own `[data-assent-open]` link (its line).
  */
 async function fixturePage(file, query) {
   let html = await readFile(file, "utf8");
@@ -71,11 +72,16 @@ async function fixturePage(file, query) {
   if (marker) {
     const policy = query.get("policy") ?? marker[1];
     const earlier = (query.get("earlier") ?? "").split(",").filter(Boolean);
-    const config = await policyConfig(policy, { earlier, lang: query.get("lang") ?? undefined });
+    const config = { ...(await policyConfig(policy, { earlier, lang: query.get("lang") ?? undefined })) };
+    const floating = query.get("floating-button");
+    if (floating === "true" || floating === "false") config["floating-button"] = floating === "true";
     html = html.replace(marker[0], () => JSON.stringify(config).replaceAll("<", "\\u003c"));
   }
+  if (query.has("no-settings-link")) html = html.replace(/^.*data-assent-open.*\n/gm, "");
   const htmlLang = query.get("html-lang");
-  if (htmlLang) html = html.replace(/<html lang="[^"]*">/, () => `<html lang="${htmlLang}">`);
+  if (htmlLang && /^[\w-]+$/.test(htmlLang)) {
+    html = html.replace(/<html lang="[^"]*">/, () => `<html lang="${htmlLang}">`);
+  }
   return html;
 }
 
@@ -110,10 +116,10 @@ export async function startServer() {
       });
       res.end(body);
     } catch (e) {
-      if (e?.code !== "ENOENT" && e?.message !== "not a file") console.error(`server: ${path}: ${e?.stack ?? e}`);
-      res.writeHead(e?.code === "ENOENT" || e?.message === "not a file" ? 404 : 500, {
-        "content-type": "text/plain",
-      }).end("not found");
+      const missing = e?.code === "ENOENT" || e?.message === "not a file";
+      // A fixture page whose policy cannot be configured is a broken test: say why.
+      if (!missing) console.error(`server: ${path}: ${e?.stack ?? e}`);
+      res.writeHead(missing ? 404 : 500, { "content-type": "text/plain" }).end(missing ? "not found" : String(e));
     }
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
@@ -280,7 +286,7 @@ export function floatingButton(page, name = "Privacy settings") {
   return page.locator("assent-reopen").getByRole("button", { name, exact: true });
 }
 
-/** The switch of a category (`analytics`…) or of a service in the preferences. */
+/** The switch of a category (`analytics`…) in the preferences. */
 export function categorySwitch(page, category) {
   return page.locator(`assent-widget #assent-switch-${category}`);
 }
@@ -296,6 +302,16 @@ export function serviceSwitch(page, service) {
  */
 export const SEND_GPC = () => {
   Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true });
+};
+
+/**
+ * The same, only on pages whose URL has a `gpc` query parameter, so that one
+ * visitor (one context) can browse with and without the signal.
+ */
+export const SEND_GPC_WHEN_ASKED = () => {
+  if (new URLSearchParams(location.search).has("gpc")) {
+    Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true });
+  }
 };
 
 /** A stored decision `v2.<a?m?p?>.<method>.<ms>.<rev>.<gpc>.<services>`, read; null if not that form. */

@@ -641,6 +641,17 @@ test("[data-assent-open] with a valid decision: no assent-reopen.js, no <assent-
   await context.close();
 });
 
+test('data-assent-open="reject" asks the widget to reject all in one click (GDPR Art 7(3))', async () => {
+  const { context, page, errors } = await open({ stored: v2("a1m1p1", { method: "accept-all" }) });
+  await visit(page, addPage({ body: `<a href="#top" id="withdraw" data-assent-open="reject">Withdraw all</a>` }));
+  await page.click("#withdraw");
+  await waitShows(page);
+  assert.deepEqual(await shows(page), [["reject-all", null]]);
+  assert.equal(await page.evaluate(() => location.hash), "");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("no [data-assent-open]: assent-reopen.js is requested once and its button opens the preferences", async () => {
   const { context, page, errors } = await open({ stored: v2("a0m0p0", { method: "reject-all" }) });
   const fetched = await visit(page, addPage({ lang: "de" }));

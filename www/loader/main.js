@@ -139,10 +139,15 @@ T(() => {
   // Loads a held embed: its source from `data-src` (`data` for <object>; a
   // <source> makes its <video> or <audio> select a resource again); a held one
   // shows again, without its placeholder.
-  const activate = (e) => {
-    e[e.localName == "object" ? "data" : "src"] = e.dataset.src;
+  // The source is set a task later: Chromium does not navigate a frame whose
+  // `src` is set while the parser is still inserting it (a MutationObserver
+  // callback during parsing); `data-src` goes at once, so it runs only once.
+  const activate = (e, s = e.dataset.src) => {
     e.removeAttribute("data-src");
-    if (e.localName == "source") e.parentNode.load?.();
+    setTimeout(() => {
+      e[e.localName == "object" ? "data" : "src"] = s;
+      if (e.localName == "source") e.parentNode.load?.();
+    });
     const p = seen.get(e);
     if (seen.delete(e)) p.remove?.(), (e.hidden = false);
   };
@@ -186,8 +191,10 @@ T(() => {
   // too). Imported once, at DOMContentLoaded or after a decision, when a valid
   // decision exists and `floating-button` is true, or is not false and the page
   // has no `[data-assent-open]` of its own.
-  D.addEventListener("click", (e) => {
-    if (e.target.closest?.("[data-assent-open]")) e.preventDefault(), open("preferences");
+  // `data-assent-open="reject"` withdraws every consent in one click, as one
+  // click on Accept all gave it.
+  D.addEventListener("click", (e, o = e.target.closest?.("[data-assent-open]")) => {
+    if (o) e.preventDefault(), open(o.dataset.assentOpen == "reject" ? "reject-all" : "preferences");
   });
   const ready = new Promise((ok) => (D.readyState == "loading" ? D.addEventListener("DOMContentLoaded", ok) : ok()));
   const fb = cfg["floating-button"];

@@ -129,6 +129,30 @@ impl Effective {
     pub fn allows(&self, category: Category) -> bool {
         self.choice.allows(category)
     }
+
+    /// This, as the user may see and build on it: under a GPC refusal, a
+    /// service granted alone in a category the signal refuses is not granted
+    /// either (its gate holds), so the preferences show it off and a new
+    /// decision made under the signal does not carry it over as explicit.
+    /// `category_of` names a service's category; an unknown one is dropped.
+    pub fn shown(&self, category_of: impl Fn(&str) -> Option<Category>) -> Effective {
+        let mut e = self.clone();
+        if e.gpc_refused {
+            e.services.retain(|id, granted| {
+                !*granted || category_of(id).is_some_and(|c| !GPC_REFUSES.contains(&c))
+            });
+        }
+        e
+    }
+
+    /// This as a decision to build the next one on (see [`Effective::shown`]).
+    pub fn as_decision(&self, like: &Decision) -> Decision {
+        Decision {
+            choice: self.choice,
+            services: self.services.clone(),
+            ..like.clone()
+        }
+    }
 }
 
 /// The reading of a stored value on one page view.
@@ -514,6 +538,53 @@ mod tests {
             !withdrawn(None, none, "analytics", None),
             "nothing to withdraw"
         );
+    }
+
+    #[test]
+    fn gpc_a_service_granted_alone_in_a_refused_category_is_not_shown_as_granted() {
+        let category_of = |id: &str| match id {
+            "ads" => Some(Category::Marketing),
+            "audience" => Some(Category::Analytics),
+            _ => None,
+        };
+        let services = Services::from([
+            ("ads".to_owned(), true),
+            ("audience".to_owned(), true),
+            ("mystery".to_owned(), true),
+            ("blocked".to_owned(), false),
+        ]);
+        let s = stored(Action::Save(Choice::reject_all(), services), NOW, 0, false);
+        let v = evaluate(Some(&s), &Rules::default(), NOW, true);
+        let shown = v.effective.unwrap().shown(category_of);
+        assert_eq!(
+            shown.services,
+            Services::from([("audience".to_owned(), true), ("blocked".to_owned(), false)])
+        );
+        // Without the signal nothing changes.
+        let v = evaluate(Some(&s), &Rules::default(), NOW, false);
+        let e = v.effective.unwrap();
+        assert_eq!(e.shown(category_of), e);
+    }
+
+    #[test]
+    fn gpc_always_allow_one_service_does_not_grant_its_whole_category() {
+        let s = stored(Action::AcceptAll, NOW, 0, false);
+        let v = evaluate(Some(&s), &Rules::default(), NOW, true);
+        let previous = v.decision.clone().unwrap();
+        let base = v
+            .effective
+            .unwrap()
+            .shown(|_| Some(Category::Marketing))
+            .as_decision(&previous);
+        let context = Context {
+            now_ms: NOW,
+            revision: 0,
+            gpc: true,
+        };
+        let d = Action::AllowService("video".into()).decide(context, Some(&base));
+        assert!(!d.choice.allows(Category::Marketing));
+        assert!(d.choice.allows(Category::Analytics));
+        assert_eq!(d.services, Services::from([("video".to_owned(), true)]));
     }
 
     #[test]
