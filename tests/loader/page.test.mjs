@@ -249,6 +249,15 @@ const placeholders = (page) =>
 const clickPlaceholder = (page, id, label) =>
   page.locator(`assent-placeholder:has(+ #${id})`).getByRole("button", { name: label }).click();
 
+// An embed's `src` once set: the loader sets it a task after deciding (see
+// `activate` in main.js); null if it never comes.
+const srcOf = async (page, id) => {
+  await page
+    .waitForFunction((id) => document.getElementById(id)?.hasAttribute("src"), id, { timeout: 3000 })
+    .catch(() => {});
+  return page.evaluate((id) => document.getElementById(id).getAttribute("src"), id);
+};
+
 test("Consent Mode: the default (necessary granted) is dataLayer[0], before any gated Google tag; an update follows a valid choice", async () => {
   const google = `<script type="text/plain" data-category="analytics">
     window.dataLayer.push(["js"]); (window.runs ||= []).push("gtag")</script>`;
@@ -344,7 +353,7 @@ test("return visit: allowed scripts run once, in document order, with their attr
     return { type: s.getAttribute("type"), extra: s.dataset.extra, async: s.async, typed: t.type, inert: document.querySelectorAll('script[type="text/plain"]').length };
   });
   assert.deepEqual(copy, { type: null, extra: "x", async: false, typed: "text/javascript", inert: 3 });
-  assert.equal(await page.evaluate(() => document.getElementById("pixel").getAttribute("src")), "/ext/pixel.png");
+  assert.equal(await srcOf(page, "pixel"), "/ext/pixel.png");
   assert.equal(await page.evaluate(() => document.getElementById("held-pixel").getAttribute("src")), null);
   const paths = fetched();
   assert.ok(paths.includes("/ext/slow.js") && paths.includes("/ext/pixel.png"));
@@ -410,7 +419,7 @@ test("a first decision: newly allowed scripts and embeds load, Consent Mode upda
   await page.evaluate((s) => window.__decide(s), decision);
   assert.deepEqual(await runs(page), ["a", "m"]);
   assert.deepEqual(await page.evaluate(() => window.events), [["assent:consent", "valid", []]]);
-  assert.equal(await page.evaluate(() => document.getElementById("yt").getAttribute("src")), "/ext/frame.html");
+  assert.equal(await srcOf(page, "yt"), "/ext/frame.html");
   assert.equal(await page.evaluate(() => document.getElementById("yt").hidden), false);
   assert.equal(await page.locator("assent-placeholder").count(), 0);
   // A held <source> makes its <video> select it once allowed.
@@ -467,7 +476,7 @@ test("withdrawal: the service's declared cookies (exact, glob, parent domain) an
     [null, "x", "x"],
   );
   assert.deepEqual(await runs(page), ["p"]);
-  assert.equal(await page.evaluate(() => document.getElementById("f").getAttribute("src")), "/ext/frame.html");
+  assert.equal(await srcOf(page, "f"), "/ext/frame.html");
   const update = (await consentCommands(page)).at(-1);
   assert.deepEqual([update[1], update[2].analytics_storage, update[2].personalization_storage], ["update", "denied", "granted"]);
   // Now marketing: its services' cookies go too, on the declared parent domain.
@@ -541,7 +550,7 @@ test("placeholders: what is blocked, sized like the embed; Load this once loads 
   assert.equal(held[0].width, 400);
   assert.deepEqual(await page.evaluate(() => ["yt1", "yt2", "map"].map((id) => document.getElementById(id).hidden)), [true, true, true]);
   await clickPlaceholder(page, "yt1", "Load this once");
-  assert.equal(await page.evaluate(() => document.getElementById("yt1").getAttribute("src")), "/ext/frame.html?1");
+  assert.equal(await srcOf(page, "yt1"), "/ext/frame.html?1");
   assert.equal(await page.evaluate(() => document.getElementById("yt1").hidden), false);
   assert.equal(await page.evaluate(() => document.getElementById("yt2").getAttribute("src")), null);
   assert.deepEqual((await placeholders(page)).map((p) => p.holds), ["yt2", "map", "vid"]);
@@ -553,7 +562,7 @@ test("placeholders: what is blocked, sized like the embed; Load this once loads 
   assert.deepEqual(await shows(page), [["allow-service", "youtube"]]);
   // The widget stores "+youtube": every YouTube embed loads, the others stay held.
   await page.evaluate((s) => window.__decide(s), v2("a1m0p0", { at: Date.now(), services: "+youtube" }));
-  assert.equal(await page.evaluate(() => document.getElementById("yt2").getAttribute("src")), "/ext/frame.html?2");
+  assert.equal(await srcOf(page, "yt2"), "/ext/frame.html?2");
   assert.deepEqual((await placeholders(page)).map((p) => p.holds), ["map", "vid"]);
   assert.equal(await page.evaluate(() => Assent.acceptedService("youtube")), true);
   assert.deepEqual(errors, []);
@@ -967,7 +976,7 @@ test("chunks: a return visit with a valid choice, no held embed and no decision 
   const fetched = await visit(page, addPage({ body }));
   await page.locator("assent-reopen").getByRole("button", { name: "Privacy settings" }).waitFor();
   assert.deepEqual(await runs(page), ["a"]);
-  assert.equal(await page.evaluate(() => document.getElementById("allowed").getAttribute("src")), "/ext/frame.html");
+  assert.equal(await srcOf(page, "allowed"), "/ext/frame.html");
   const paths = fetched();
   assert.ok(paths.includes("/assent-loader.js"));
   for (const never of ["/assent.js", "/assent-decide.js", "/assent-embeds.js", "/ext/held.png"]) assert.ok(!paths.includes(never), never);
