@@ -18,7 +18,7 @@ pub const TARGET_GZIP_BYTES: usize = 60 * 1024;
 /// 88 KiB when the widget gained per-service switches, the change list, GPC and
 /// the language switcher; since the loader, only first visits and visitors who
 /// open the settings download the widget.
-pub const CEILING_GZIP_BYTES: usize = 116 * 1024;
+pub const CEILING_GZIP_BYTES: usize = 112 * 1024;
 /// Budget of the eager loader (`assent-loader.js`), which every page view
 /// downloads and runs (docs/loader.md, "Size"): the build fails above it. Its
 /// lazy chunks are measured and printed, not budgeted.
