@@ -10,8 +10,7 @@
 
 use assent::embed::config;
 use assent::platform::{consent_store, storage};
-use assent::ui::{CategoryText, ConsentState, ConsentUi, ServiceText, Texts, UiConfig};
-use assent_core::policy::Text;
+use assent::ui::{CategoryText, ConsentState, ConsentUi, ServiceText, Texts, UiConfig, Words};
 use assent_core::{Action, Category, Choice, Context, Decision, Rules, Services, Status};
 use leptos::prelude::*;
 use leptos::task::tick;
@@ -260,8 +259,8 @@ fn broken_or_expired_stored_values_grant_nothing() {
     let _ = consent_store::clear();
 }
 
-fn text(pairs: &[(&str, &str)]) -> Text {
-    Text(
+fn text(pairs: &[(&str, &str)]) -> Words {
+    Words(
         pairs
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))

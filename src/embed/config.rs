@@ -14,12 +14,11 @@
 //! with default words. A broken configuration is reported and the defaults are
 //! used: the banner always shows, and nothing is granted by a broken file.
 
-use assent_core::policy::Text;
 use assent_core::{Category, Rules};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::platform::dom;
-use crate::ui::{CategoryText, Changes, ServiceText, Texts, UiConfig};
+use crate::ui::{CategoryText, Changes, ServiceText, Texts, UiConfig, Words};
 use crate::Error;
 
 /// Id of the configuration element.
@@ -188,26 +187,23 @@ fn list(object: &JsValue, key: &str) -> Result<Vec<JsValue>, String> {
     Ok(js_sys::Array::from(&v).iter().collect())
 }
 
-fn text(object: &JsValue, key: &str) -> Option<Text> {
+fn text(object: &JsValue, key: &str) -> Option<Words> {
     as_text(&get(object, key))
 }
 
 /// A text: a map language → string, or one string for every language.
-fn as_text(v: &JsValue) -> Option<Text> {
+fn as_text(v: &JsValue) -> Option<Words> {
     if let Some(s) = v.as_string() {
-        let mut text = Text::default();
-        text.0.insert(String::new(), s);
-        return Some(text);
+        return Some(Words(vec![(String::new(), s)]));
     }
     if !v.is_object() {
         return None;
     }
-    // Inserted one by one: collecting into a map would pull a sort into the wasm.
-    let mut text = Text::default();
+    let mut text = Words::default();
     for pair in js_sys::Object::entries(v.unchecked_ref()).iter() {
         let pair = js_sys::Array::from(&pair);
         if let (Some(lang), Some(words)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-            text.0.insert(lang, words);
+            text.0.push((lang, words));
         }
     }
     Some(text)

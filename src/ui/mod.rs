@@ -19,7 +19,6 @@ pub use preferences::Preferences;
 pub use switch::category_switch;
 pub use texts::Texts;
 
-use assent_core::policy::Text;
 use assent_core::{Action, Category, Choice, Decision, Effective, Services};
 use leptos::prelude::*;
 use web_sys::{Element, Event, KeyboardEvent, MouseEvent};
@@ -33,6 +32,23 @@ pub const CSS: &str = concat!(
     include_str!("preferences.css"),
 );
 
+/// A text of the site's policy in each of its languages (`{"en": "…", "fr": "…"}`).
+/// A `Vec` rather than core's `policy::Text` map: a `BTreeMap` costs the wasm more
+/// than the few languages of a text ever need.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Words(pub Vec<(String, String)>);
+
+impl Words {
+    /// The text in `language`, else in `fallback`, else the first given.
+    pub fn get(&self, language: &str, fallback: &str) -> &str {
+        let find = |l: &str| self.0.iter().find(|(k, _)| k == l).map(|(_, v)| v.as_str());
+        find(language)
+            .or_else(|| find(fallback))
+            .or_else(|| self.0.first().map(|(_, v)| v.as_str()))
+            .unwrap_or("")
+    }
+}
+
 /// A service as offered in the preferences, from the site's policy.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServiceText {
@@ -41,7 +57,7 @@ pub struct ServiceText {
     /// Who provides it.
     pub provider: String,
     /// What it is for, per language.
-    pub purpose: Text,
+    pub purpose: Words,
 }
 
 /// A category as offered in the preferences, with the site's words for it (per
@@ -51,9 +67,9 @@ pub struct CategoryText {
     /// Which category.
     pub category: Category,
     /// Its name, per language.
-    pub name: Option<Text>,
+    pub name: Option<Words>,
     /// What it is for, per language.
-    pub description: Option<Text>,
+    pub description: Option<Words>,
     /// Its services.
     pub services: Vec<ServiceText>,
 }
@@ -62,7 +78,7 @@ pub struct CategoryText {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Changes {
     /// New or changed consent purposes, per language.
-    pub purposes: Vec<Text>,
+    pub purposes: Vec<Words>,
     /// New recipients or changed transfers, as "name (country)".
     pub recipients: Vec<String>,
 }

@@ -16,9 +16,9 @@ pub const TARGET_GZIP_BYTES: usize = 60 * 1024;
 /// Hard ceiling: the build fails above it, so size regressions cannot land
 /// unnoticed while the target is not yet met (see README, "Size"). Raised from
 /// 88 KiB when the widget gained per-service switches, the change list, GPC and
-/// the language switcher; since the loader, only first visits and visitors who
-/// open the settings download the widget.
-pub const CEILING_GZIP_BYTES: usize = 112 * 1024;
+/// the language switcher (measured 101.9 KiB); since the loader, only first
+/// visits and visitors who open the settings download the widget.
+pub const CEILING_GZIP_BYTES: usize = 104 * 1024;
 /// Budget of the eager loader (`assent-loader.js`), which every page view
 /// downloads and runs (docs/loader.md, "Size"): the build fails above it. Its
 /// lazy chunks are measured and printed, not budgeted.

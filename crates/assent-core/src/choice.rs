@@ -5,8 +5,6 @@
 //! boxes"; CNIL 2020-092: silence is refusal). The user's [`Action`] in the banner or
 //! the preferences dialog becomes a timestamped [`Decision`].
 
-use std::collections::BTreeMap;
-
 use crate::Category;
 
 /// The set of optional categories the user granted. `Necessary` is always allowed
@@ -105,7 +103,68 @@ impl Method {
 /// Per-service exceptions to the category choice: `true` grants one service of a
 /// refused category ("always allow YouTube"), `false` refuses one service of a
 /// granted category. Keys are service ids (`data-service`), see [`is_service_id`].
-pub type Services = BTreeMap<String, bool>;
+///
+/// A small map kept sorted by id in a `Vec`: decisions hold a handful of
+/// exceptions, and a `BTreeMap` costs the widget's wasm about 12 KB.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Services(Vec<(String, bool)>);
+
+impl Services {
+    /// No exception.
+    pub fn new() -> Services {
+        Services::default()
+    }
+
+    fn find(&self, id: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(id))
+    }
+
+    /// The exception for `id`, if any.
+    pub fn get(&self, id: &str) -> Option<&bool> {
+        self.find(id).ok().map(|i| &self.0[i].1)
+    }
+
+    /// Sets the exception for `id`; returns the previous one.
+    pub fn insert(&mut self, id: String, granted: bool) -> Option<bool> {
+        match self.find(&id) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, granted)),
+            Err(i) => {
+                self.0.insert(i, (id, granted));
+                None
+            }
+        }
+    }
+
+    /// Removes the exception for `id`; returns it.
+    pub fn remove(&mut self, id: &str) -> Option<bool> {
+        self.find(id).ok().map(|i| self.0.remove(i).1)
+    }
+
+    /// Keeps the exceptions for which `keep` is true.
+    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut bool) -> bool) {
+        self.0.retain_mut(|(k, v)| keep(k, v));
+    }
+
+    /// The exceptions, by id.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &bool)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// Whether there is no exception.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<const N: usize> From<[(String, bool); N]> for Services {
+    fn from(items: [(String, bool); N]) -> Services {
+        let mut services = Services::new();
+        for (id, granted) in items {
+            services.insert(id, granted);
+        }
+        services
+    }
+}
 
 /// Whether `id` can name a service: 1 to 64 ASCII letters, digits, `_` or `-`
 /// (cookie-safe, and distinct from the stored form's separators).
@@ -332,5 +391,20 @@ mod tests {
             assert!(d.services.is_empty(), "{id:?}");
         }
         assert!(is_service_id("google-analytics_4"));
+    }
+
+    #[test]
+    fn services_keep_one_exception_per_id_in_id_order() {
+        let mut s = Services::from([("b".to_owned(), true), ("a".to_owned(), false)]);
+        assert_eq!(s.insert("c".into(), true), None);
+        assert_eq!(s.insert("a".into(), true), Some(false));
+        let listed: Vec<_> = s.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(listed, vec![("a", true), ("b", true), ("c", true)]);
+        assert_eq!(s.get("b"), Some(&true));
+        assert_eq!(s.remove("b"), Some(true));
+        assert_eq!(s.get("b"), None);
+        s.retain(|id, _| id != "c");
+        assert_eq!(s, Services::from([("a".to_owned(), true)]));
+        assert!(!s.is_empty());
     }
 }
