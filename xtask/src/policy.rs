@@ -29,7 +29,9 @@ pub fn policy(args: &[String]) -> Result<(), String> {
     }
 }
 
-fn read_policy(file: &str) -> Result<Policy, String> {
+/// Reads and checks one policy file; the error is its findings, one
+/// `file:line:column: rule: message` per line.
+pub fn read_policy(file: &str) -> Result<Policy, String> {
     let source = fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
     check(&source, Syntax::of_file(file)).map_err(|findings| {
         findings

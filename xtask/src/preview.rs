@@ -45,10 +45,11 @@ pub fn preview(args: &[String]) -> Result<(), String> {
         rest = tail;
     }
     let live_reload = std::env::var("TRUNK_PROFILE").as_deref() == Ok("debug");
-    let written = write_site(&policies, &out, live_reload)?;
+    let earlier = history(&policies);
+    let written = write_site(&policies, &earlier, &out, live_reload)?;
     println!("preview: {written} policy page(s) in {}", out.display());
     if let Some(site) = out.parent() {
-        let configured = configure_site_pages(site, &policies)?;
+        let configured = configure_site_pages(site, &policies, &earlier)?;
         println!("preview: configured {configured} site page(s) from their policy");
         crate::loader::build(site)?;
     }
@@ -61,9 +62,8 @@ pub fn preview(args: &[String]) -> Result<(), String> {
 const POLICY_MARKER: &str = "{\"policy-file\":\"";
 
 /// Fills the configuration marker of every HTML page at the top of `site`.
-fn configure_site_pages(site: &Path, policies: &Path) -> Result<usize, String> {
+fn configure_site_pages(site: &Path, policies: &Path, earlier: &[Policy]) -> Result<usize, String> {
     let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
-    let earlier = history(policies);
     let mut configured = 0;
     for entry in fs::read_dir(site).map_err(|e| io(site, e))?.flatten() {
         let path = entry.path();
@@ -80,16 +80,8 @@ fn configure_site_pages(site: &Path, policies: &Path) -> Result<usize, String> {
         };
         let stem = &rest[..stem_len];
         let file = policies.join(format!("{stem}.toml"));
-        let source = fs::read_to_string(&file).map_err(|e| io(&file, e))?;
-        let policy = check(&source, Syntax::Toml).map_err(|findings| {
-            let shown = file.to_string_lossy();
-            findings
-                .iter()
-                .map(|f| f.render(&shown))
-                .collect::<Vec<_>>()
-                .join("\n")
-        })?;
-        let json = assent_core::policy::config::widget_config(&policy, &earlier, None)
+        let policy = crate::policy::read_policy(&file.to_string_lossy())?;
+        let json = assent_core::policy::config::widget_config(&policy, earlier, None)
             .to_string()
             .replace('<', "\\u003c");
         let end = start + POLICY_MARKER.len() + stem_len + 2;
@@ -107,7 +99,12 @@ struct Entry {
     result: Result<Policy, Vec<Finding>>,
 }
 
-fn write_site(policies: &Path, out: &Path, live_reload: bool) -> Result<usize, String> {
+fn write_site(
+    policies: &Path,
+    earlier: &[Policy],
+    out: &Path,
+    live_reload: bool,
+) -> Result<usize, String> {
     let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
     let mut files: Vec<PathBuf> = fs::read_dir(policies)
         .map_err(|e| io(policies, e))?
@@ -117,7 +114,6 @@ fn write_site(policies: &Path, out: &Path, live_reload: bool) -> Result<usize, S
         .collect();
     files.sort();
     fs::create_dir_all(out).map_err(|e| io(out, e))?;
-    let earlier = history(policies);
     let mut entries = Vec::new();
     let mut pages = 0;
     for path in files {
@@ -143,13 +139,13 @@ fn write_site(policies: &Path, out: &Path, live_reload: bool) -> Result<usize, S
                 for lang in &policy.languages {
                     write(
                         format!("{stem}.{lang}.html"),
-                        notice_page(&stem, policy, &earlier, lang, live_reload),
+                        notice_page(&stem, policy, earlier, lang, live_reload),
                     )?;
                 }
                 let default = policy.languages.first().map(String::as_str).unwrap_or("en");
                 write(
                     format!("{stem}.html"),
-                    notice_page(&stem, policy, &earlier, default, live_reload),
+                    notice_page(&stem, policy, earlier, default, live_reload),
                 )?;
                 write(format!("{stem}.json"), canonical_json(policy))?;
             }
@@ -209,17 +205,9 @@ pub fn history(policies: &Path) -> Vec<Policy> {
         .into_iter()
         .filter(|p| p.extension().is_some_and(|x| x == "toml" || x == "json"))
         .filter_map(|p| {
-            let file = p.to_string_lossy().into_owned();
-            let source = fs::read_to_string(&p).ok()?;
-            match check(&source, Syntax::of_file(&file)) {
-                Ok(policy) => Some(policy),
-                Err(findings) => {
-                    for f in findings {
-                        eprintln!("{}", f.render(&file));
-                    }
-                    None
-                }
-            }
+            crate::policy::read_policy(&p.to_string_lossy())
+                .map_err(|findings| eprintln!("{findings}"))
+                .ok()
         })
         .collect()
 }
@@ -756,7 +744,7 @@ mod tests {
         let out = std::env::temp_dir().join(format!("assent-preview-{}", std::process::id()));
         let _ = fs::remove_dir_all(&out);
         let dir = root().join("tests/policies/lint");
-        write_site(&dir, &out, false).unwrap();
+        write_site(&dir, &[], &out, false).unwrap();
         let syntax = fs::read_to_string(out.join("syntax.html")).unwrap();
         assert!(
             syntax.contains("tests/policies/lint/syntax.toml:4:12: syntax:"),
