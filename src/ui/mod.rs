@@ -153,10 +153,14 @@ impl Draft {
         category_of: impl Fn(&str) -> Option<Category>,
     ) -> Draft {
         decision.map_or_else(Draft::default, |d| {
-            let e = Effective::of(d, gpc).shown(category_of);
+            let e = Effective::of(d, gpc).shown(&category_of);
+            // Only services the preferences show keep an exception: saving must
+            // not carry over a grant the user cannot see there (GDPR Art 7(3)).
+            let mut services = e.services;
+            services.retain(|id, _| category_of(id).is_some());
             Draft {
                 choice: e.choice,
-                services: e.services,
+                services,
             }
         })
     }
