@@ -10,14 +10,13 @@ mod controls;
 mod focus_trap;
 mod preferences;
 mod switch;
-mod texts;
 
 pub use banner::Banner;
 pub use button::{action_button, ButtonKind};
 pub use controls::{Control, Switched};
 pub use preferences::Preferences;
 pub use switch::category_switch;
-pub use texts::Texts;
+pub use assent_core::texts::Texts;
 
 use assent_core::{Action, Category, Choice, Decision, Effective, Services};
 use leptos::prelude::*;

@@ -5,7 +5,7 @@
 // Chromium through playwright-core, and page helpers that read through the open
 // shadow roots of the widget (<assent-widget>) and of the loader's own elements
 // (<assent-reopen>, <assent-placeholder>).
-import { createServer } from "node:http";
+import { createServer, request as httpRequest } from "node:http";
 import { execFile } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
@@ -73,6 +73,11 @@ async function fixturePage(file, query) {
     const policy = query.get("policy") ?? marker[1];
     const earlier = (query.get("earlier") ?? "").split(",").filter(Boolean);
     const config = { ...(await policyConfig(policy, { earlier, lang: query.get("lang") ?? undefined })) };
+    // `records`: the page makes consent records, posted through this server's
+    // `/api/` proxy to the ledger (`startServer({ ledger })`); `account=ID`.
+    if (query.has("records")) config.records = "/api/v1/consent-records";
+    const account = query.get("account");
+    if (account) config.account = account;
     const floating = query.get("floating-button");
     if (floating === "true" || floating === "false") config["floating-button"] = floating === "true";
     html = html.replace(marker[0], () => JSON.stringify(config).replaceAll("<", "\\u003c"));
@@ -86,11 +91,29 @@ async function fixturePage(file, query) {
 }
 
 /**
+ * Forwards `req` to `backend` (an origin such as `http://127.0.0.1:PORT`) with
+ * the `/api` prefix stripped, as a site's reverse proxy (or `trunk serve`'s) does;
+ * 502 when the backend is down.
+ */
+function proxy(req, res, backend) {
+  const target = new URL(req.url.slice("/api".length), backend ?? "http://127.0.0.1:9");
+  const headers = { ...req.headers, host: target.host };
+  const out = httpRequest(target, { method: req.method, headers }, (answer) => {
+    res.writeHead(answer.statusCode, answer.headers);
+    answer.pipe(res);
+  });
+  out.on("error", () => res.headersSent || res.writeHead(502, { "content-type": "text/plain" }).end("ledger down"));
+  req.pipe(out);
+}
+
+/**
  * Serves SITE_DIR on 127.0.0.1 at a free port, and fixtures/ at /fixtures/.
  * `requests` lists every path asked for, in order; `log` the same with the
- * query and the time.
+ * query and the time. With `ledger` (an object whose `url` is read at each
+ * request, so a restarted ledger on another port is followed), `/api/…` is
+ * proxied to `ledger.url`.
  */
-export async function startServer() {
+export async function startServer({ ledger } = {}) {
   const requests = [];
   const log = [];
   const server = createServer(async (req, res) => {
@@ -98,6 +121,7 @@ export async function startServer() {
     const path = decodeURIComponent(url.pathname);
     requests.push(path);
     log.push({ path, search: url.search, at: Date.now() });
+    if (ledger && path.startsWith("/api/")) return proxy(req, res, ledger.url);
     const fixture = path.startsWith("/fixtures/");
     const base = fixture ? FIXTURES_DIR : SITE_DIR;
     const rel = fixture ? path.slice("/fixtures".length) : path;

@@ -3,7 +3,8 @@
 //! exactly what a developer runs.
 //!
 //! - `setup`: installs what the build and tests need, idempotently.
-//! - `serve`: builds and serves the preview site on <http://127.0.0.1:8080>.
+//! - `serve`: builds and serves the preview site on <http://127.0.0.1:8080>, with
+//!   the reference consent ledger behind its `/api/`.
 //! - `dist`: release build of the site, with its sizes and the size budget.
 //! - `test`: fmt, clippy, native tests, browser tests, release build, end-to-end.
 //! - `policy lint` / `policy schema`: the policy file tools.
@@ -12,6 +13,7 @@
 mod dist;
 mod loader;
 mod policy;
+mod postgres;
 mod preview;
 mod run;
 mod serve;
@@ -27,7 +29,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   setup   install the toolchain pieces the build and tests need (idempotent)
-  serve   build and serve the preview site on http://127.0.0.1:8080
+  serve   build and serve the preview site on http://127.0.0.1:8080 (and the ledger)
   dist    release build of the site into pkg/site, with sizes and budget
   test    fmt, clippy, native + browser tests, release build, end-to-end suite
   policy lint [--previous OLD] FILE...   check policy files (file:line:column: rule: message)

@@ -3,8 +3,8 @@
 //! - `policy lint [--previous OLD] FILE…`: parse and lint each file; print
 //!   `file:line:column: rule-id: message`; exit non-zero on any finding.
 //! - `policy schema`: write `docs/policy.schema.json` from the model.
-//! - `policy config FILE [--earlier OLD]… [--lang L] [--reload-on-withdrawal]
-//!   [--no-floating-button]`: print the page's `#assent-config` JSON for a
+//! - `policy config FILE [--earlier OLD]… [--lang L] [--records URL]
+//!   [--reload-on-withdrawal] [--no-floating-button]`: print the page's `#assent-config` JSON for a
 //!   policy, given its earlier revisions, with the loader's page options.
 
 use std::fs;
@@ -25,7 +25,7 @@ pub fn policy(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         Some("config") => config(&args[1..]),
-        _ => Err("usage: cargo xtask policy lint [--previous OLD] FILE… | policy schema | policy config FILE [--earlier OLD]… [--lang L] [--reload-on-withdrawal] [--no-floating-button]".into()),
+        _ => Err("usage: cargo xtask policy lint [--previous OLD] FILE… | policy schema | policy config FILE [--earlier OLD]… [--lang L] [--records URL] [--reload-on-withdrawal] [--no-floating-button]".into()),
     }
 }
 
@@ -46,6 +46,7 @@ fn config(args: &[String]) -> Result<(), String> {
     let mut file = None;
     let mut earlier = Vec::new();
     let mut lang = None;
+    let mut records = None;
     let mut options = Vec::new();
     let mut rest = args;
     while let [first, tail @ ..] = rest {
@@ -59,6 +60,10 @@ fn config(args: &[String]) -> Result<(), String> {
                 lang = Some(l.clone());
                 rest = tail;
             }
+            ("--records", [url, tail @ ..]) => {
+                records = Some(url.clone());
+                rest = tail;
+            }
             ("--reload-on-withdrawal", _) => options.push(("reload-on-withdrawal", true)),
             ("--no-floating-button", _) => options.push(("floating-button", false)),
             (f, _) if !f.starts_with("--") && file.is_none() => file = Some(f.to_owned()),
@@ -70,6 +75,9 @@ fn config(args: &[String]) -> Result<(), String> {
     let mut json = assent_core::policy::config::widget_config(&policy, &earlier, lang.as_deref());
     for (key, value) in options {
         json[key] = serde_json::Value::Bool(value);
+    }
+    if let Some(url) = records {
+        json["records"] = serde_json::Value::String(url);
     }
     println!("{json}");
     Ok(())

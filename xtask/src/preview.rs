@@ -61,6 +61,10 @@ pub fn preview(args: &[String]) -> Result<(), String> {
 /// is filled from `www/policies/pix2clip.toml` (and its history).
 const POLICY_MARKER: &str = "{\"policy-file\":\"";
 
+/// The environment variable naming the consent records endpoint of the site
+/// pages' configuration (unset: no records).
+pub const RECORDS_ENV: &str = "ASSENT_RECORDS";
+
 /// Fills the configuration marker of every HTML page at the top of `site`.
 fn configure_site_pages(site: &Path, policies: &Path, earlier: &[Policy]) -> Result<usize, String> {
     let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
@@ -81,9 +85,13 @@ fn configure_site_pages(site: &Path, policies: &Path, earlier: &[Policy]) -> Res
         let stem = &rest[..stem_len];
         let file = policies.join(format!("{stem}.toml"));
         let policy = crate::policy::read_policy(&file.to_string_lossy())?;
-        let json = assent_core::policy::config::widget_config(&policy, earlier, None)
-            .to_string()
-            .replace('<', "\\u003c");
+        let mut config = assent_core::policy::config::widget_config(&policy, earlier, None);
+        // `cargo xtask serve` runs the ledger beside the preview and names its
+        // endpoint: only then do the pages make consent records.
+        if let Ok(url) = std::env::var(RECORDS_ENV) {
+            config["records"] = serde_json::Value::String(url);
+        }
+        let json = config.to_string().replace('<', "\\u003c");
         let end = start + POLICY_MARKER.len() + stem_len + 2;
         let filled = format!("{}{json}{}", &html[..start], &html[end..]);
         fs::write(&path, filled).map_err(|e| io(&path, e))?;

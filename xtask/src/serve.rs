@@ -1,21 +1,66 @@
-//! `cargo xtask serve`: the preview site with live reload.
+//! `cargo xtask serve`: the preview site with live reload, and the reference
+//! ledger beside it so the preview's consent records are signed, delivered,
+//! verified and stored for real (trunk proxies `/api/` to the ledger).
 
+use std::process::{Child, Stdio};
+
+use crate::preview::RECORDS_ENV;
 use crate::run::{cmd, status};
-use crate::setup;
+use crate::{root, setup};
 
 /// The preview URL.
 pub const URL: &str = "http://127.0.0.1:8080/";
 
-/// Sets up, then builds and serves `www/` until interrupted.
+/// Where the ledger listens; `Trunk.toml`'s `[[proxy]]` forwards `/api/` here.
+pub const LEDGER: &str = "127.0.0.1:8081";
+
+/// The records endpoint the preview pages name (through trunk's proxy).
+pub const RECORDS_ENDPOINT: &str = "/api/v1/consent-records";
+
+/// Stops the ledger when the preview ends, however it ends.
+struct Ledger(Child);
+
+impl Drop for Ledger {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Sets up, starts the ledger (SQLite under `target/ledger`, or PostgreSQL when
+/// `ASSENT_DATABASE_URL` says so), then builds and serves `www/` until interrupted.
 pub fn serve() -> Result<(), String> {
     setup::setup()?;
-    println!("\nAssent preview: {URL}  (Ctrl-C to stop)\n");
-    status(cmd("trunk").args([
-        "serve",
-        "--offline",
-        "--address",
-        "127.0.0.1",
-        "--port",
-        "8080",
-    ]))
+    status(cmd("cargo").args(["build", "-p", "assent-ledger"]))?;
+    let data = root().join("target").join("ledger");
+    std::fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
+    let binary = root().join("target").join("debug").join("assent-ledger");
+    let ledger = cmd(&binary)
+        .arg("serve")
+        .args(["--listen", LEDGER])
+        .arg("--data")
+        .arg(&data)
+        .arg("--policies")
+        .arg(root().join("www").join("policies"))
+        .stdin(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("could not start {}: {e}", binary.display()))?;
+    let _ledger = Ledger(ledger);
+    println!("\nAssent preview: {URL}  (Ctrl-C to stop)");
+    println!(
+        "Consent ledger: http://{LEDGER}/ (records in {})\n",
+        data.display()
+    );
+    status(
+        cmd("trunk")
+            .args([
+                "serve",
+                "--offline",
+                "--address",
+                "127.0.0.1",
+                "--port",
+                "8080",
+            ])
+            .env(RECORDS_ENV, RECORDS_ENDPOINT),
+    )
 }

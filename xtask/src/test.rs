@@ -2,6 +2,7 @@
 
 use std::time::Instant;
 
+use crate::postgres::Postgres;
 use crate::run::{cmd, status, status_counting, Counts};
 use crate::setup::{self, CHROMEDRIVER, CHROMIUM};
 use crate::{dist, root};
@@ -78,13 +79,29 @@ fn checks(counts: &mut Counts) -> Result<(), String> {
         counts,
     )?;
 
-    step("end-to-end (Playwright, headless Chromium)");
+    step("end-to-end (Playwright, headless Chromium; consent records on SQLite)");
+    status(cmd("cargo").args(["build", "-p", "assent-ledger"]))?;
+    let ledger = root().join("target").join("debug").join("assent-ledger");
     status_counting(
         cmd("node")
             .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
             .arg(root().join("tests").join("e2e"))
             .env("ASSENT_SITE_DIR", dist::site_dir())
-            .env("ASSENT_CHROMIUM", CHROMIUM),
+            .env("ASSENT_CHROMIUM", CHROMIUM)
+            .env("ASSENT_LEDGER_BIN", &ledger),
+        counts,
+    )?;
+
+    step("consent records end to end on PostgreSQL (Debian's server on 127.0.0.1)");
+    let postgres = Postgres::start()?;
+    status_counting(
+        cmd("node")
+            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+            .arg(root().join("tests").join("e2e").join("records.test.mjs"))
+            .env("ASSENT_SITE_DIR", dist::site_dir())
+            .env("ASSENT_CHROMIUM", CHROMIUM)
+            .env("ASSENT_LEDGER_BIN", &ledger)
+            .env("ASSENT_E2E_POSTGRES", &postgres.url),
         counts,
     )?;
     Ok(())

@@ -11,6 +11,7 @@
 //! - [`stored`]: the compact stored form of a decision and its validity.
 //! - [`rules`]: whether a stored decision holds (expiry, policy revision, GPC).
 //! - [`gate`]: whether a gated host-page element may run under a choice.
+//! - [`texts`]: every fixed string of the consent UI, per language.
 //! - [`vectors`]: the shared test vectors of `stored`, `rules` and `gate`.
 //! - [`policy`]: the policy file model, its parsing, lint, hash and diff.
 
@@ -20,6 +21,7 @@ pub mod gate;
 pub mod policy;
 pub mod rules;
 pub mod stored;
+pub mod texts;
 #[cfg(feature = "policy-text")]
 pub mod vectors;
 

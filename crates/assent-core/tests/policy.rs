@@ -254,3 +254,63 @@ fn consent_revision_moves_only_on_material_changes() {
         .get("changes")
         .is_none());
 }
+
+#[test]
+fn the_page_configuration_carries_what_a_consent_record_names() {
+    use assent_core::policy::config::{texts_hash, widget_config};
+    use assent_core::policy::hash::content_hash;
+    let policy = load("www/policies/pix2clip.toml");
+    let config = widget_config(&policy, &[], None);
+    assert_eq!(config["hash"], content_hash(&policy));
+    assert_eq!(config["controller"]["name"], "QR Communication");
+    assert_eq!(
+        config["controller"]["contact"],
+        "contact@qrcommunication.com"
+    );
+    assert_eq!(config["jurisdiction"], "FR");
+    assert_eq!(config["widget-version"], env!("CARGO_PKG_VERSION"));
+    // One texts hash per language the page can show (Pix2Clip: en, fr).
+    let texts = config["texts"].as_object().expect("texts");
+    assert_eq!(texts.keys().collect::<Vec<_>>(), ["en", "fr"]);
+    assert_eq!(texts["fr"], texts_hash(&policy, "fr"));
+    assert_ne!(texts["en"], texts["fr"]);
+    // Every category names its legal basis: consent for optional storage.
+    for c in config["categories"].as_array().expect("categories") {
+        let expected = if c["id"] == "necessary" {
+            "legitimate-interest"
+        } else {
+            "consent"
+        };
+        assert_eq!(c["basis"], expected, "{}", c["id"]);
+    }
+    // Without a country the jurisdiction is the EU's.
+    let mut elsewhere = policy.clone();
+    elsewhere.controller.country = None;
+    assert_eq!(widget_config(&elsewhere, &[], None)["jurisdiction"], "EU");
+}
+
+#[test]
+fn the_texts_hash_changes_with_any_word_shown_and_only_then() {
+    use assent_core::policy::config::texts_hash;
+    let policy = load("www/policies/pix2clip.toml");
+    let fr = texts_hash(&policy, "fr");
+    assert!(fr.starts_with("sha256:") && fr.len() == 71, "{fr}");
+    // `fr-CA` shows the French UI: the same words, the same hash.
+    assert_eq!(texts_hash(&policy, "fr-CA"), fr);
+    // A category description in French changes the French hash only.
+    let mut edited = policy.clone();
+    let c = edited
+        .categories
+        .iter_mut()
+        .find(|c| c.id.key() == "analytics")
+        .expect("analytics");
+    c.description
+        .0
+        .insert("fr".into(), "Autre description".into());
+    assert_ne!(texts_hash(&edited, "fr"), fr);
+    assert_eq!(texts_hash(&edited, "en"), texts_hash(&policy, "en"));
+    // A change elsewhere in the policy (not shown in the consent UI) does not.
+    let mut other = policy.clone();
+    other.controller.address = "Ailleurs".into();
+    assert_eq!(texts_hash(&other, "fr"), fr);
+}

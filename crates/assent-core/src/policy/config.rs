@@ -56,18 +56,88 @@ pub fn consent_revision(current: &Policy, earlier: &[Policy]) -> (u32, Option<(u
 }
 
 #[cfg(feature = "policy-text")]
-pub use json::widget_config;
+pub use json::{category_basis, texts_hash, widget_config};
 
 #[cfg(feature = "policy-text")]
 mod json {
     use serde_json::{json, Value};
 
-    use super::super::model::{Policy, Text};
+    use super::super::hash::{canonical_value, content_hash, sha256};
+    use super::super::model::{LegalBasis, Policy, Text};
     use super::consent_revision;
     use crate::rules::DEFAULT_LIFETIME_DAYS;
+    use crate::texts::Texts;
+    use crate::Category;
 
     fn text(t: &Text) -> Value {
         serde_json::to_value(t).unwrap_or(Value::Null)
+    }
+
+    /// The legal basis a consent record names for a cookie category: the
+    /// category's own `basis`, else the first basis of the policy purpose linked
+    /// to it, else consent (ePrivacy Art 5(3)) for an optional category and
+    /// legitimate interest for strictly necessary storage.
+    pub fn category_basis(policy: &Policy, category: Category) -> LegalBasis {
+        let declared = policy.categories.iter().find(|c| c.id == category);
+        declared
+            .and_then(|c| c.basis)
+            .or_else(|| {
+                policy
+                    .purposes
+                    .iter()
+                    .find(|p| p.category == Some(category))
+                    .and_then(|p| p.basis.first().copied())
+            })
+            .unwrap_or(if category == Category::Necessary {
+                LegalBasis::LegitimateInterest
+            } else {
+                LegalBasis::Consent
+            })
+    }
+
+    /// The UI texts hash of consent records (`docs/records.md`): the SHA-256
+    /// of the canonical JSON of every fixed string of the consent UI in `lang`
+    /// and the policy's category and service texts in `lang` (`null` where the
+    /// policy has none and the widget shows its default).
+    pub fn texts_hash(policy: &Policy, lang: &str) -> String {
+        let ui = Texts::for_language(lang);
+        let in_lang = |t: &Text| t.0.get(ui.lang).map_or(Value::Null, |s| json!(s));
+        let categories: Vec<Value> = policy
+            .categories
+            .iter()
+            .map(|c| {
+                json!({
+                    "id": c.id.key(),
+                    "name": in_lang(&c.name),
+                    "description": in_lang(&c.description),
+                    "services": c.services.iter().map(|s| json!({
+                        "id": s.id,
+                        "purpose": in_lang(&s.purpose),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let value = json!({
+            "ui": serde_json::to_value(ui).unwrap_or(Value::Null),
+            "categories": categories,
+        });
+        sha256(canonical_value(&value).as_bytes())
+    }
+
+    /// The UI languages a page of `policy` can show: those the policy offers,
+    /// or all of them when it offers none the UI speaks.
+    fn ui_languages(policy: &Policy) -> Vec<&'static str> {
+        let mut langs: Vec<&'static str> = policy
+            .languages
+            .iter()
+            .filter_map(|l| Texts::find(l))
+            .map(|t| t.lang)
+            .collect();
+        langs.dedup();
+        if langs.is_empty() {
+            langs = Texts::ALL.iter().map(|t| t.lang).collect();
+        }
+        langs
     }
 
     /// The configuration JSON of `policy` (see the module docs); `lang` forces
@@ -97,6 +167,7 @@ mod json {
                     .collect();
                 json!({
                     "id": c.id.key(),
+                    "basis": category_basis(policy, c.id),
                     "name": text(&c.name),
                     "description": text(&c.description),
                     "consent-mode": c.consent_mode,
@@ -109,9 +180,21 @@ mod json {
             .as_deref()
             .and_then(super::lifetime_days)
             .unwrap_or(DEFAULT_LIFETIME_DAYS);
+        let texts: serde_json::Map<String, Value> = ui_languages(policy)
+            .into_iter()
+            .map(|l| (l.to_owned(), json!(texts_hash(policy, l))))
+            .collect();
         let mut config = json!({
             "policy": policy.id,
             "revision": policy.revision,
+            "hash": content_hash(policy),
+            "controller": {
+                "name": policy.controller.legal_name,
+                "contact": policy.controller.email,
+            },
+            "jurisdiction": policy.controller.country.as_deref().unwrap_or("EU"),
+            "texts": texts,
+            "widget-version": env!("CARGO_PKG_VERSION"),
             "consent-revision": consent,
             "lifetime-days": lifetime,
             "languages": policy.languages,

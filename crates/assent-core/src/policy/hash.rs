@@ -9,15 +9,25 @@ use super::model::Policy;
 
 /// The canonical JSON text of `policy`.
 pub fn canonical_json(policy: &Policy) -> String {
-    let value = serde_json::to_value(policy).unwrap_or(Value::Null);
-    let mut out = String::new();
-    write(&value, &mut out);
-    out
+    canonical_value(&serde_json::to_value(policy).unwrap_or(Value::Null))
 }
 
 /// `sha256:` followed by the lowercase hex SHA-256 of [`canonical_json`].
 pub fn content_hash(policy: &Policy) -> String {
-    let digest = Sha256::digest(canonical_json(policy).as_bytes());
+    sha256(canonical_json(policy).as_bytes())
+}
+
+/// The canonical JSON text of any value holding only strings, integers,
+/// booleans, null, arrays and ASCII-keyed objects (RFC 8785 for those values).
+pub fn canonical_value(value: &Value) -> String {
+    let mut out = String::new();
+    write(value, &mut out);
+    out
+}
+
+/// `sha256:` followed by the lowercase hex SHA-256 of `bytes`.
+pub fn sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
 }

@@ -425,6 +425,16 @@ fn values(policy: &Policy, out: &mut Vec<Finding>) {
     let bad = |out: &mut Vec<Finding>, at: Path, message: String| {
         out.push(Finding::new("bad-value", at, message));
     };
+    if let Some(country) = policy.controller.country.as_deref() {
+        if !is_country_code(country) {
+            let at = Path::root().key("controller").key("country");
+            bad(
+                out,
+                at,
+                format!("country `{country}` is not an ISO 3166-1 alpha-2 code such as FR or SK"),
+            );
+        }
+    }
     for (i, sp) in policy.subprocessors.iter().enumerate() {
         if !is_country_code(&sp.country) {
             let at = Path::root().key("subprocessors").index(i).key("country");

@@ -85,6 +85,10 @@ pub struct Controller {
     pub registration: Option<String>,
     /// Registered address.
     pub address: String,
+    /// Country of establishment, ISO 3166-1 alpha-2: the jurisdiction consent
+    /// records name (`docs/records.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
     /// Contact e-mail for privacy requests.
     pub email: String,
     /// Data protection officer, or the contact point when none is appointed (Art 37).

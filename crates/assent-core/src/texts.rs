@@ -3,10 +3,12 @@
 //! The category names and descriptions here are defaults: a page's policy
 //! (`embed::config`) replaces them with the site's own, per language.
 
-use assent_core::Category;
+use crate::Category;
 
-/// Every fixed string the consent UI shows, in one language.
-#[derive(Debug)]
+/// Every fixed string the consent UI shows, in one language. Serialised (kebab-case
+/// keys) into the UI texts hash of consent records (`docs/records.md`).
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Texts {
     /// BCP 47 primary language tag.
     pub lang: &'static str,
