@@ -151,6 +151,48 @@ async fn edpb_b_customize_opens_preferences_with_every_switch_off() {
 }
 
 #[wasm_bindgen_test]
+async fn the_dialog_offers_the_consent_records_only_where_the_site_keeps_them() {
+    let history = |ui: &HtmlElement| -> HtmlElement {
+        ui.query_selector("[role=dialog] button[data-action=history]")
+            .unwrap()
+            .expect("the history control")
+            .unchecked_into()
+    };
+    // Without `records`: no such button to see.
+    let (ui, _) = mount_ui(new_state(None));
+    tick().await;
+    button(&ui, "Customize").click();
+    tick().await;
+    assert!(history(&ui).hidden());
+    // With `records`: shown, and a click asks for the download, deciding nothing.
+    let container = fresh_container();
+    let asked = RwSignal::new(0);
+    let actions = RwSignal::new(Vec::<Action>::new());
+    let on_action = Callback::new(move |a: Action| actions.update(|v| v.push(a)));
+    let on_history = Callback::new(move |()| asked.update(|n| *n += 1));
+    let config = UiConfig {
+        records: true,
+        ..UiConfig::default()
+    };
+    let state = new_state(None);
+    leptos::mount::mount_to(container.clone(), move || {
+        view! { <ConsentUi state=state on_action=on_action on_history=on_history config=config.clone() /> }
+    })
+    .forget();
+    tick().await;
+    button(&container, "Customize").click();
+    tick().await;
+    let control = history(&container);
+    assert!(!control.hidden());
+    assert_eq!(control.text_content().as_deref(), Some("Download my consent records"));
+    control.click();
+    tick().await;
+    assert_eq!(asked.get_untracked(), 1);
+    assert!(actions.get_untracked().is_empty());
+    assert!(has(&container, "[role=dialog]"), "the dialog stays open");
+}
+
+#[wasm_bindgen_test]
 async fn save_reports_exactly_the_ticked_categories() {
     let (ui, actions) = mount_ui(new_state(None));
     tick().await;
@@ -292,6 +334,7 @@ fn config_with_services() -> UiConfig {
             },
         ],
         changes: None,
+        records: false,
     }
 }
 
@@ -501,9 +544,12 @@ async fn boot_stores_a_decision_and_hands_it_to_the_loader() {
     let bridge = js_sys::Object::new();
     let record = {
         let handed = handed.clone();
-        wasm_bindgen::closure::Closure::<dyn Fn(String)>::new(move |s: String| {
-            handed.push(&s.into());
-        })
+        // `decided(stored, language)`: both are handed over, as one entry.
+        wasm_bindgen::closure::Closure::<dyn Fn(String, String)>::new(
+            move |s: String, language: String| {
+                handed.push(&format!("{s} {language}").into());
+            },
+        )
     };
     js_sys::Reflect::set(&bridge, &"decided".into(), record.as_ref()).unwrap();
     record.forget();
@@ -523,7 +569,11 @@ async fn boot_stores_a_decision_and_hands_it_to_the_loader() {
     reject.click();
     tick().await;
     assert_eq!(handed.length(), 1);
-    let stored = handed.get(0).as_string().unwrap();
+    let handed_over = handed.get(0).as_string().unwrap();
+    // The UI language comes with the decision, for its consent record.
+    let (stored, language) = handed_over.split_once(' ').expect("stored and language");
+    let stored = stored.to_owned();
+    assert_eq!(language, "en", "{handed_over}");
     assert!(stored.starts_with("v2.a0m0p0.reject-all."), "{stored}");
     let loaded = consent_store::load(&Rules::default(), assent::platform::clock::now_ms(), false);
     assert_eq!(loaded.verdict.decision.map(|d| d.encode()), Some(stored));
@@ -531,7 +581,8 @@ async fn boot_stores_a_decision_and_hands_it_to_the_loader() {
     assent::embed::show("allow-service", Some("youtube".to_owned()));
     tick().await;
     assert_eq!(handed.length(), 2);
-    let stored = handed.get(1).as_string().unwrap();
+    let handed_over = handed.get(1).as_string().unwrap();
+    let (stored, _) = handed_over.split_once(' ').expect("stored and language");
     assert!(stored.starts_with("v2.a0m0p0.preferences."), "{stored}");
     assert!(stored.ends_with(".+youtube"), "{stored}");
     let _ = consent_store::clear();

@@ -152,6 +152,7 @@ pub fn parse(json: &str) -> Result<SiteConfig, String> {
             fallback,
             categories,
             changes,
+            records: string(&value, "records").is_some_and(|r| !r.is_empty()),
         },
         lang: string(&value, "lang"),
     })

@@ -8,7 +8,9 @@
 //! [`show`] for each request. The widget reads the stored decision and the
 //! page's configuration itself (with core's rules, the same the loader
 //! applies), shows the UI, stores each decision the user makes and hands it to
-//! the loader through `bridge.decided(stored)`, which applies it to the page.
+//! the loader through `bridge.decided(stored, language)`, which applies it to
+//! the page and, when the site collects consent records, records it in the
+//! language the user decided in (docs/records.md).
 
 pub mod config;
 pub mod mount;
@@ -37,8 +39,8 @@ thread_local! {
 }
 
 /// Mounts the widget on the current page (once; later calls do nothing).
-/// `bridge` is the loader's object whose `decided(stored)` method applies each
-/// decision to the page. Never throws: failures are console warnings.
+/// `bridge` is the loader's object whose `decided(stored, language)` method
+/// applies each decision to the page. Never throws: failures are console warnings.
 #[wasm_bindgen]
 pub fn boot(bridge: JsValue) {
     if BOOTED.with(|b| b.borrow().is_some()) {
@@ -108,7 +110,11 @@ fn mount_widget(bridge: JsValue) -> Result<(), Error> {
     let render = move || {
         let (url, ui) = (policy_url.clone(), ui.clone());
         mount::render(&root, move || {
-            view! { <ConsentUi state=state on_action=on_action policy_url=url config=ui /> }
+            let on_history = Callback::new(|()| download_history());
+            view! {
+                <ConsentUi state=state on_action=on_action on_history=on_history
+                    policy_url=url config=ui />
+            }
         })
     };
     let owner = Owner::new();
@@ -131,8 +137,8 @@ fn mount_widget(bridge: JsValue) -> Result<(), Error> {
 }
 
 /// Records the user's `action`: decide with core, store, close the UI, and
-/// hand the stored value to the loader (even when storage failed: the
-/// decision still applies to this page view).
+/// hand the stored value and the UI language to the loader (even when storage
+/// failed: the decision still applies to this page view).
 fn decide(action: Action) {
     let Some((state, rules, bridge)) = BOOTED.with(|b| {
         b.borrow()
@@ -150,23 +156,47 @@ fn decide(action: Action) {
     let decision = action.decide(context, previous.as_ref());
     consent_store::save(&decision, &rules).iter().for_each(warn);
     let stored = decision.encode();
+    let language = state.texts.get_untracked().lang;
     state.decision.set(Some(decision));
     state.banner_open.set(false);
     state.close_preferences();
-    if let Err(e) = notify(&bridge, &stored) {
+    if let Err(e) = notify(&bridge, &stored, language) {
         warn(&e);
     }
 }
 
-/// Calls `bridge.decided(stored)`.
-fn notify(bridge: &JsValue, stored: &str) -> Result<(), Error> {
-    let decided = js_sys::Reflect::get(bridge, &JsValue::from_str("decided"))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .ok_or_else(|| Error::Bridge("the bridge has no decided() function".into()))?;
-    decided
-        .call1(bridge, &JsValue::from_str(stored))
-        .map(|_| ())
+#[wasm_bindgen]
+extern "C" {
+    /// The loader's bridge object (`www/loader/decide.js`).
+    type Bridge;
+
+    /// `bridge.decided(stored, language)`: the loader applies the decision
+    /// to the page (and records it, docs/records.md). Throws if the bridge
+    /// has no such function.
+    #[wasm_bindgen(method, catch)]
+    fn decided(this: &Bridge, stored: &str, language: &str) -> Result<(), JsValue>;
+
+    /// `bridge.history()`: the loader saves the visitor's consent records and
+    /// receipts as a file (docs/records.md).
+    #[wasm_bindgen(method, catch)]
+    fn history(this: &Bridge) -> Result<(), JsValue>;
+}
+
+/// Asks the loader to download the visitor's consent records.
+fn download_history() {
+    let bridge = BOOTED.with(|b| b.borrow().as_ref().map(|x| x.bridge.clone()));
+    if let Some(bridge) = bridge {
+        if let Err(e) = bridge.unchecked_ref::<Bridge>().history() {
+            warn(&Error::Bridge(crate::error::describe(&e)));
+        }
+    }
+}
+
+/// Calls `bridge.decided(stored, language)`.
+fn notify(bridge: &JsValue, stored: &str, language: &str) -> Result<(), Error> {
+    bridge
+        .unchecked_ref::<Bridge>()
+        .decided(stored, language)
         .map_err(|e| Error::Bridge(crate::error::describe(&e)))
 }
 

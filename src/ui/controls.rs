@@ -21,15 +21,18 @@ pub enum Control {
     Save,
     /// Close the preferences without deciding.
     Close,
+    /// Download the visitor's consent records (where the site keeps them).
+    History,
 }
 
 impl Control {
-    const ALL: [Control; 5] = [
+    const ALL: [Control; 6] = [
         Control::RejectAll,
         Control::AcceptAll,
         Control::Customize,
         Control::Save,
         Control::Close,
+        Control::History,
     ];
 
     /// The `data-action` value.
@@ -40,6 +43,7 @@ impl Control {
             Control::Customize => "customize",
             Control::Save => "save",
             Control::Close => "close",
+            Control::History => "history",
         }
     }
 

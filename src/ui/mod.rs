@@ -94,6 +94,9 @@ pub struct UiConfig {
     pub categories: Vec<CategoryText>,
     /// The material changes, when the site listed them.
     pub changes: Option<Changes>,
+    /// Whether the site keeps signed consent records (`records` in the
+    /// configuration): the dialog then offers to download them.
+    pub records: bool,
 }
 
 impl Default for UiConfig {
@@ -111,6 +114,7 @@ impl Default for UiConfig {
                 })
                 .collect(),
             changes: None,
+            records: false,
         }
     }
 }
@@ -279,6 +283,9 @@ pub fn ConsentUi(
     state: ConsentState,
     /// Called with each decision the user makes.
     on_action: Callback<Action>,
+    /// Called when the user asks for their consent records.
+    #[prop(optional)]
+    on_history: Option<Callback<()>>,
     /// URL of the host's privacy policy, linked from the banner.
     #[prop(default = None)]
     policy_url: Option<String>,
@@ -320,6 +327,7 @@ pub fn ConsentUi(
             None => return,
             Some(Control::Customize) => return state.open_preferences(),
             Some(Control::Close) => return state.close_preferences(),
+            Some(Control::History) => return on_history.iter().for_each(|f| f.run(())),
             Some(Control::RejectAll) => Action::RejectAll,
             Some(Control::AcceptAll) => Action::AcceptAll,
             Some(Control::Save) => {
@@ -375,6 +383,7 @@ pub fn ConsentUi(
         fallback,
         categories,
         changes,
+        records,
     } = config;
     let changes = state.outdated.then(|| changes.unwrap_or_default());
     let switcher = move |id: &'static str| language_switcher(id, texts, &languages);
@@ -385,7 +394,8 @@ pub fn ConsentUi(
             <Banner hidden=banner_hidden policy_url=policy_url texts=texts gpc=state.gpc
                 changes=changes fallback=fallback.clone() switcher=switcher("assent-lang-banner") />
             <Preferences open=open draft=draft dialog=dialog texts=texts categories=categories
-                fallback=fallback gpc=state.gpc switcher=switcher("assent-lang-dialog") />
+                fallback=fallback gpc=state.gpc records=records
+                switcher=switcher("assent-lang-dialog") />
         </div>
     }
 }

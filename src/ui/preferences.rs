@@ -30,6 +30,9 @@ pub fn Preferences(
     /// Whether the browser sends Global Privacy Control.
     #[prop(default = false)]
     gpc: bool,
+    /// Whether to offer the download of the visitor's consent records.
+    #[prop(default = false)]
+    records: bool,
     /// The language switcher.
     switcher: impl IntoView + 'static,
 ) -> impl IntoView {
@@ -62,6 +65,8 @@ pub fn Preferences(
                     {action_button(t.accept_all, ButtonKind::Choice, Control::AcceptAll)}
                     {action_button(t.save, ButtonKind::Secondary, Control::Save)}
                 </div>
+                <button type="button" class="history" part="history" hidden=!records
+                    data-action=Control::History.key()>{t.history}</button>
             </div>
         </div>
     }

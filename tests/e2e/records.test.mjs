@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, decodeProtectedHeader, importJWK } from "jose";
@@ -26,11 +26,10 @@ after(async () => {
 });
 
 /** A ledger on a fresh store, and a site server proxying `/api/` to it. */
-async function setup(t, { start = true } = {}) {
+async function setup(t) {
   const store = await ledgerStore();
-  const ref = { url: null };
-  let ledger = null;
-  if (start) ({ url: ref.url } = ledger = await startLedger(store));
+  let ledger = await startLedger(store);
+  const ref = { url: ledger.url };
   const server = await startServer({ ledger: ref });
   const env = {
     store,
@@ -119,6 +118,21 @@ test(`a choice in the banner becomes a record the ledger verifies and stores (${
   const hash = "sha256:" + Buffer.from(await crypto.subtle.digest("SHA-256", Buffer.from(stored.jws))).toString("hex");
   assert.equal(receipt.hash, hash);
 
+  // The visitor downloads their records and receipts from the preferences.
+  await page.evaluate(() => window.Assent.showPreferences());
+  await waitForDialog(page);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    widgetButton(page, "Download my consent records").click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "consent-history.json");
+  const saved = JSON.parse(await readFile(await download.path(), "utf8"));
+  assert.equal(saved.subject, record.subject);
+  assert.deepEqual(
+    saved.records.map((r) => [r.id, r.status, r.jws, r.receipt]),
+    [[record.id, "delivered", stored.jws, stored.receipt]],
+  );
+
   if (!POSTGRES) assert.ok(existsSync(join(env.store.data, "ledger.sqlite3")), "stored in SQLite");
   // The offline verifier accepts the export.
   const file = join(env.store.data, "export.json");
@@ -129,7 +143,8 @@ test(`a choice in the banner becomes a record the ledger verifies and stores (${
 });
 
 test(`with the ledger down, choices queue and arrive exactly once after it restarts, across reloads (${BACKEND})`, async (t) => {
-  const env = await setup(t, { start: false });
+  const env = await setup(t);
+  await env.stopLedger();
   const { page, errors } = await openPage(browser);
   await visit(page, env.server.url + PAGE);
   await widgetButton(page, "Accept all").click();

@@ -7,9 +7,11 @@
 // Every function receives the loader's internals `I` (main.js): `cfg` (the
 // configuration), `svc` (services by id, with their category `cat`), `ev`
 // (evaluates a stored value), `consent()` (the state for the API and events),
-// `V()` (the current verdict), `subs()` (the onChange callbacks) and `set(v)`
+// `V()` (the current verdict), `subs()` (the onChange callbacks), `set(v)`
 // (makes `v` this page view's verdict: Consent Mode, activation, the
-// floating button's chunk).
+// floating button's chunk) and `chunk(name)` (imports `assent-<name>.js`:
+// here `assent-records.js`, the consent records of docs/records.md).
+import { language } from "./lang.js";
 import { gate, OPTIONAL } from "./rules.js";
 
 const D = document;
@@ -46,8 +48,9 @@ const wipe = (I, s) =>
 // clear what was withdrawn (on reset, every optional service), update Consent
 // Mode, load what is allowed now, tell the page (`assent:consent` where there
 // was no valid decision, else `assent:change`, then the onChange callbacks),
-// reload if asked to after a withdrawal.
-const apply = (I, v, reset) => {
+// reload if asked to after a withdrawal (once `p`, the decision's record, is
+// in the outbox, or a second has passed: the next page view sends it).
+const apply = (I, v, reset, p) => {
   const { svc } = I;
   const old = I.V().effective;
   const E = v.effective;
@@ -65,14 +68,26 @@ const apply = (I, v, reset) => {
   const detail = { ...I.consent(), withdrawn };
   D.dispatchEvent(new CustomEvent("assent:" + type, { detail }));
   for (const f of I.subs()) T(() => f(detail));
-  if (withdrawn[0] && I.cfg["reload-on-withdrawal"]) location.reload();
+  if (withdrawn[0] && I.cfg["reload-on-withdrawal"])
+    Promise.race([p, new Promise((ok) => setTimeout(ok, 1e3))]).then(() => location.reload());
 };
 
-// The widget's `bridge.decided(stored)`: applies a valid decision.
-const decided = (I, s) =>
+// Makes the consent record of a decision (docs/records.md) where the site
+// collects them (`records`); a promise that never rejects. Records are proof,
+// not a precondition: the decision applies whatever happens to its record.
+const rec = (I, ...a) => I.cfg.records && I.chunk("records").then((m) => m.record(I.cfg, ...a), warn);
+
+// The method of the decision being made, when the stored value does not say
+// it: "allow-service" while the widget runs an embed's "Always allow" (it
+// decides within that `show` call).
+let via;
+
+// The widget's `bridge.decided(stored, language)`: applies a valid decision
+// and records it in the language the user decided in.
+const decided = (I, x, lang) =>
   T(() => {
-    s = I.ev(s);
-    s.status == "valid" ? apply(I, s) : warn("decision not applied: " + s.status);
+    const s = I.ev(x);
+    s.status == "valid" ? apply(I, s, 0, rec(I, x, lang || language(I.cfg), via)) : warn("decision not applied: " + s.status);
   });
 
 // `Assent.reset()`: forgets the stored choice and applies "no decision".
@@ -82,9 +97,25 @@ export const reset = (I) => {
   apply(I, I.ev(), 1);
 };
 
-// Initialises the widget module `m` (its wasm) and hands it the bridge; returns `m`.
+// Initialises the widget module `m` (its wasm) and hands it the bridge;
+// returns what the loader calls `show` on. A decision that has expired gets
+// its expiry record now (the banner is about to ask again; once per decision).
 export const boot = async (I, m) => {
   await m.default();
-  m.boot({ decided: (s) => decided(I, s) });
-  return m;
+  m.boot({
+    decided: (s, l) => decided(I, s, l),
+    // The dialog's "Download my consent records" (shown only with `records`).
+    history: () => I.chunk("records").then((r) => r.history(I.cfg, { download: 1 }), warn),
+  });
+  if (I.V().status == "expired") rec(I, 0, language(I.cfg), "expiry");
+  return {
+    show: (w, id) => {
+      via = w == "allow-service" && w;
+      try {
+        m.show(w, id);
+      } finally {
+        via = 0;
+      }
+    },
+  };
 };

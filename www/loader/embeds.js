@@ -4,9 +4,12 @@
 // the first time a page has one: most pages never download it.
 //
 // `hold(I, e)` receives the loader's internals `I` (main.js): `cfg` (the
-// configuration), `svc` (services by id), `L` (the language), `seen` (held
-// embed -> true until it has a placeholder, then the placeholder; gone once
-// loaded), `activate(e)` (loads an embed) and `open(what, id)` (the widget).
+// configuration; the language is read from it, lang.js), `svc` (services by
+// id), `seen` (held embed -> true until it has a placeholder, then the
+// placeholder; gone once loaded), `activate(e)` (loads an embed) and
+// `open(what, id)` (the widget).
+
+import { language } from "./lang.js";
 
 // Per language, `|`-separated: the placeholder's message (% = the provider,
 // else the service id, else the category), "load this once", "always allow %".
@@ -53,7 +56,8 @@ const el = (tag, text, parent) => {
 export const hold = (I, e) =>
   T(() => {
     if (I.seen.get(e) !== true) return;
-    const { cfg, L } = I;
+    const { cfg } = I;
+    const L = language(cfg);
     const t = TX[L].split("|");
     if (!names) {
       // The site's category names: in this language, else the policy's

@@ -9,7 +9,10 @@
 // - `assent-embeds.js` (the placeholders of held embeds) when a page has one;
 // - `assent-reopen.js` (the floating settings button) once a valid decision
 //   exists, unless the page has its own `[data-assent-open]` element (see
-//   `floating-button` in docs/loader.md).
+//   `floating-button` in docs/loader.md);
+// - `assent-records.js` (signed consent records, docs/records.md) where the
+//   configuration names a `records` endpoint: with each decision, and on a
+//   page view whose earlier records still wait to be sent.
 // Nothing here throws into the host page: failures are `[assent] ` console
 // warnings. Budget: 3 KiB gzip for this file (docs/loader.md), hence the terse
 // code.
@@ -17,7 +20,6 @@ import { evaluate, expiresAt, gate, OPTIONAL, pick, reason, state } from "./rule
 
 const W = window;
 const D = document;
-const N = navigator;
 const warn = (m) => console.warn("[assent] " + m);
 // Runs `f`; an exception becomes a warning.
 const T = (f) => {
@@ -51,16 +53,6 @@ T(() => {
     cfg = JSON.parse(D.querySelector("#assent-config").text);
   } catch {}
   if (cfg?.constructor != Object) warn("no valid #assent-config: defaults used"), (cfg = {});
-  const langs = arr(cfg.languages);
-  const sub = (l) => (l + "").split("-")[0].toLowerCase();
-  // Language: the first of the override, <html lang>, the browser's, the
-  // policy's default and English that the chunks have words for (English,
-  // French, German) and (when the configuration lists languages) the policy
-  // offers.
-  const L =
-    [cfg.lang, D.documentElement.lang, ...N.languages, langs[0], "en"]
-      .map(sub)
-      .find((l) => /^(en|fr|de)$/.test(l) && (!langs[0] || langs.map(sub).includes(l))) || "en";
 
   // Category -> Google Consent Mode types: the defaults, then the site's own
   // `consent-mode`. The site's services by id.
@@ -93,7 +85,7 @@ T(() => {
   gcm();
 
   // --- The stored choice, cookie and localStorage: the newest valid wins.
-  const gpc = N.globalPrivacyControl === true;
+  const gpc = navigator.globalPrivacyControl === true;
   const ev = (s) => {
     const v = evaluate(s, cfg, Date.now(), gpc);
     if (v.problem) warn(v.problem);
@@ -206,7 +198,7 @@ T(() => {
           !btn &&
           E &&
           (fb === true || (fb !== false && !D.querySelector("[data-assent-open]"))) &&
-          (btn = chunk("reopen")).then((m) => m.show(L)),
+          (btn = chunk("reopen")).then((m) => m.show(cfg)),
       )
       .catch(warn);
   ready.then(() => (scan(), button()));
@@ -222,6 +214,11 @@ T(() => {
     Promise.all([load(), ready])
       .then(([m]) => m.show(what, id))
       .catch((e) => warn("widget: " + e));
+
+  // --- Consent records (docs/records.md): a return visit never loads the
+  // widget, so records still queued (the `assent.outbox` marker) are sent
+  // from here.
+  T(() => cfg.records && localStorage.getItem("assent.outbox") && chunk("records").then((m) => m.flush(cfg), warn));
 
   // --- The state as the API and the events report it. An expired or outdated
   // decision still says what it had granted ("expired").
@@ -249,12 +246,12 @@ T(() => {
   const I = {
     cfg,
     svc,
-    L,
     ev,
     consent,
     seen,
     activate,
     open,
+    chunk,
     V: () => V,
     subs: () => subs,
     // A new verdict for this page view: Consent Mode, what is allowed now loads.
@@ -280,6 +277,7 @@ T(() => {
       dec()
         .then((d) => d.reset(I), warn)
         .then(api.show),
+    consentHistory: (o) => chunk("records").then((m) => m.history(cfg, o)),
     push: (a) => T(() => api[a[0]](...a.slice(1))),
   };
   const queued = W.Assent;

@@ -6,9 +6,11 @@
 // link is then the persistent way back, GDPR Art 7(3)): most sites, which have
 // such a link, never download it.
 //
-// `show(L)` receives the loader's language `L` ("en", "fr" or "de"). The button's
+// `show(cfg)` receives the page's configuration (for the language). The button's
 // host carries `data-assent-open`, so its clicks reach the loader's delegated
 // listener, which opens the preferences.
+
+import { language } from "./lang.js";
 
 // The button's accessible name per language.
 const TX = { en: "Privacy settings", fr: "Paramètres de confidentialité", de: "Datenschutzeinstellungen" };
@@ -23,14 +25,14 @@ const CSS =
 // built node by node (pages enforcing Trusted Types work too) and hidden from
 // assistive technology: the button has the accessible name. A failure is a
 // `[assent] ` warning.
-export const show = (L) => {
+export const show = (cfg) => {
   try {
     const D = document;
     const host = D.createElement("assent-reopen");
     const root = host.attachShadow({ mode: "open" });
     (root.adoptedStyleSheets = [new CSSStyleSheet()])[0].replaceSync(CSS);
     const b = root.appendChild(D.createElement("button"));
-    b.setAttribute("aria-label", TX[L] || TX.en);
+    b.setAttribute("aria-label", TX[language(cfg)]);
     const svg = b.appendChild(D.createElementNS("http://www.w3.org/2000/svg", "svg"));
     svg.setAttribute("viewBox", "0 0 24 24");
     svg.setAttribute("aria-hidden", "true");

@@ -6,8 +6,11 @@
 //!   modules it imports, one IIFE for a classic `<script>` in `<head>`;
 //! - its lazy chunks, ES modules the loader imports from beside itself only
 //!   when needed: `assent-decide.js` (applying a decision, with the widget),
-//!   `assent-embeds.js` (placeholders, when a page holds an embed) and
-//!   `assent-reopen.js` (the floating settings button, see docs/loader.md).
+//!   `assent-embeds.js` (placeholders, when a page holds an embed),
+//!   `assent-reopen.js` (the floating settings button, see docs/loader.md) and
+//!   `assent-records.js` (signed consent records, docs/records.md: with each
+//!   decision where the site collects them, and on a page view whose records
+//!   still wait to be sent).
 //!
 //! The trunk post-build hook calls [`build`] so every site build carries the
 //! loader; `cargo xtask dist` measures each file and holds the eager one to its
@@ -61,6 +64,12 @@ pub const BUNDLES: &[Bundle] = &[
         file: "assent-reopen.js",
         format: "esm",
         when: "floating button",
+    },
+    Bundle {
+        source: "records.js",
+        file: "assent-records.js",
+        format: "esm",
+        when: "consent records",
     },
 ];
 
@@ -129,6 +138,7 @@ mod tests {
             })
             .collect();
         imported.sort_unstable();
+        imported.dedup();
         let mut built: Vec<&str> = BUNDLES[1..]
             .iter()
             .map(|b| {

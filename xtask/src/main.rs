@@ -8,14 +8,18 @@
 //! - `dist`: release build of the site, with its sizes and the size budget.
 //! - `test`: fmt, clippy, native tests, browser tests, release build, end-to-end.
 //! - `policy lint` / `policy schema`: the policy file tools.
+//! - `schema`: the JSON Schemas of records, receipts and policies, from core's models.
+//! - `bench ledger`: the consent ledger's throughput on SQLite (budgeted) and PostgreSQL.
 //! - `loader`: bundles the loader (`www/loader/`) into `assent-loader.js` and its chunks.
 
+mod bench;
 mod dist;
 mod loader;
 mod policy;
 mod postgres;
 mod preview;
 mod run;
+mod schema;
 mod serve;
 mod setup;
 mod test;
@@ -35,6 +39,8 @@ commands:
   policy lint [--previous OLD] FILE...   check policy files (file:line:column: rule: message)
   policy schema                          write docs/policy.schema.json from the model
   policy config FILE [--earlier OLD]...  print a page's #assent-config for a policy
+  schema                                 write docs/records.schema.json and docs/policy.schema.json
+  bench ledger                           consent ledger records/s on SQLite (budget 5000/s) and PostgreSQL
   vectors                                write tests/vectors/consent.json from core's rules
   preview [--policies DIR] [--out DIR]   write the policy preview pages (run by trunk as a hook)
   loader [--out DIR]                     bundle the loader and its chunks into DIR (default pkg/site)";
@@ -50,6 +56,8 @@ fn main() -> ExitCode {
         Some("preview") => preview::preview(&args[1..]),
         Some("loader") => loader::loader(&args[1..]),
         Some("vectors") => write_vectors(),
+        Some("schema") => schema::schema(),
+        Some("bench") => bench::bench(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

@@ -10,6 +10,9 @@
 //! - the npm packages of `package.json` (binaryen's wasm-opt 132, playwright-core,
 //!   axe-core), from the committed lockfile;
 //! - Debian's chromium and chromium-driver (as root; otherwise a message);
+//! - Debian's postgresql, whose server binaries (`initdb`, `pg_ctl` under
+//!   `/usr/lib/postgresql/<version>/bin`) the ledger's PostgreSQL tests, the
+//!   end-to-end run and the bench start throwaway clusters with;
 //! - the crates of Cargo.lock (`cargo fetch`), since trunk builds offline.
 
 use std::fs;
@@ -72,27 +75,30 @@ pub fn setup() -> Result<(), String> {
         installed.push("npm packages");
     }
 
-    let browsers: Vec<&str> = [("chromium", CHROMIUM), ("chromium-driver", CHROMEDRIVER)]
+    let mut packages: Vec<&str> = [("chromium", CHROMIUM), ("chromium-driver", CHROMEDRIVER)]
         .into_iter()
         .filter(|(_, path)| !Path::new(path).exists())
         .map(|(package, _)| package)
         .collect();
-    if !browsers.is_empty() {
-        missing(&format!("Debian packages {}", browsers.join(", ")));
+    if !postgres_server_installed() {
+        packages.push("postgresql");
+    }
+    if !packages.is_empty() {
+        missing(&format!("Debian packages {}", packages.join(", ")));
         if !is_root() {
             return Err(format!(
                 "run as root, or install them yourself: sudo apt-get install -y {}",
-                browsers.join(" ")
+                packages.join(" ")
             ));
         }
         status(cmd("apt-get").arg("update"))?;
         status(
             cmd("apt-get")
                 .args(["install", "-y", "--no-install-recommends"])
-                .args(&browsers)
+                .args(&packages)
                 .env("DEBIAN_FRONTEND", "noninteractive"),
         )?;
-        installed.push("chromium");
+        installed.extend(packages);
     }
 
     status(cmd("cargo").args(["fetch", "--quiet"]))?;
@@ -104,6 +110,16 @@ pub fn setup() -> Result<(), String> {
         println!("setup: installed {} ({took:.0} s)", installed.join(", "));
     }
     Ok(())
+}
+
+/// Whether some `/usr/lib/postgresql/<version>/bin/initdb` exists (Debian's
+/// `postgresql` package, whatever its version).
+fn postgres_server_installed() -> bool {
+    fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| e.path().join("bin").join("initdb").is_file())
 }
 
 fn missing(what: &str) {

@@ -14,11 +14,13 @@
 //! - [`texts`]: every fixed string of the consent UI, per language.
 //! - [`vectors`]: the shared test vectors of `stored`, `rules` and `gate`.
 //! - [`policy`]: the policy file model, its parsing, lint, hash and diff.
+//! - [`record`]: consent records and ledger receipts, the signed wire format.
 
 pub mod category;
 pub mod choice;
 pub mod gate;
 pub mod policy;
+pub mod record;
 pub mod rules;
 pub mod stored;
 pub mod texts;

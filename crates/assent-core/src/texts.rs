@@ -46,6 +46,9 @@ pub struct Texts {
     pub new_recipient: &'static str,
     /// Accessible name of the language switcher.
     pub language: &'static str,
+    /// Downloads the visitor's signed consent records and receipts (GDPR Art
+    /// 7(1), 15: the proof the site keeps is theirs to see).
+    pub history: &'static str,
     /// Default name and description of each category, in [`Category::ALL`] order.
     pub categories: [(&'static str, &'static str); 4],
 }
@@ -76,6 +79,7 @@ impl Texts {
         new_purpose: "New use of your data",
         new_recipient: "New recipient",
         language: "Language",
+        history: "Download my consent records",
         categories: [
             (
                 "Strictly necessary",
@@ -125,6 +129,7 @@ impl Texts {
         new_purpose: "Nouvelle utilisation de vos données",
         new_recipient: "Nouveau destinataire",
         language: "Langue",
+        history: "Télécharger mes preuves de consentement",
         categories: [
             (
                 "Strictement nécessaires",
@@ -174,6 +179,7 @@ impl Texts {
         new_purpose: "Neue Verwendung Ihrer Daten",
         new_recipient: "Neuer Empfänger",
         language: "Sprache",
+        history: "Meine Einwilligungsnachweise herunterladen",
         categories: [
             (
                 "Unbedingt erforderlich",

@@ -1,0 +1,200 @@
+//! The checks of a posted record that need no storage, in the order of
+//! `docs/records.md` ("The ledger's checks"): body, JWS parts, header,
+//! signature, canonical form, schema, subject, idempotency key, policy, clock.
+//! They run in the request handlers, in parallel; chain and idempotency
+//! against stored records are the writer's (`store`).
+//!
+//! [`signed_record`] is also the offline verifier's (`export::verify`).
+
+use assent_core::record::{record_hash, Record, RECORD_TYP};
+use serde_json::Value;
+
+use crate::jws::{Compact, Header, PublicKey};
+use crate::policies::Policies;
+use crate::rejection::{Code, Rejection};
+
+/// The largest request body, 64 KiB.
+pub const MAX_BODY: usize = 64 * 1024;
+/// How far ahead of the ledger's clock a record's `time` may be: 5 minutes.
+pub const MAX_CLOCK_SKEW_MS: u64 = 5 * 60 * 1000;
+
+/// A record whose signature, form, schema, key, policy and time all hold.
+#[derive(Clone, Debug)]
+pub struct Verified {
+    /// The record.
+    pub record: Record,
+    /// The compact JWS as posted.
+    pub jws: String,
+    /// The record hash (`sha256:` of the JWS text).
+    pub hash: String,
+}
+
+/// What the checks need besides the request.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    /// The ledger's clock, Unix milliseconds.
+    pub now_ms: u64,
+    /// The policies records may name.
+    pub policies: &'a Policies,
+}
+
+/// Runs every storage-free check on a posted body with its `Idempotency-Key`.
+pub fn submission(
+    body: &[u8],
+    idempotency_key: Option<&str>,
+    cx: Context<'_>,
+) -> Result<Verified, Rejection> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| Rejection::new(Code::Malformed, format!("body is not JSON: {e}")))?;
+    let jws = value
+        .get("jws")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Rejection::new(Code::Malformed, "body has no `jws` string"))?;
+    let (record, _) = signed_record(jws)?;
+    match idempotency_key {
+        None => {
+            return Err(Rejection::new(
+                Code::IdempotencyKey,
+                "the Idempotency-Key header is missing (it must be the record id)",
+            ))
+        }
+        Some(key) if key != record.id => {
+            return Err(Rejection::new(
+                Code::IdempotencyKey,
+                format!("Idempotency-Key {key:?} is not the record id {}", record.id),
+            ))
+        }
+        Some(_) => {}
+    }
+    cx.policies
+        .check(&record.policy)
+        .map_err(|detail| Rejection::new(Code::UnknownPolicy, detail))?;
+    let limit = cx.now_ms.saturating_add(MAX_CLOCK_SKEW_MS);
+    if record.time > limit {
+        return Err(Rejection::new(
+            Code::ClockSkew,
+            format!(
+                "time {} is {} s ahead of the ledger's clock ({}); at most {} s are allowed",
+                record.time,
+                (record.time - cx.now_ms) / 1000,
+                cx.now_ms,
+                MAX_CLOCK_SKEW_MS / 1000
+            ),
+        ));
+    }
+    Ok(Verified {
+        hash: record_hash(jws),
+        jws: jws.to_owned(),
+        record,
+    })
+}
+
+/// Parses and verifies a record JWS: parts, header, signature, canonical
+/// payload, schema and subject. Returns the record and the signing key.
+pub fn signed_record(jws: &str) -> Result<(Record, PublicKey), Rejection> {
+    let malformed = |detail: String| Rejection::new(Code::Malformed, detail);
+    let compact = Compact::parse(jws).map_err(malformed)?;
+    let header: Value = serde_json::from_slice(&compact.header)
+        .map_err(|e| malformed(format!("the header is not JSON: {e}")))?;
+    if !header.is_object() {
+        return Err(malformed("the header is not a JSON object".into()));
+    }
+    // The common case reads the record directly; anything else is read as
+    // plain JSON, to report its first problem in the contract's order.
+    let payload = match serde_json::from_slice::<Record>(&compact.payload) {
+        Ok(record) => Payload::Record(Box::new(record)),
+        Err(_) => Payload::Other(
+            serde_json::from_slice(&compact.payload)
+                .map_err(|e| malformed(format!("the payload is not JSON: {e}")))?,
+        ),
+    };
+
+    let key = header_key(header)?;
+    if !key.verify(&compact.signing_input(), &compact.signature) {
+        return Err(Rejection::new(
+            Code::BadSignature,
+            "the signature does not verify with the header's jwk",
+        ));
+    }
+
+    // A record read as such serialises back to the same JSON value as its
+    // payload (no floats, no null-or-absent ambiguity, no duplicate keys), so
+    // its JCS form is the payload's.
+    let canonical = match &payload {
+        Payload::Record(record) => serde_jcs::to_vec(record),
+        Payload::Other(value) => serde_jcs::to_vec(value),
+    }
+    .map_err(|e| {
+        Rejection::new(
+            Code::NotCanonical,
+            format!("the payload has no JCS form: {e}"),
+        )
+    })?;
+    if canonical != compact.payload {
+        let at = canonical
+            .iter()
+            .zip(&compact.payload)
+            .position(|(a, b)| a != b)
+            .unwrap_or(canonical.len().min(compact.payload.len()));
+        return Err(Rejection::new(
+            Code::NotCanonical,
+            format!("the payload is not the JCS form (RFC 8785) of the record: first difference at byte {at}"),
+        ));
+    }
+
+    let record = match payload {
+        Payload::Record(record) => *record,
+        Payload::Other(value) => serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            let field = if path == "." {
+                "record".to_owned()
+            } else {
+                path
+            };
+            Rejection::new(Code::InvalidRecord, format!("{field}: {}", e.into_inner()))
+        })?,
+    };
+    record
+        .validate()
+        .map_err(|e| Rejection::new(Code::InvalidRecord, e.to_string()))?;
+
+    let thumbprint = key.thumbprint();
+    if record.subject != thumbprint {
+        return Err(Rejection::new(
+            Code::SubjectMismatch,
+            format!(
+                "subject {} is not {thumbprint}, the RFC 7638 thumbprint of the signing key",
+                record.subject
+            ),
+        ));
+    }
+    Ok((record, key))
+}
+
+/// A payload read as a record, or as JSON that is not one.
+enum Payload {
+    Record(Box<Record>),
+    Other(Value),
+}
+
+/// The public key a record header names, checked against its `alg`.
+fn header_key(header: Value) -> Result<PublicKey, Rejection> {
+    let bad = |detail: String| Rejection::new(Code::BadHeader, detail);
+    let header: Header = serde_json::from_value(header).map_err(|e| bad(format!("header: {e}")))?;
+    if header.crit.is_some() {
+        return Err(bad("`crit` extensions are not supported".into()));
+    }
+    if let Some(typ) = header.typ.as_deref().filter(|t| *t != RECORD_TYP) {
+        return Err(bad(format!("typ {typ:?} is not {RECORD_TYP:?}")));
+    }
+    let alg = header
+        .alg
+        .ok_or_else(|| bad("the header has no `alg`".into()))?;
+    if alg != "EdDSA" && alg != "ES256" {
+        return Err(bad(format!("alg {alg:?} is not EdDSA or ES256")));
+    }
+    let jwk = header
+        .jwk
+        .ok_or_else(|| bad("the header has no `jwk` (the signer's public key)".into()))?;
+    PublicKey::from_jwk(&alg, &jwk).map_err(bad)
+}

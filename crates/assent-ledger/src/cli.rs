@@ -1,0 +1,221 @@
+//! The `assent-ledger` command line: `serve`, `export`, `verify`.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use axum::http::HeaderValue;
+use tracing_subscriber::filter::LevelFilter;
+
+use crate::export::{self, Export};
+use crate::rate::{DEFAULT_BURST, DEFAULT_RATE};
+use crate::receipt::LedgerKey;
+use crate::server::{self, ServeOptions};
+use crate::store::{self, Backend};
+
+/// The usage text.
+pub const USAGE: &str = "usage: assent-ledger <command>
+
+commands:
+  serve --listen ADDR --data DIR --policies DIR [--admin-token-file FILE]
+        [--rate PER_SECOND] [--burst N] [--allow-origin ORIGIN]...
+      verify, store and receipt consent records (POST /v1/consent-records);
+      prints `listening on http://ADDR` once it accepts connections
+  export --data DIR [--subject SUBJECT]
+      print the export document of one subject, or of every record
+  verify FILE
+      check an export offline: signatures, canonical form, schema, chains, receipts
+
+environment:
+  ASSENT_DATABASE_URL  postgres://… or postgresql://… stores in PostgreSQL
+                       (otherwise SQLite at DIR/ledger.sqlite3)
+  ASSENT_ADMIN_TOKEN   admin bearer token, unless --admin-token-file is given
+  ASSENT_LOG           log level: error, warn, info (default), debug, off";
+
+/// Runs the command in `args` (without the program name).
+pub fn run(args: &[String]) -> ExitCode {
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(&args[1..]),
+        Some("export") => export(&args[1..]),
+        Some("verify") => return verify(&args[1..]),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!(
+            "unknown command {:?}\n\n{USAGE}",
+            other.unwrap_or("")
+        )),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("assent-ledger: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--name value` pairs; every flag must be one of `known`.
+fn flags<'a>(args: &'a [String], known: &[&str]) -> Result<Vec<(&'a str, &'a str)>, String> {
+    let mut out = Vec::new();
+    let mut rest = args;
+    while let [flag, tail @ ..] = rest {
+        if !known.contains(&flag.as_str()) {
+            return Err(format!("unexpected argument {flag:?}\n\n{USAGE}"));
+        }
+        let [value, tail @ ..] = tail else {
+            return Err(format!("{flag} needs a value"));
+        };
+        out.push((flag.as_str(), value.as_str()));
+        rest = tail;
+    }
+    Ok(out)
+}
+
+fn one<'a>(flags: &[(&str, &'a str)], name: &str) -> Option<&'a str> {
+    flags
+        .iter()
+        .rev()
+        .find(|(f, _)| *f == name)
+        .map(|(_, v)| *v)
+}
+
+fn required<'a>(flags: &[(&str, &'a str)], name: &str) -> Result<&'a str, String> {
+    one(flags, name).ok_or_else(|| format!("{name} is required\n\n{USAGE}"))
+}
+
+fn positive(flags: &[(&str, &str)], name: &str, default: u32) -> Result<NonZeroU32, String> {
+    let value = one(flags, name).map_or(Ok(default), |v| {
+        v.parse::<u32>()
+            .map_err(|_| format!("{name} {v:?} is not a whole number"))
+    })?;
+    NonZeroU32::new(value).ok_or_else(|| format!("{name} must be at least 1"))
+}
+
+fn database_url() -> Option<String> {
+    std::env::var("ASSENT_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+fn serve(args: &[String]) -> Result<(), String> {
+    let flags = flags(
+        args,
+        &[
+            "--listen",
+            "--data",
+            "--policies",
+            "--admin-token-file",
+            "--rate",
+            "--burst",
+            "--allow-origin",
+        ],
+    )?;
+    let listen = required(&flags, "--listen")?;
+    let listen: SocketAddr = listen
+        .parse()
+        .map_err(|_| format!("--listen {listen:?} is not an address such as 127.0.0.1:8081"))?;
+    let admin_token = match one(&flags, "--admin-token-file") {
+        Some(file) => Some(
+            std::fs::read_to_string(file)
+                .map_err(|e| format!("--admin-token-file {file}: {e}"))?
+                .trim()
+                .to_owned(),
+        ),
+        None => std::env::var("ASSENT_ADMIN_TOKEN").ok(),
+    };
+    if admin_token.as_deref().is_some_and(str::is_empty) {
+        return Err("the admin token is empty".into());
+    }
+    let allow_origins = flags
+        .iter()
+        .filter(|(f, _)| *f == "--allow-origin")
+        .map(|(_, origin)| {
+            HeaderValue::from_str(origin.trim_end_matches('/'))
+                .map_err(|_| format!("--allow-origin {origin:?} is not an origin"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let options = ServeOptions {
+        listen,
+        data: PathBuf::from(required(&flags, "--data")?),
+        policies: PathBuf::from(required(&flags, "--policies")?),
+        database_url: database_url(),
+        admin_token,
+        rate: positive(&flags, "--rate", DEFAULT_RATE)?,
+        burst: positive(&flags, "--burst", DEFAULT_BURST)?,
+        allow_origins,
+    };
+    init_logs();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(server::serve(options))
+}
+
+/// JSON log lines on stderr, level from `ASSENT_LOG` (default `info`).
+fn init_logs() {
+    let level = std::env::var("ASSENT_LOG")
+        .ok()
+        .and_then(|l| l.parse::<LevelFilter>().ok())
+        .unwrap_or(LevelFilter::INFO);
+    tracing_subscriber::fmt()
+        .json()
+        .flatten_event(true)
+        .with_current_span(false)
+        .with_span_list(false)
+        .with_target(false)
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn export(args: &[String]) -> Result<(), String> {
+    let flags = flags(args, &["--data", "--subject"])?;
+    let data = PathBuf::from(required(&flags, "--data")?);
+    let subject = one(&flags, "--subject");
+    let key = LedgerKey::load(&data)?;
+    let backend = Backend::choose(database_url().as_deref(), &data);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let records = runtime.block_on(store::read_records(&backend, subject))?;
+    let document = Export::new(key.jwks(), records);
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer(&mut out, &document).map_err(|e| format!("cannot write: {e}"))?;
+    writeln!(out).map_err(|e| format!("cannot write: {e}"))
+}
+
+fn verify(args: &[String]) -> ExitCode {
+    let [file] = args else {
+        eprintln!("assent-ledger: verify takes one export file\n\n{USAGE}");
+        return ExitCode::FAILURE;
+    };
+    let document = std::fs::read_to_string(file)
+        .map_err(|e| format!("{file}: {e}"))
+        .and_then(|text| {
+            serde_json::from_str::<Export>(&text)
+                .map_err(|e| format!("{file}: not an export document: {e}"))
+        });
+    let document = match document {
+        Ok(document) => document,
+        Err(message) => {
+            eprintln!("assent-ledger: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let report = export::verify(&document);
+    for problem in &report.problems {
+        println!("{file}: {problem}");
+    }
+    println!("{}", report.summary());
+    if report.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,30 @@
+//! The reference ledger of Assent's consent records (`docs/records.md`): it
+//! verifies each posted record (JWS signature with the key in its header,
+//! JCS form, schema, subject thumbprint, known policy, clock), keeps each
+//! device's chain linear, stores records append-only on SQLite or PostgreSQL,
+//! and answers with a receipt signed by its own Ed25519 key.
+//!
+//! - [`server`]: the HTTP routes, rate limit and request log (`serve`).
+//! - [`check`]: the checks that need no storage, in the contract's order.
+//! - [`jws`]: compact JWS, JWK public keys, RFC 7638 thumbprints.
+//! - [`policies`]: the policies records may name.
+//! - [`receipt`]: the ledger key, its JWKS, signing and verifying receipts.
+//! - [`store`]: append-only storage with group commit (SQLite, PostgreSQL).
+//! - [`rate`]: the per-client token bucket.
+//! - [`rejection`]: the error codes and their HTTP answers.
+//! - [`export`]: the export document and its offline verification.
+//! - [`load`]: a load generator (signed chains, concurrent clients), for the
+//!   bench (`cargo xtask bench ledger`) and the crash test.
+//! - [`cli`]: the `assent-ledger` command line.
+
+pub mod check;
+pub mod cli;
+pub mod export;
+pub mod jws;
+pub mod load;
+pub mod policies;
+pub mod rate;
+pub mod receipt;
+pub mod rejection;
+pub mod server;
+pub mod store;

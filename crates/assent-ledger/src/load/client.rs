@@ -1,0 +1,133 @@
+//! A plain HTTP/1.1 client connection to a ledger (hyper), reconnecting when
+//! the server closed it: what one browser tab's delivery loop is.
+
+use std::net::SocketAddr;
+
+use axum::body::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::SendRequest;
+use hyper::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, HOST};
+use hyper::{Method, Request};
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+
+/// An answer.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// Response body.
+    pub body: Bytes,
+}
+
+impl Answer {
+    /// The body as JSON (`Null` when it is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+
+    /// The `error` code of a refusal, or "".
+    pub fn error(&self) -> String {
+        self.json()["error"].as_str().unwrap_or("").to_owned()
+    }
+}
+
+/// One keep-alive connection to a ledger.
+pub struct Client {
+    address: SocketAddr,
+    sender: Option<SendRequest<Full<Bytes>>>,
+}
+
+impl Client {
+    /// A client of the ledger at `address` (connects on first use).
+    pub fn new(address: SocketAddr) -> Client {
+        Client {
+            address,
+            sender: None,
+        }
+    }
+
+    async fn connect(&mut self) -> Result<&mut SendRequest<Full<Bytes>>, String> {
+        let usable = match &mut self.sender {
+            Some(sender) => !sender.is_closed() && sender.ready().await.is_ok(),
+            None => false,
+        };
+        if !usable {
+            let stream = tokio::net::TcpStream::connect(self.address)
+                .await
+                .map_err(|e| format!("connect {}: {e}", self.address))?;
+            let _ = stream.set_nodelay(true);
+            let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+                .await
+                .map_err(|e| format!("handshake {}: {e}", self.address))?;
+            tokio::spawn(connection);
+            self.sender = Some(sender);
+        }
+        self.sender
+            .as_mut()
+            .ok_or_else(|| "no connection".to_owned())
+    }
+
+    /// Sends one request; a transport failure is an `Err`.
+    pub async fn send(
+        &mut self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Result<Answer, String> {
+        let host = self.address.to_string();
+        let sender = self.connect().await?;
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(HOST, host)
+            .body(Full::new(Bytes::from(body)))
+            .map_err(|e| format!("request: {e}"))?;
+        for (name, value) in headers {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| e.to_string())?;
+            let value = HeaderValue::from_str(value).map_err(|e| e.to_string())?;
+            request.headers_mut().insert(name, value);
+        }
+        let response = sender
+            .send_request(request)
+            .await
+            .map_err(|e| format!("request: {e}"))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| format!("response body: {e}"))?
+            .to_bytes();
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// Posts a record as the browser does: `{"jws": …}` with its id as the
+    /// `Idempotency-Key`.
+    pub async fn post_record(&mut self, jws: &str, id: &str) -> Result<Answer, String> {
+        let body = serde_json::json!({ "jws": jws }).to_string().into_bytes();
+        self.send(
+            Method::POST,
+            "/v1/consent-records",
+            &[
+                (CONTENT_TYPE.as_str(), "application/json"),
+                ("idempotency-key", id),
+            ],
+            body,
+        )
+        .await
+    }
+
+    /// `GET path`, with optional extra headers.
+    pub async fn get(&mut self, path: &str, headers: &[(&str, &str)]) -> Result<Answer, String> {
+        self.send(Method::GET, path, headers, Vec::new()).await
+    }
+}
