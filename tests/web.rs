@@ -184,7 +184,10 @@ async fn the_dialog_offers_the_consent_records_only_where_the_site_keeps_them() 
     tick().await;
     let control = history(&container);
     assert!(!control.hidden());
-    assert_eq!(control.text_content().as_deref(), Some("Download my consent records"));
+    assert_eq!(
+        control.text_content().as_deref(),
+        Some("Download my consent records")
+    );
     control.click();
     tick().await;
     assert_eq!(asked.get_untracked(), 1);

@@ -11,12 +11,12 @@ mod focus_trap;
 mod preferences;
 mod switch;
 
+pub use assent_core::texts::Texts;
 pub use banner::Banner;
 pub use button::{action_button, ButtonKind};
 pub use controls::{Control, Switched};
 pub use preferences::Preferences;
 pub use switch::category_switch;
-pub use assent_core::texts::Texts;
 
 use assent_core::{Action, Category, Choice, Decision, Effective, Services};
 use leptos::prelude::*;

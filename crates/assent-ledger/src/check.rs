@@ -44,13 +44,8 @@ pub fn submission(
     idempotency_key: Option<&str>,
     cx: Context<'_>,
 ) -> Result<Verified, Rejection> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| Rejection::new(Code::Malformed, format!("body is not JSON: {e}")))?;
-    let jws = value
-        .get("jws")
-        .and_then(Value::as_str)
-        .ok_or_else(|| Rejection::new(Code::Malformed, "body has no `jws` string"))?;
-    let (record, _) = signed_record(jws)?;
+    let jws = body_jws(body)?;
+    let (record, _) = signed_record(&jws)?;
     match idempotency_key {
         None => {
             return Err(Rejection::new(
@@ -83,10 +78,24 @@ pub fn submission(
         ));
     }
     Ok(Verified {
-        hash: record_hash(jws),
-        jws: jws.to_owned(),
+        hash: record_hash(&jws),
+        jws,
         record,
     })
+}
+
+/// The `jws` string of a posted body `{"jws": "…"}` (other members ignored).
+fn body_jws(body: &[u8]) -> Result<String, Rejection> {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        jws: Option<Value>,
+    }
+    let body: Body = serde_json::from_slice(body)
+        .map_err(|e| Rejection::new(Code::Malformed, format!("body is not a JSON object: {e}")))?;
+    match body.jws {
+        Some(Value::String(jws)) => Ok(jws),
+        _ => Err(Rejection::new(Code::Malformed, "body has no `jws` string")),
+    }
 }
 
 /// Parses and verifies a record JWS: parts, header, signature, canonical

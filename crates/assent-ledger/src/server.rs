@@ -8,6 +8,7 @@
 //!   `Authorization: Bearer <admin token>` (404 when no token is configured).
 //! - `GET /healthz`.
 
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::path::PathBuf;
@@ -21,13 +22,14 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode}
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use subtle::ConstantTimeEq;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::check::{self, Context, MAX_BODY};
+use crate::check::{self, Context, Verified, MAX_BODY};
 use crate::export::Export;
 use crate::policies::{Loaded, Policies};
 use crate::rate::RateLimit;
@@ -127,10 +129,13 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     tracing::info!(address = %address, "listening");
     println!("listening on http://{address}");
-    use std::io::Write;
     let _ = std::io::stdout().flush();
 
     let app = router(Arc::clone(&ledger), cors(&options.allow_origins));
+    // Answers go out at once, not after the client's delayed ACK.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -341,10 +346,10 @@ async fn post_record(
         Ok(verified) => verified,
         Err(rejection) => return rejection.into_response(),
     };
-    let record = &verified.record;
+    let Verified { record, jws, hash } = verified;
     let receipt = ledger.key.sign(&ledger.key.receipt(
         &record.id,
-        &verified.hash,
+        &hash,
         &record.subject,
         record.seq,
         received,
@@ -359,14 +364,13 @@ async fn post_record(
             id: record.id.clone(),
             subject: record.subject.clone(),
             seq: record.seq,
-            hash: verified.hash.clone(),
-            jws: verified.jws.clone(),
-            receipt,
+            hash: hash.clone(),
+            jws,
+            receipt: receipt.clone(),
             received,
         },
         previous: record.previous.clone(),
     };
-    let receipt = submission.row.receipt.clone();
     let (status, receipt, received, replayed, outcome) = match ledger.store.submit(submission).await
     {
         Outcome::Stored => (StatusCode::CREATED, receipt, received, false, "stored"),
@@ -386,7 +390,7 @@ async fn post_record(
     let body = json!({
         "receipt": receipt,
         "record": record.id,
-        "hash": verified.hash,
+        "hash": hash,
         "received": received,
         "replayed": replayed,
     });

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use assent_ledger::load::{post, presign, Plan, Template};
+use assent_ledger::policies::{read, Loaded, Policies};
 
 /// mimalloc: the checks allocate many small buffers (JSON, JCS), where it is
 /// markedly faster than the system allocator.
@@ -90,20 +91,15 @@ fn run(options: Options) -> Result<Ending, String> {
         .trim_end_matches('/')
         .parse()
         .map_err(|_| format!("--url {:?} is not http://IP:PORT", options.url))?;
-    let (policies, _) = assent_ledger::policies::Policies::load(&options.policies)?;
-    if policies.is_empty() {
-        return Err(format!("no policy in {}", options.policies.display()));
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&options.policies)
-        .map_err(|e| format!("{}: {e}", options.policies.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "toml" || e == "json"))
-        .collect();
-    files.sort();
-    let policy = files
+    // The first policy of the directory that parses: the ledger loads the same files.
+    let (_, loaded) = Policies::load(&options.policies)?;
+    let policy = loaded
         .iter()
-        .find_map(|f| assent_ledger::policies::read(f).ok())
-        .ok_or("no readable policy file")?;
+        .find_map(|l| match l {
+            Loaded::Policy { file, .. } => read(file).ok(),
+            Loaded::Skipped { .. } => None,
+        })
+        .ok_or_else(|| format!("no policy in {}", options.policies.display()))?;
     let template = Template::from_policy(&policy, "en");
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -120,7 +116,7 @@ fn run(options: Options) -> Result<Ending, String> {
         signing.elapsed().as_secs_f64(),
         options.plan.connections
     );
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;

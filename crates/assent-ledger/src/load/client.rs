@@ -76,7 +76,7 @@ impl Client {
         method: Method,
         path: &str,
         headers: &[(&str, &str)],
-        body: Vec<u8>,
+        body: impl Into<Bytes>,
     ) -> Result<Answer, String> {
         let host = self.address.to_string();
         let sender = self.connect().await?;
@@ -84,7 +84,7 @@ impl Client {
             .method(method)
             .uri(path)
             .header(HOST, host)
-            .body(Full::new(Bytes::from(body)))
+            .body(Full::new(body.into()))
             .map_err(|e| format!("request: {e}"))?;
         for (name, value) in headers {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| e.to_string())?;
@@ -114,6 +114,11 @@ impl Client {
     /// `Idempotency-Key`.
     pub async fn post_record(&mut self, jws: &str, id: &str) -> Result<Answer, String> {
         let body = serde_json::json!({ "jws": jws }).to_string().into_bytes();
+        self.post_body(Bytes::from(body), id).await
+    }
+
+    /// Posts a ready `{"jws": …}` body with the record id as `Idempotency-Key`.
+    pub async fn post_body(&mut self, body: Bytes, id: &str) -> Result<Answer, String> {
         self.send(
             Method::POST,
             "/v1/consent-records",

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use assent_core::record::Method;
+use axum::body::Bytes;
 
 pub use client::{Answer, Client};
 pub use device::{Algorithm, Device, Signed, Template};
@@ -157,8 +158,16 @@ pub async fn post(
     acked: Arc<AtomicUsize>,
 ) -> Report {
     let connections = connections.max(1);
-    let mut shares: Vec<Vec<Vec<Signed>>> = (0..connections).map(|_| Vec::new()).collect();
+    // Bodies are made before the clock starts: the load measures the ledger.
+    let mut shares: Vec<Vec<Vec<(Signed, Bytes)>>> = (0..connections).map(|_| Vec::new()).collect();
     for (i, chain) in chains.into_iter().enumerate() {
+        let chain = chain
+            .into_iter()
+            .map(|signed| {
+                let body = Bytes::from(serde_json::json!({ "jws": signed.jws }).to_string());
+                (signed, body)
+            })
+            .collect();
         shares[i % connections].push(chain);
     }
     let started = Instant::now();
@@ -181,16 +190,16 @@ pub async fn post(
 
 async fn post_share(
     address: SocketAddr,
-    share: Vec<Vec<Signed>>,
+    share: Vec<Vec<(Signed, Bytes)>>,
     acked: Arc<AtomicUsize>,
 ) -> Report {
     let mut client = Client::new(address);
     let mut report = Report::default();
     for chain in share {
-        for signed in chain {
+        for (signed, body) in chain {
             let started = Instant::now();
             report.sent += 1;
-            let answer = match client.post_record(&signed.jws, &signed.record.id).await {
+            let answer = match client.post_body(body, &signed.record.id).await {
                 Ok(answer) => answer,
                 Err(e) => {
                     report.transport_errors += 1;

@@ -129,7 +129,8 @@ enum Writer {
 
 enum Reader {
     Sqlite(PathBuf),
-    Postgres(tokio_postgres::Client),
+    /// The URL, and a connection made again when it was lost.
+    Postgres(String, tokio::sync::Mutex<tokio_postgres::Client>),
 }
 
 impl Store {
@@ -157,7 +158,7 @@ impl Store {
                 Ok(Store {
                     queue: Some(queue),
                     writer: Some(Writer::Task(writer)),
-                    reader: Reader::Postgres(reader),
+                    reader: Reader::Postgres(url.clone(), tokio::sync::Mutex::new(reader)),
                 })
             }
         }
@@ -188,7 +189,13 @@ impl Store {
                     .await
                     .map_err(|e| format!("reader failed: {e}"))?
             }
-            Reader::Postgres(client) => postgres::records(client, subject).await,
+            Reader::Postgres(url, client) => {
+                let mut client = client.lock().await;
+                if client.is_closed() {
+                    *client = postgres::connect(url).await?;
+                }
+                postgres::records(&client, subject).await
+            }
         }
     }
 

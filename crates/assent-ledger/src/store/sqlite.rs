@@ -46,14 +46,9 @@ pub fn open(path: &Path) -> Result<Connection, String> {
         ));
     }
     // FULL: the WAL is synced at every commit, so an answered record
-    // survives a crash or power loss. A larger cache and rarer checkpoints
-    // keep the random index pages (record id, subject) from being read and
-    // copied back over and over.
+    // survives a crash or power loss.
     connection
-        .execute_batch(
-            "PRAGMA synchronous = FULL;
-             PRAGMA cache_size = -65536;",
-        )
+        .pragma_update(None, "synchronous", "FULL")
         .map_err(fail)?;
     connection.execute_batch(SCHEMA).map_err(fail)?;
     Ok(connection)
