@@ -28,7 +28,8 @@ pub fn active_element_near(node: &Element) -> Option<Element> {
     }
 }
 
-/// The keyboard-focusable elements inside `container`, in tab order of the DOM.
+/// The keyboard-focusable elements inside `container`, in tab order of the DOM
+/// (those under a `hidden` element cannot take focus and are left out).
 pub fn focusable_in(container: &Element) -> Vec<HtmlElement> {
     let Ok(list) = container.query_selector_all(FOCUSABLE) else {
         return Vec::new();
@@ -36,6 +37,7 @@ pub fn focusable_in(container: &Element) -> Vec<HtmlElement> {
     (0..list.length())
         .filter_map(|i| list.item(i))
         .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .filter(|e| e.closest("[hidden]").ok().flatten().is_none())
         .collect()
 }
 

@@ -188,7 +188,11 @@ test(`with the ledger down, choices queue and arrive exactly once after it resta
   assert.equal(second.analytics, "withdrawn", "given before, refused now");
   const hash = "sha256:" + Buffer.from(await crypto.subtle.digest("SHA-256", Buffer.from(exported.records.find((r) => payloadOf(r.jws).seq === 1).jws))).toString("hex");
   assert.equal(records[1].previous, hash, "the chain links the second record to the first");
-  assert.deepEqual(errors, []);
+  // Chromium logs each refused POST while the ledger is down; nothing else.
+  assert.deepEqual(
+    errors.filter((e) => !/Failed to load resource: the server responded with a status of 502/.test(e)),
+    [],
+  );
 });
 
 test(`a tampered record is refused with a reason and nothing is stored (${BACKEND})`, async (t) => {

@@ -17,8 +17,10 @@ pub const TARGET_GZIP_BYTES: usize = 60 * 1024;
 /// unnoticed while the target is not yet met (see README, "Size"). Raised from
 /// 88 KiB when the widget gained per-service switches, the change list, GPC and
 /// the language switcher (measured 101.9 KiB); since the loader, only first
-/// visits and visitors who open the settings download the widget.
-pub const CEILING_GZIP_BYTES: usize = 104 * 1024;
+/// visits and visitors who open the settings download the widget. 105 KiB
+/// since the dialog offers the download of the visitor's consent records and
+/// skips hidden controls in its focus trap (measured 104.2 KiB).
+pub const CEILING_GZIP_BYTES: usize = 105 * 1024;
 /// Budget of the eager loader (`assent-loader.js`), which every page view
 /// downloads and runs (docs/loader.md, "Size"): the build fails above it. Its
 /// lazy chunks are measured and printed, not budgeted.
