@@ -6,6 +6,9 @@
 //!
 //! [`signed_record`] is also the offline verifier's (`export::verify`).
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use assent_core::record::{record_hash, Record, RECORD_TYP};
 use serde_json::Value;
 
@@ -103,11 +106,20 @@ fn body_jws(body: &[u8]) -> Result<String, Rejection> {
 pub fn signed_record(jws: &str) -> Result<(Record, PublicKey), Rejection> {
     let malformed = |detail: String| Rejection::new(Code::Malformed, detail);
     let compact = Compact::parse(jws).map_err(malformed)?;
-    let header: Value = serde_json::from_slice(&compact.header)
-        .map_err(|e| malformed(format!("the header is not JSON: {e}")))?;
-    if !header.is_object() {
-        return Err(malformed("the header is not a JSON object".into()));
-    }
+    // A header seen before (a device's records all have the same one) was
+    // an object whose key passed every check: its key and thumbprint are
+    // those computed then.
+    let header: Result<Arc<Key>, Value> = match KEYS.get(compact.header_b64) {
+        Some(known) => Ok(known),
+        None => {
+            let header: Value = serde_json::from_slice(&compact.header)
+                .map_err(|e| malformed(format!("the header is not JSON: {e}")))?;
+            if !header.is_object() {
+                return Err(malformed("the header is not a JSON object".into()));
+            }
+            Err(header)
+        }
+    };
     // The common case reads the record directly; anything else is read as
     // plain JSON, to report its first problem in the contract's order.
     let payload = match serde_json::from_slice::<Record>(&compact.payload) {
@@ -118,20 +130,31 @@ pub fn signed_record(jws: &str) -> Result<(Record, PublicKey), Rejection> {
         ),
     };
 
-    let key = header_key(header)?;
-    if !key.verify(&compact.signing_input(), &compact.signature) {
+    let (key, fresh) = match header {
+        Ok(known) => (known, false),
+        Err(header) => {
+            let key = header_key(header)?;
+            let thumbprint = key.thumbprint();
+            (Arc::new(Key { key, thumbprint }), true)
+        }
+    };
+    if !key.key.verify(&compact.signing_input(), &compact.signature) {
         return Err(Rejection::new(
             Code::BadSignature,
             "the signature does not verify with the header's jwk",
         ));
     }
+    if fresh {
+        KEYS.insert(compact.header_b64, &key);
+    }
 
     // A record read as such serialises back to the same JSON value as its
     // payload (no floats, no null-or-absent ambiguity, no duplicate keys), so
     // its JCS form is the payload's.
-    let canonical = match &payload {
-        Payload::Record(record) => serde_jcs::to_vec(record),
-        Payload::Other(value) => serde_jcs::to_vec(value),
+    let mut canonical = Vec::with_capacity(compact.payload.len());
+    match &payload {
+        Payload::Record(record) => serde_jcs::to_writer(&mut canonical, record),
+        Payload::Other(value) => serde_jcs::to_writer(&mut canonical, value),
     }
     .map_err(|e| {
         Rejection::new(
@@ -167,17 +190,53 @@ pub fn signed_record(jws: &str) -> Result<(Record, PublicKey), Rejection> {
         .validate()
         .map_err(|e| Rejection::new(Code::InvalidRecord, e.to_string()))?;
 
-    let thumbprint = key.thumbprint();
-    if record.subject != thumbprint {
+    if record.subject != key.thumbprint {
         return Err(Rejection::new(
             Code::SubjectMismatch,
             format!(
-                "subject {} is not {thumbprint}, the RFC 7638 thumbprint of the signing key",
-                record.subject
+                "subject {} is not {}, the RFC 7638 thumbprint of the signing key",
+                record.subject, key.thumbprint
             ),
         ));
     }
-    Ok((record, key))
+    Ok((record, key.key.clone()))
+}
+
+/// A header's verified-usable key and its RFC 7638 thumbprint.
+struct Key {
+    key: PublicKey,
+    thumbprint: String,
+}
+
+/// The keys of headers already seen (by their base64url text, exactly as
+/// sent), so a device's later records skip reading the header, decoding its
+/// key and hashing its thumbprint: all functions of those bytes alone. Only
+/// headers whose key verified a signature are kept; at most
+/// [`KeyCache::CAPACITY`] of them (then it starts again, empty).
+static KEYS: KeyCache = KeyCache {
+    map: std::sync::Mutex::new(None),
+};
+
+struct KeyCache {
+    map: std::sync::Mutex<Option<HashMap<String, Arc<Key>>>>,
+}
+
+impl KeyCache {
+    const CAPACITY: usize = 10_000;
+
+    fn get(&self, header_b64: &str) -> Option<Arc<Key>> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.as_ref()?.get(header_b64).cloned()
+    }
+
+    fn insert(&self, header_b64: &str, key: &Arc<Key>) {
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        let map = map.get_or_insert_with(HashMap::new);
+        if map.len() >= Self::CAPACITY {
+            map.clear();
+        }
+        map.insert(header_b64.to_owned(), Arc::clone(key));
+    }
 }
 
 /// A payload read as a record, or as JSON that is not one.

@@ -3,8 +3,9 @@
 //! Request handlers verify records in parallel and [`Store::submit`] them to
 //! one writer, which takes every pending submission as a batch, checks chain
 //! continuity and idempotency inside one transaction ([`batch::decide`]),
-//! inserts, commits once, and only then answers each submission: an
-//! acknowledged record is durable. The table refuses `UPDATE` and `DELETE`
+//! inserts, commits once, and only once that commit is durable (SQLite: after
+//! its sync thread has synced the WAL, see `sqlite`) answers each submission:
+//! an acknowledged record is durable. The table refuses `UPDATE` and `DELETE`
 //! (triggers), and `UNIQUE (subject, seq)` keeps each chain linear even with
 //! several ledgers on one PostgreSQL database.
 
