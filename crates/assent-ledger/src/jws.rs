@@ -205,15 +205,20 @@ pub fn thumbprint(members: &BTreeMap<&'static str, String>) -> String {
 mod tests {
     use super::*;
 
-    /// RFC 8037 appendix A.3: the thumbprint of the RFC 8032 test key.
-    #[test]
-    fn rfc_8037_ed25519_thumbprint() {
-        let jwk = Jwk {
+    /// The public key of RFC 8032's test 1, as RFC 8037 appendix A.2 writes it.
+    fn rfc_8037_jwk() -> Jwk {
+        Jwk {
             kty: Some("OKP".into()),
             crv: Some("Ed25519".into()),
             x: Some("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo".into()),
             ..Jwk::default()
-        };
+        }
+    }
+
+    /// RFC 8037 appendix A.3: the thumbprint of the RFC 8032 test key.
+    #[test]
+    fn rfc_8037_ed25519_thumbprint() {
+        let jwk = rfc_8037_jwk();
         let key = PublicKey::from_jwk("EdDSA", &jwk).unwrap();
         assert_eq!(
             key.thumbprint(),
@@ -226,12 +231,7 @@ mod tests {
     fn rfc_8037_ed25519_signature_verifies_and_a_flipped_bit_does_not() {
         let jws = "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg";
         let compact = Compact::parse(jws).unwrap();
-        let jwk = Jwk {
-            kty: Some("OKP".into()),
-            crv: Some("Ed25519".into()),
-            x: Some("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo".into()),
-            ..Jwk::default()
-        };
+        let jwk = rfc_8037_jwk();
         let key = PublicKey::from_jwk("EdDSA", &jwk).unwrap();
         assert!(key.verify(&compact.signing_input(), &compact.signature));
         let mut signature = compact.signature.clone();
@@ -241,12 +241,7 @@ mod tests {
 
     #[test]
     fn a_key_must_match_its_algorithm() {
-        let jwk = Jwk {
-            kty: Some("OKP".into()),
-            crv: Some("Ed25519".into()),
-            x: Some("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo".into()),
-            ..Jwk::default()
-        };
+        let jwk = rfc_8037_jwk();
         assert!(PublicKey::from_jwk("ES256", &jwk).is_err());
         assert!(PublicKey::from_jwk("HS256", &jwk).is_err());
         let private = Jwk {
