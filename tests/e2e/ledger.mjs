@@ -9,7 +9,9 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { ROOT, FIXTURES_DIR } from "./support.mjs";
 
-const run = promisify(execFile);
+const execFileP = promisify(execFile);
+/** Runs a tool; one that has not finished within 30 s is killed and fails. */
+const run = (file, args, options = {}) => execFileP(file, args, { timeout: 30000, killSignal: "SIGKILL", ...options });
 
 /** The ledger binary: `ASSENT_LEDGER_BIN`, else the workspace's debug build. */
 export const LEDGER_BIN = resolve(process.env.ASSENT_LEDGER_BIN ?? join(ROOT, "target", "debug", "assent-ledger"));
@@ -46,7 +48,9 @@ export async function ledgerStore() {
 
 /**
  * Starts the ledger on `store` and waits for its `listening on http://…` line.
- * `stop()` ends it with SIGTERM (or the signal given) and waits for the exit.
+ * `stop()` ends it with SIGTERM (or the signal given) and waits for the exit;
+ * a ledger still running 15 s after SIGTERM (its shutdown grace is 10 s) is
+ * killed and `stop()` rejects with its log.
  */
 export async function startLedger(store, { policies = join(FIXTURES_DIR, "policies"), args = [] } = {}) {
   const child = spawn(
@@ -72,7 +76,14 @@ export async function startLedger(store, { policies = join(FIXTURES_DIR, "polici
     logs: () => stderr,
     stop: async (signal = "SIGTERM") => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
+      let timer;
+      const late = new Promise((ok) => (timer = setTimeout(ok, 15000, "late")));
+      const end = await Promise.race([exited, late]);
+      clearTimeout(timer);
+      if (end !== "late") return end;
+      child.kill("SIGKILL");
+      await exited;
+      throw new Error(`the ledger did not exit within 15 s of ${signal}:\n${stderr}`);
     },
   };
 }

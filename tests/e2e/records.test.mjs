@@ -27,6 +27,8 @@ after(async () => {
 
 /** A ledger on a fresh store, and a site server proxying `/api/` to it. */
 async function setup(t) {
+  // Each test's page and its timers go with it.
+  t.after(() => Promise.all(browser.contexts().map((c) => c.close())));
   const store = await ledgerStore();
   let ledger = await startLedger(store);
   const ref = { url: ledger.url };
@@ -63,7 +65,12 @@ async function historyUntil(page, done, what, ms = 15000) {
   const end = Date.now() + ms;
   let last;
   while (Date.now() < end) {
-    last = await history(page).catch((e) => ({ error: String(e) }));
+    // `page.evaluate` has no timeout of its own: a history that never
+    // answers fails here too.
+    let timer;
+    const late = new Promise((ok) => (timer = setTimeout(ok, Math.max(end - Date.now(), 1000), { error: "no answer" })));
+    last = await Promise.race([history(page).catch((e) => ({ error: String(e) })), late]);
+    clearTimeout(timer);
     if (!last.error && done(last)) return last;
     await new Promise((ok) => setTimeout(ok, 100));
   }
@@ -83,7 +90,7 @@ async function verifyWithJose(jws) {
   return record;
 }
 
-test(`a choice in the banner becomes a record the ledger verifies and stores (${BACKEND})`, async (t) => {
+test(`a choice in the banner becomes a record the ledger verifies and stores (${BACKEND})`, { timeout: 120000 }, async (t) => {
   const env = await setup(t);
   const { page, errors } = await openPage(browser);
   await visit(page, env.server.url + PAGE);
@@ -142,7 +149,7 @@ test(`a choice in the banner becomes a record the ledger verifies and stores (${
   assert.deepEqual(errors, []);
 });
 
-test(`with the ledger down, choices queue and arrive exactly once after it restarts, across reloads (${BACKEND})`, async (t) => {
+test(`with the ledger down, choices queue and arrive exactly once after it restarts, across reloads (${BACKEND})`, { timeout: 120000 }, async (t) => {
   const env = await setup(t);
   await env.stopLedger();
   const { page, errors } = await openPage(browser);
@@ -195,7 +202,7 @@ test(`with the ledger down, choices queue and arrive exactly once after it resta
   );
 });
 
-test(`a tampered record is refused with a reason and nothing is stored (${BACKEND})`, async (t) => {
+test(`a tampered record is refused with a reason and nothing is stored (${BACKEND})`, { timeout: 120000 }, async (t) => {
   const env = await setup(t);
   const { page } = await openPage(browser);
   await visit(page, env.server.url + PAGE);

@@ -98,11 +98,20 @@ async function fixturePage(file, query) {
 function proxy(req, res, backend) {
   const target = new URL(req.url.slice("/api".length), backend ?? "http://127.0.0.1:9");
   const headers = { ...req.headers, host: target.host };
-  const out = httpRequest(target, { method: req.method, headers }, (answer) => {
+  // A fresh connection per request (no pooled socket outlives a ledger), and
+  // no answer within 20 s is a 504, as a reverse proxy's timeout would be.
+  const out = httpRequest(target, { method: req.method, headers, agent: false, timeout: 20000 }, (answer) => {
     res.writeHead(answer.statusCode, answer.headers);
     answer.pipe(res);
   });
+  out.on("timeout", () => {
+    out.destroy();
+    if (!res.headersSent) res.writeHead(504, { "content-type": "text/plain" }).end("ledger timeout");
+  });
   out.on("error", () => res.headersSent || res.writeHead(502, { "content-type": "text/plain" }).end("ledger down"));
+  // The browser gave up (page gone, fetch aborted): so does the proxy, and
+  // the ledger is not left waiting for the rest of a body.
+  res.on("close", () => res.writableFinished || out.destroy());
   req.pipe(out);
 }
 
@@ -152,7 +161,12 @@ export async function startServer({ ledger } = {}) {
     url: `http://127.0.0.1:${port}`,
     requests,
     log,
-    close: () => new Promise((ok) => server.close(ok)),
+    // Open keep-alive connections (Chromium's) would hold close() for ever.
+    close: () =>
+      new Promise((ok) => {
+        server.close(ok);
+        server.closeAllConnections();
+      }),
   };
 }
 

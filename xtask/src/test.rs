@@ -72,7 +72,7 @@ fn checks(counts: &mut Counts) -> Result<(), String> {
     step("loader (shared test vectors, page behaviour in headless Chromium)");
     status_counting(
         cmd("node")
-            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+            .args(NODE_TEST)
             .arg(root().join("tests").join("loader"))
             .env("ASSENT_SITE_DIR", dist::site_dir())
             .env("ASSENT_CHROMIUM", CHROMIUM),
@@ -84,7 +84,7 @@ fn checks(counts: &mut Counts) -> Result<(), String> {
     let ledger = root().join("target").join("debug").join("assent-ledger");
     status_counting(
         cmd("node")
-            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+            .args(NODE_TEST)
             .arg(root().join("tests").join("e2e"))
             .env("ASSENT_SITE_DIR", dist::site_dir())
             .env("ASSENT_CHROMIUM", CHROMIUM)
@@ -96,7 +96,7 @@ fn checks(counts: &mut Counts) -> Result<(), String> {
     let postgres = Postgres::start()?;
     status_counting(
         cmd("node")
-            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+            .args(NODE_TEST)
             .arg(root().join("tests").join("e2e").join("records.test.mjs"))
             .env("ASSENT_SITE_DIR", dist::site_dir())
             .env("ASSENT_CHROMIUM", CHROMIUM)
@@ -106,6 +106,18 @@ fn checks(counts: &mut Counts) -> Result<(), String> {
     )?;
     Ok(())
 }
+
+/// `node --test` for the loader and end-to-end suites: one file at a time,
+/// and no test may hang the run: each fails after 10 minutes (the slowest,
+/// the randomized e2e, takes about 3), and the runner exits when the tests
+/// are done even if a handle is left open.
+const NODE_TEST: [&str; 5] = [
+    "--test",
+    "--test-concurrency=1",
+    "--test-reporter=spec",
+    "--test-timeout=600000",
+    "--test-force-exit",
+];
 
 fn step(name: &str) {
     println!("\n==> {name}");

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use axum::http::HeaderValue;
 use tracing_subscriber::filter::LevelFilter;
@@ -21,8 +22,11 @@ pub const USAGE: &str = "usage: assent-ledger <command>
 commands:
   serve --listen ADDR --data DIR --policies DIR [--admin-token-file FILE]
         [--rate PER_SECOND] [--burst N] [--allow-origin ORIGIN]...
+        [--shutdown-grace SECONDS]
       verify, store and receipt consent records (POST /v1/consent-records);
-      prints `listening on http://ADDR` once it accepts connections
+      prints `listening on http://ADDR` once it accepts connections; on
+      SIGTERM or SIGINT finishes requests in flight (for at most
+      --shutdown-grace, default 10) and exits
   export --data DIR [--subject SUBJECT]
       print the export document of one subject, or of every record
   verify FILE
@@ -112,6 +116,7 @@ fn serve(args: &[String]) -> Result<(), String> {
             "--rate",
             "--burst",
             "--allow-origin",
+            "--shutdown-grace",
         ],
     )?;
     let listen = required(&flags, "--listen")?;
@@ -147,6 +152,17 @@ fn serve(args: &[String]) -> Result<(), String> {
         rate: positive(&flags, "--rate", DEFAULT_RATE)?,
         burst: positive(&flags, "--burst", DEFAULT_BURST)?,
         allow_origins,
+        shutdown_grace: match one(&flags, "--shutdown-grace") {
+            None => server::DEFAULT_SHUTDOWN_GRACE,
+            Some(v) => v
+                .parse::<f64>()
+                .ok()
+                .filter(|s| s.is_finite() && (0.0..=3600.0).contains(s))
+                .map(Duration::from_secs_f64)
+                .ok_or_else(|| {
+                    format!("--shutdown-grace {v:?} is not a number of seconds from 0 to 3600")
+                })?,
+        },
     };
     init_logs();
     let runtime = tokio::runtime::Builder::new_multi_thread()

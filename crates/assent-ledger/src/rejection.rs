@@ -34,6 +34,9 @@ pub enum Code {
     IdConflict,
     /// Body over 64 KiB.
     TooLarge,
+    /// The body did not arrive within [`crate::server::BODY_TIMEOUT`] (408:
+    /// the client retries).
+    Timeout,
     /// More than the per-client rate.
     RateLimited,
     /// Storage failed; nothing was stored and the client should retry (503).
@@ -60,6 +63,7 @@ impl Code {
             Code::Chain => "chain",
             Code::IdConflict => "id-conflict",
             Code::TooLarge => "too-large",
+            Code::Timeout => "timeout",
             Code::RateLimited => "rate-limited",
             Code::Unavailable => "unavailable",
             Code::Unauthorized => "unauthorized",
@@ -80,6 +84,7 @@ impl Code {
             }
             Code::Chain | Code::IdConflict => StatusCode::CONFLICT,
             Code::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Code::Timeout => StatusCode::REQUEST_TIMEOUT,
             Code::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Code::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Code::Unauthorized => StatusCode::UNAUTHORIZED,

@@ -57,7 +57,21 @@ pub struct ServeOptions {
     /// Origins whose pages may post records cross-origin (`*`: any); none:
     /// same-origin only (a reverse proxy in front of the ledger).
     pub allow_origins: Vec<HeaderValue>,
+    /// After SIGTERM/SIGINT, how long requests in flight may take before the
+    /// connections still open are dropped ([`DEFAULT_SHUTDOWN_GRACE`]).
+    pub shutdown_grace: Duration,
 }
+
+/// The default of `--shutdown-grace`: well within the stop timeouts of
+/// systemd (90 s) and Kubernetes (30 s), and far longer than a record's
+/// verify-and-store. Without a deadline one client that stops sending in the
+/// middle of a body would hold the stop for ever.
+pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// How long a request body may take to arrive (408 `timeout` after). The
+/// request line and headers have no limit here (axum 0.8's `serve` sets no
+/// hyper timer); `docs/records.md` says to put a proxy in front for that.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What the handlers share.
 struct Ledger {
@@ -136,17 +150,38 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
+    let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
     let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown())
-    .await;
+    .with_graceful_shutdown(async move {
+        shutdown().await;
+        let _ = signalled.send(());
+    });
+    let grace = options.shutdown_grace;
+    let deadline = async move {
+        match on_signal.await {
+            Ok(()) => tokio::time::sleep(grace).await,
+            // The server ended without a signal: `served` has its result.
+            Err(_) => std::future::pending().await,
+        }
+    };
+    let served = tokio::select! {
+        served = served => served,
+        () = deadline => {
+            tracing::warn!(grace_s = grace.as_secs_f64(), "connections still open after the shutdown grace: dropping them");
+            Ok(())
+        }
+    };
     forget.abort();
     let _ = forget.await;
     match Arc::try_unwrap(ledger) {
         Ok(ledger) => ledger.store.close().await,
-        Err(_) => tracing::warn!("requests still running at shutdown"),
+        // Dropped connections' handlers still hold the ledger. Exiting now
+        // is a crash for the requests they held, which nothing acknowledged:
+        // every acknowledged record is committed (and synced) already.
+        Err(_) => tracing::warn!("requests still running at shutdown: they get no answer"),
     }
     tracing::info!("stopped");
     served.map_err(|e| format!("server failed: {e}"))
@@ -304,20 +339,34 @@ async fn read_body(headers: &HeaderMap, mut body: Body) -> Result<Vec<u8>, Rejec
     }
     let mut bytes = Vec::with_capacity(declared.map_or(4096, |n| n.min(MAX_BODY as u64) as usize));
     let mut total = 0;
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| {
-            Rejection::new(Code::Malformed, format!("the body could not be read: {e}"))
-        })?;
-        let Ok(data) = frame.into_data() else {
-            continue;
-        };
-        total += data.len();
-        if total <= MAX_BODY {
-            bytes.extend_from_slice(&data);
-        } else if total > MAX_DRAIN {
-            break;
+    let read = async {
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| {
+                Rejection::new(Code::Malformed, format!("the body could not be read: {e}"))
+            })?;
+            let Ok(data) = frame.into_data() else {
+                continue;
+            };
+            total += data.len();
+            if total <= MAX_BODY {
+                bytes.extend_from_slice(&data);
+            } else if total > MAX_DRAIN {
+                break;
+            }
         }
-    }
+        Ok(())
+    };
+    tokio::time::timeout(BODY_TIMEOUT, read)
+        .await
+        .map_err(|_| {
+            Rejection::new(
+                Code::Timeout,
+                format!(
+                    "the body did not arrive within {} s",
+                    BODY_TIMEOUT.as_secs()
+                ),
+            )
+        })??;
     if total > MAX_BODY {
         Err(too_large())
     } else {

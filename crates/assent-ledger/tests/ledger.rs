@@ -43,6 +43,7 @@ on_both_backends!(
     the_ledger_key_is_private_and_kept,
     cross_origin_pages_may_post_only_when_allowed,
     every_acknowledged_record_survives_a_crash,
+    a_stalled_client_holds_neither_its_request_nor_the_stop,
 );
 
 /// Posts a signed record as the browser does.
@@ -786,6 +787,64 @@ async fn every_acknowledged_record_survives_a_crash(backend: Backend) {
     let all = ledger.export(None);
     assert_eq!(all.records.len(), 1200);
     assert!(export::verify(&all).problems.is_empty());
+}
+
+/// A client that stops sending in the middle of a body gets 408 `timeout`
+/// after the body timeout (10 s) and cannot hold an orderly stop (SIGTERM)
+/// beyond `--shutdown-grace`; what was acknowledged before is kept.
+async fn a_stalled_client_holds_neither_its_request_nor_the_stop(backend: Backend) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut ledger = Ledger::start_with(backend, &["--shutdown-grace", "1"], &[]).await;
+    let (_, records) = chain(Algorithm::Ed25519, 1);
+    let stall = |address| async move {
+        let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+        stream
+            .write_all(
+                b"POST /v1/consent-records HTTP/1.1\r\nhost: ledger\r\n\
+                  content-type: application/json\r\ncontent-length: 100\r\n\r\n{\"jws\":",
+            )
+            .await
+            .unwrap();
+        stream
+    };
+
+    let mut stalled = stall(ledger.address).await;
+    let started = Instant::now();
+    // Meanwhile other clients are served.
+    let answer = post(&mut ledger.client(), &records[0]).await;
+    assert_eq!(answer.status, 201, "{}", answer.json());
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&answer).contains('}') {
+        match tokio::time::timeout(Duration::from_secs(30), stalled.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => break,
+            Ok(Ok(n)) => answer.extend_from_slice(&buf[..n]),
+            Err(_) => panic!("no answer to a stalled body within 30 s"),
+        }
+    }
+    let waited = started.elapsed();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains(r#""error":"timeout""#), "{answer}");
+    assert!(
+        (Duration::from_secs(9)..Duration::from_secs(20)).contains(&waited),
+        "answered after {waited:?}"
+    );
+
+    // A stalled body during an orderly stop: the ledger waits for it at most
+    // the grace (1 s here), not the 10 s body timeout, and not for ever.
+    let _stalled = stall(ledger.address).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let stopped = ledger.stop_within(Duration::from_secs(6));
+    let logs = ledger.logs();
+    let took = stopped.unwrap_or_else(|| panic!("still running 6 s after SIGTERM:\n{logs}"));
+    assert!(took >= Duration::from_millis(900), "stopped after {took:?}");
+    assert!(
+        logs.contains("connections still open after the shutdown grace"),
+        "{logs}"
+    );
+    ledger.restart();
+    assert_eq!(ledger.count(), 1, "the acknowledged record is kept");
 }
 
 /// The record inside a JWS.

@@ -203,6 +203,25 @@ impl Ledger {
         }
     }
 
+    /// Ends the process with SIGTERM; how long it took to exit, or `None`
+    /// when it still ran after `limit` (it is then killed).
+    pub fn stop_within(&mut self, limit: Duration) -> Option<Duration> {
+        let mut child = self.child.take()?;
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let started = std::time::Instant::now();
+        while started.elapsed() < limit {
+            if let Ok(Some(_)) = child.try_wait() {
+                return Some(started.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        None
+    }
+
     /// Starts it again on the same data directory and database.
     pub fn restart(&mut self) {
         self.kill();
