@@ -52,34 +52,16 @@ const MAX_DECISION: usize = 4096;
 const MAX_PURPOSES: usize = 512;
 
 /// One consent event, the payload of a record JWS (`docs/records.md`, "The record").
+///
+/// The fields of a record and of its parts are declared in the order of
+/// their JSON names, so `serde_json` writes a record in its JCS (RFC 8785)
+/// key order: the ledger's canonical-form check relies on it, and its tests
+/// (`assent_ledger::jcs`) compare with a JCS encoder.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(transform = record_conditions))]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Record {
-    /// Format of this record: always `assent-record/1`.
-    #[cfg_attr(feature = "schema", schemars(pattern(SCHEMA_PATTERN)))]
-    pub schema: String,
-    /// A random UUID (version 4, lowercase), also the idempotency key.
-    #[cfg_attr(feature = "schema", schemars(pattern(ID_PATTERN)))]
-    pub id: String,
-    /// Position in this device's chain, 1 for its first record.
-    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = MAX_TIMESTAMP_MS)))]
-    pub seq: u64,
-    /// The record hash of this device's record `seq - 1`; `null` when `seq` is 1.
-    #[serde(deserialize_with = "nullable")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(
-            required,
-            pattern(HASH_PATTERN),
-            extend("type" = ["string", "null"])
-        )
-    )]
-    pub previous: Option<String>,
-    /// RFC 7638 JWK thumbprint (base64url SHA-256) of the device's public key.
-    #[cfg_attr(feature = "schema", schemars(pattern(SUBJECT_PATTERN)))]
-    pub subject: String,
     /// The host's own account id at the time of the event; absent when none.
     #[serde(
         default,
@@ -93,23 +75,47 @@ pub struct Record {
     pub account: Option<String>,
     /// The policy's controller.
     pub controller: Controller,
+    /// The stored value the loader applies (`stored.rs`), so the record replays exactly.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = MAX_DECISION)))]
+    pub decision: String,
+    /// Whether the browser sent Global Privacy Control when the decision was made.
+    pub gpc: bool,
+    /// A random UUID (version 4, lowercase), also the idempotency key.
+    #[cfg_attr(feature = "schema", schemars(pattern(ID_PATTERN)))]
+    pub id: String,
     /// ISO 3166-1 alpha-2 country of the controller, else `EU`.
     #[cfg_attr(feature = "schema", schemars(pattern(JURISDICTION_PATTERN)))]
     pub jurisdiction: String,
-    /// The policy the user saw.
-    pub policy: PolicyRef,
     /// The BCP 47 tag of the UI language the user decided in.
     #[cfg_attr(feature = "schema", schemars(pattern(LANGUAGE_PATTERN)))]
     pub language: String,
     /// How the decision was collected.
     pub method: Method,
-    /// Whether the browser sent Global Privacy Control when the decision was made.
-    pub gpc: bool,
+    /// The policy the user saw.
+    pub policy: PolicyRef,
+    /// The record hash of this device's record `seq - 1`; `null` when `seq` is 1.
+    #[serde(deserialize_with = "nullable")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            required,
+            pattern(HASH_PATTERN),
+            extend("type" = ["string", "null"])
+        )
+    )]
+    pub previous: Option<String>,
     /// Every category the policy declares, then every service.
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = MAX_PURPOSES)))]
     pub purposes: Vec<Purpose>,
-    /// The widget that collected the decision.
-    pub widget: Widget,
+    /// Format of this record: always `assent-record/1`.
+    #[cfg_attr(feature = "schema", schemars(pattern(SCHEMA_PATTERN)))]
+    pub schema: String,
+    /// Position in this device's chain, 1 for its first record.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = MAX_TIMESTAMP_MS)))]
+    pub seq: u64,
+    /// RFC 7638 JWK thumbprint (base64url SHA-256) of the device's public key.
+    #[cfg_attr(feature = "schema", schemars(pattern(SUBJECT_PATTERN)))]
+    pub subject: String,
     /// When the event happened, Unix milliseconds.
     #[cfg_attr(feature = "schema", schemars(range(max = MAX_TIMESTAMP_MS)))]
     pub time: u64,
@@ -124,9 +130,8 @@ pub struct Record {
         )
     )]
     pub valid_until: Option<u64>,
-    /// The stored value the loader applies (`stored.rs`), so the record replays exactly.
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = MAX_DECISION)))]
-    pub decision: String,
+    /// The widget that collected the decision.
+    pub widget: Widget,
 }
 
 /// The controller named in a record (ISO/IEC TS 27560 "controllers").
@@ -134,12 +139,12 @@ pub struct Record {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Controller {
-    /// Legal name.
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = MAX_TEXT)))]
-    pub name: String,
     /// Contact e-mail for privacy requests.
     #[cfg_attr(feature = "schema", schemars(length(min = 3, max = MAX_TEXT)))]
     pub contact: String,
+    /// Legal name.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = MAX_TEXT)))]
+    pub name: String,
 }
 
 /// The policy a record was made under.
@@ -147,14 +152,14 @@ pub struct Controller {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct PolicyRef {
+    /// The policy content hash (`assent_core::policy::hash::content_hash`).
+    #[cfg_attr(feature = "schema", schemars(pattern(HASH_PATTERN)))]
+    pub hash: String,
     /// The policy id.
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = MAX_TEXT)))]
     pub id: String,
     /// The policy revision.
     pub revision: u32,
-    /// The policy content hash (`assent_core::policy::hash::content_hash`).
-    #[cfg_attr(feature = "schema", schemars(pattern(HASH_PATTERN)))]
-    pub hash: String,
 }
 
 /// How a decision was collected (ISO/IEC TS 27560 "collection method").
@@ -211,11 +216,8 @@ pub enum State {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Purpose {
-    /// The category key or the service id.
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
-    pub id: String,
-    /// Category or service.
-    pub kind: Kind,
+    /// The legal basis (a policy basis, `docs/records.md` "Legal basis").
+    pub basis: LegalBasis,
     /// A service's category key; absent for categories.
     #[serde(
         default,
@@ -224,10 +226,13 @@ pub struct Purpose {
     )]
     #[cfg_attr(feature = "schema", schemars(with = "Category"))]
     pub category: Option<String>,
+    /// The category key or the service id.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
+    pub id: String,
+    /// Category or service.
+    pub kind: Kind,
     /// The state of consent.
     pub state: State,
-    /// The legal basis (a policy basis, `docs/records.md` "Legal basis").
-    pub basis: LegalBasis,
 }
 
 /// The widget that collected a record.
@@ -235,12 +240,12 @@ pub struct Purpose {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Widget {
-    /// The widget version.
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
-    pub version: String,
     /// The hash of the UI texts shown (`docs/records.md`, "UI texts hash").
     #[cfg_attr(feature = "schema", schemars(pattern(HASH_PATTERN)))]
     pub texts: String,
+    /// The widget version.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
+    pub version: String,
 }
 
 /// A ledger's receipt for one stored record, the payload of a receipt JWS.
@@ -248,27 +253,27 @@ pub struct Widget {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Receipt {
-    /// Format of this receipt: always `assent-receipt/1`.
-    #[cfg_attr(feature = "schema", schemars(pattern(RECEIPT_SCHEMA_PATTERN)))]
-    pub schema: String,
-    /// The record id.
-    #[cfg_attr(feature = "schema", schemars(pattern(ID_PATTERN)))]
-    pub record: String,
     /// The record hash.
     #[cfg_attr(feature = "schema", schemars(pattern(HASH_PATTERN)))]
     pub hash: String,
-    /// The record's subject.
-    #[cfg_attr(feature = "schema", schemars(pattern(SUBJECT_PATTERN)))]
-    pub subject: String,
-    /// The record's `seq`.
-    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = MAX_TIMESTAMP_MS)))]
-    pub seq: u64,
-    /// When the ledger received the record, Unix milliseconds.
-    #[cfg_attr(feature = "schema", schemars(range(max = MAX_TIMESTAMP_MS)))]
-    pub received: u64,
     /// The RFC 7638 thumbprint of the ledger key that signed the receipt.
     #[cfg_attr(feature = "schema", schemars(pattern(SUBJECT_PATTERN)))]
     pub ledger: String,
+    /// When the ledger received the record, Unix milliseconds.
+    #[cfg_attr(feature = "schema", schemars(range(max = MAX_TIMESTAMP_MS)))]
+    pub received: u64,
+    /// The record id.
+    #[cfg_attr(feature = "schema", schemars(pattern(ID_PATTERN)))]
+    pub record: String,
+    /// Format of this receipt: always `assent-receipt/1`.
+    #[cfg_attr(feature = "schema", schemars(pattern(RECEIPT_SCHEMA_PATTERN)))]
+    pub schema: String,
+    /// The record's `seq`.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = MAX_TIMESTAMP_MS)))]
+    pub seq: u64,
+    /// The record's subject.
+    #[cfg_attr(feature = "schema", schemars(pattern(SUBJECT_PATTERN)))]
+    pub subject: String,
 }
 
 /// A rule a record or receipt breaks, with the field that breaks it

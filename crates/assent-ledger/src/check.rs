@@ -151,10 +151,9 @@ pub fn signed_record(jws: &str) -> Result<(Record, PublicKey), Rejection> {
     // A record read as such serialises back to the same JSON value as its
     // payload (no floats, no null-or-absent ambiguity, no duplicate keys), so
     // its JCS form is the payload's.
-    let mut canonical = Vec::with_capacity(compact.payload.len());
-    match &payload {
-        Payload::Record(record) => serde_jcs::to_writer(&mut canonical, record),
-        Payload::Other(value) => serde_jcs::to_writer(&mut canonical, value),
+    let canonical = match &payload {
+        Payload::Record(record) => crate::jcs::record(record),
+        Payload::Other(value) => serde_jcs::to_vec(value),
     }
     .map_err(|e| {
         Rejection::new(

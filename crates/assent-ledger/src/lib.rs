@@ -6,6 +6,7 @@
 //!
 //! - [`server`]: the HTTP routes, rate limit and request log (`serve`).
 //! - [`check`]: the checks that need no storage, in the contract's order.
+//! - [`jcs`]: the JCS form of records and receipts, written directly.
 //! - [`jws`]: compact JWS, JWK public keys, RFC 7638 thumbprints.
 //! - [`policies`]: the policies records may name.
 //! - [`receipt`]: the ledger key, its JWKS, signing and verifying receipts.
@@ -20,6 +21,7 @@
 pub mod check;
 pub mod cli;
 pub mod export;
+pub mod jcs;
 pub mod jws;
 pub mod load;
 pub mod policies;

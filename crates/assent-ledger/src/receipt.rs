@@ -145,7 +145,7 @@ impl LedgerKey {
     /// The receipt for a record, signed: a compact JWS.
     pub fn sign(&self, receipt: &Receipt) -> String {
         // Strings and integers: JCS cannot fail on them.
-        let payload = b64(&serde_jcs::to_vec(receipt).unwrap_or_default());
+        let payload = b64(&crate::jcs::receipt(receipt).unwrap_or_default());
         let input = format!("{}.{payload}", self.header);
         let signature = self.key.sign(input.as_bytes());
         format!("{input}.{}", b64(&signature.to_bytes()))
