@@ -149,9 +149,19 @@ fn run(
     if let Some(budget) = budget {
         load.args(["--budget", &budget.to_string()]);
     }
+    let before = cpu_ticks(ledger.child.id());
     let outcome = load
         .status()
         .map_err(|e| format!("cannot run assent-ledger-load: {e}"))?;
+    // The ledger's own CPU time per record (it idles while the load signs):
+    // steadier than the rate on a shared machine, whose speed varies.
+    if let (Some(before), Some(after)) = (before, cpu_ticks(ledger.child.id())) {
+        let records: f64 = RECORDS.parse().unwrap_or(1.0);
+        println!(
+            "ledger ({label}): CPU {:.0} µs per record (user + system, all threads)",
+            (after - before) as f64 * 1e6 / CLOCK_TICKS / records
+        );
+    }
     drop(ledger);
     // Exit 2: every record stored, under the budget; 1: a record refused or lost.
     match outcome.code() {
@@ -161,4 +171,18 @@ fn run(
             "the {label} load failed ({outcome}): see its messages above"
         )),
     }
+}
+
+/// `sysconf(_SC_CLK_TCK)` on Linux.
+const CLOCK_TICKS: f64 = 100.0;
+
+/// User plus system CPU time of process `pid` so far, in clock ticks
+/// (`/proc/PID/stat` fields 14 and 15); `None` off Linux.
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // `rest` starts at field 3 (state): fields 14 and 15 are at 11 and 12.
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
 }

@@ -191,8 +191,20 @@ async fn tampered_or_malformed_records_are_refused_and_nothing_is_stored(backend
         "signature byte",
     );
 
-    // Signed, but keys in the struct's order, not JCS's.
-    let unsorted = serde_json::to_vec(&good.record).unwrap();
+    // Signed, but the record's members in reverse order, not JCS's.
+    let members = serde_json::to_value(&good.record).unwrap();
+    let unsorted = format!(
+        "{{{}}}",
+        members
+            .as_object()
+            .unwrap()
+            .iter()
+            .rev()
+            .map(|(k, v)| format!("{}:{}", Value::from(k.as_str()), v))
+            .collect::<Vec<_>>()
+            .join(",")
+    )
+    .into_bytes();
     let jws = device.sign_raw(&device.header(), &unsorted);
     let answer = post_body(&mut client, jws_body(&jws), Some(id)).await;
     refused(&answer, 400, "not-canonical", "key order");
