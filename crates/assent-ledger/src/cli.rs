@@ -169,10 +169,14 @@ fn serve(args: &[String]) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    runtime.block_on(server::serve(options))
+    let served = runtime.block_on(server::serve(options));
+    // Every log line before the exit (and before an error message).
+    crate::logs::flush();
+    served
 }
 
-/// JSON log lines on stderr, level from `ASSENT_LOG` (default `info`).
+/// JSON log lines on stderr (through [`crate::logs`]), level from
+/// `ASSENT_LOG` (default `info`).
 fn init_logs() {
     let level = std::env::var("ASSENT_LOG")
         .ok()
@@ -185,7 +189,7 @@ fn init_logs() {
         .with_span_list(false)
         .with_target(false)
         .with_max_level(level)
-        .with_writer(std::io::stderr)
+        .with_writer(crate::logs::Logs)
         .init();
 }
 

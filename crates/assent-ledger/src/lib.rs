@@ -16,6 +16,7 @@
 //! - [`export`]: the export document and its offline verification.
 //! - [`load`]: a load generator (signed chains, concurrent clients), for the
 //!   bench (`cargo xtask bench ledger`) and the crash test.
+//! - [`logs`]: the log thread that writes the JSON lines to stderr.
 //! - [`cli`]: the `assent-ledger` command line.
 
 pub mod check;
@@ -24,6 +25,7 @@ pub mod export;
 pub mod jcs;
 pub mod jws;
 pub mod load;
+pub mod logs;
 pub mod policies;
 pub mod rate;
 pub mod receipt;
