@@ -193,14 +193,10 @@ impl Ledger {
         }
     }
 
-    /// Ends the process with SIGTERM and waits for it (an orderly stop).
+    /// Ends the process with SIGTERM and waits for it (an orderly stop), at
+    /// most a minute.
     pub fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = Command::new("kill")
-                .args(["-TERM", &child.id().to_string()])
-                .status();
-            let _ = child.wait();
-        }
+        self.stop_within(Duration::from_secs(60));
     }
 
     /// Ends the process with SIGTERM; how long it took to exit, or `None`
