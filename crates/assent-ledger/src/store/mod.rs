@@ -22,6 +22,16 @@ pub const SQLITE_FILE: &str = "ledger.sqlite3";
 /// The most submissions one transaction takes.
 pub const MAX_BATCH: usize = 1024;
 
+/// How long the SQLite writer waits after committing a batch of more than
+/// one record before it takes the next: under load, submissions gather into
+/// batches of about twenty instead of two or three, so there are far fewer
+/// commits, WAL syncs and thread wake-ups for the same records (measured with
+/// `cargo xtask bench ledger`: the ledger's CPU per record fell by about a
+/// fifth, its throughput rose by about a tenth, p50 latency did not move). A
+/// record that arrives at an idle ledger (the last batch was one record or
+/// none) is committed at once.
+pub const LINGER: std::time::Duration = std::time::Duration::from_millis(1);
+
 /// Where records are kept.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Backend {

@@ -169,7 +169,16 @@ pub fn write(opened: Opened, mut pending: mpsc::Receiver<Pending>) {
             None
         }
     };
-    while let Some(mut batch) = Batch::take(pending.blocking_recv(), &mut pending) {
+    // Whether the last batch had company: then more records are coming.
+    let mut busy = false;
+    loop {
+        if busy {
+            std::thread::sleep(super::LINGER);
+        }
+        let Some(mut batch) = Batch::take(pending.blocking_recv(), &mut pending) else {
+            break;
+        };
+        busy = batch.submissions.len() > 1;
         if failed.load(Ordering::SeqCst) {
             batch.fail(SYNC_FAILED);
             continue;
