@@ -4,6 +4,10 @@
 //! committed and answered batch survives a crash or power loss; the table's
 //! triggers refuse `UPDATE` and `DELETE`.
 //!
+//! Checkpoints (copying the WAL's pages into the database file) are a third
+//! thread's, on a connection of its own ([`checkpoint`]), so the writer goes
+//! on committing while pages are copied instead of stopping for each one.
+//!
 //! Why `synchronous=NORMAL` plus our own sync is as durable as
 //! `synchronous=FULL` for every answered record: with FULL, SQLite syncs the
 //! WAL at the end of each commit, on the writer's critical path. The SQLite
@@ -46,7 +50,7 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -73,10 +77,13 @@ CREATE TRIGGER IF NOT EXISTS records_no_delete BEFORE DELETE ON records
 BEGIN SELECT RAISE(ABORT, 'assent ledger: records are append-only (DELETE refused)'); END;
 ";
 
-/// The writer's connection and the sync thread's descriptor of its WAL.
+/// The writer's connection, the sync thread's descriptor of its WAL, and
+/// the checkpointer's connection and descriptor of the database file.
 pub struct Opened {
     connection: Connection,
     wal: File,
+    checkpointer: Connection,
+    database: File,
 }
 
 /// Opens (creating) the database for writing, in WAL mode with
@@ -102,14 +109,11 @@ pub fn open(path: &Path) -> Result<Opened, String> {
     connection
         .pragma_update(None, "synchronous", "NORMAL")
         .map_err(fail)?;
-    // Checkpoint every 10,000 WAL pages (about 40 MB) rather than SQLite's
-    // 1,000: a checkpoint writes each page once however often it changed
-    // since the last, and the two indexes' leaves change with nearly every
-    // record. Measured with `cargo xtask bench ledger`: about a fifth more
-    // records a second, for a longer pause of the writer (p99 latency) at
-    // each checkpoint, every 3,000 records or so.
+    // The checkpointer thread checkpoints ([`checkpoint`]); the writer's own
+    // automatic checkpoint is only a safety net should that thread fall far
+    // behind (it then runs in the writer, as SQLite's default does).
     connection
-        .pragma_update(None, "wal_autocheckpoint", 10_000)
+        .pragma_update(None, "wal_autocheckpoint", WRITER_CHECKPOINT_FRAMES)
         .map_err(fail)?;
     connection.execute_batch(SCHEMA).map_err(fail)?;
     // A read transaction in WAL mode opens (creating) the WAL file; it exists
@@ -129,8 +133,46 @@ pub fn open(path: &Path) -> Result<Opened, String> {
     File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| format!("{}: {e}", dir.display()))?;
-    Ok(Opened { connection, wal })
+    let checkpointer = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(fail)?;
+    // A PASSIVE checkpoint never waits for the writer; this only bounds the
+    // brief locks of reading the WAL index.
+    checkpointer
+        .busy_timeout(Duration::from_millis(500))
+        .map_err(fail)?;
+    checkpointer
+        .pragma_update(None, "wal_autocheckpoint", 0)
+        .map_err(fail)?;
+    let database = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(Opened {
+        connection,
+        wal,
+        checkpointer,
+        database,
+    })
 }
+
+/// WAL frames (pages) after which the checkpointer starts the WAL over
+/// (about 40 MB). A checkpoint writes each page once however often it
+/// changed since the last, and the two indexes' leaves change with nearly
+/// every record, so checkpointing rarely writes far less than SQLite's
+/// default of every 1,000 frames (measured with `cargo xtask bench ledger`:
+/// about a fifth more records a second).
+#[cfg(not(test))]
+const RESTART_FRAMES: i64 = 10_000;
+/// Small enough for a test to write many WALs' worth quickly.
+#[cfg(test)]
+const RESTART_FRAMES: i64 = 1_000;
+
+/// The writer's own automatic checkpoint, a safety net only: the
+/// checkpointer starts the WAL over long before it has this many frames.
+const WRITER_CHECKPOINT_FRAMES: i64 = 5 * RESTART_FRAMES;
+
+/// How often the checkpointer looks for new commits.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 
 /// SQLite's WAL file of the database at `path`: `path` + `-wal`.
 fn wal_path(path: &Path) -> PathBuf {
@@ -152,7 +194,22 @@ pub fn write(opened: Opened, mut pending: mpsc::Receiver<Pending>) {
     let Opened {
         mut connection,
         wal,
+        checkpointer,
+        database,
     } = opened;
+    let commits = Arc::new(AtomicU64::new(0));
+    let restart = Arc::new(AtomicBool::new(false));
+    let (stop_checkpoints, stopped) = std::sync::mpsc::channel::<()>();
+    let checkpoints = std::thread::Builder::new()
+        .name("ledger-checkpoint".into())
+        .spawn({
+            let commits = Arc::clone(&commits);
+            let restart = Arc::clone(&restart);
+            move || checkpoint(&checkpointer, &database, &commits, &restart, &stopped)
+        });
+    if let Err(e) = &checkpoints {
+        tracing::warn!(error = %e, "cannot start the checkpoint thread; the writer checkpoints");
+    }
     let failed = Arc::new(AtomicBool::new(false));
     let (to_sync, committed) = std::sync::mpsc::channel::<Committed>();
     let syncer = std::thread::Builder::new()
@@ -192,10 +249,14 @@ pub fn write(opened: Opened, mut pending: mpsc::Receiver<Pending>) {
         );
         match result {
             Ok(outcomes) => {
+                commits.fetch_add(1, Ordering::Relaxed);
                 // The rows are stored; only the answers travel on.
                 batch.submissions = Vec::new();
                 if let Err(unsent) = to_sync.send(Committed { batch, outcomes }) {
                     unsent.0.batch.fail(SYNC_FAILED);
+                }
+                if restart.load(Ordering::Relaxed) {
+                    finish_checkpoint(&connection, &restart);
                 }
             }
             Err(e) => {
@@ -208,6 +269,86 @@ pub fn write(opened: Opened, mut pending: mpsc::Receiver<Pending>) {
     if let Some(handle) = syncer {
         let _ = handle.join();
     }
+    // The checkpointer's connection closes first, so the writer's is the
+    // last: closing it checkpoints everything and removes the WAL.
+    drop(stop_checkpoints);
+    if let Ok(handle) = checkpoints {
+        let _ = handle.join();
+    }
+}
+
+/// The checkpointer: every [`CHECKPOINT_EVERY`] while the writer commits, a
+/// PASSIVE checkpoint, which copies committed pages into the database file
+/// without holding up the writer. The WAL only starts over from its
+/// beginning when a write transaction finds every frame copied, which never
+/// happens while the writer commits every few milliseconds; so once the WAL
+/// has [`RESTART_FRAMES`] frames the checkpointer asks the writer to copy the
+/// few frames committed since ([`finish_checkpoint`]). SQLite syncs the WAL
+/// before a checkpoint and the database file after it, whichever connection
+/// runs it (`synchronous=NORMAL`), so the durability argument above holds.
+/// Ends when `stop` is dropped.
+fn checkpoint(
+    connection: &Connection,
+    database: &File,
+    commits: &AtomicU64,
+    restart: &AtomicBool,
+    stop: &std::sync::mpsc::Receiver<()>,
+) {
+    let mut seen = 0;
+    while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stop.recv_timeout(CHECKPOINT_EVERY)
+    {
+        let now = commits.load(Ordering::Relaxed);
+        if now == seen {
+            continue;
+        }
+        seen = now;
+        let started = std::time::Instant::now();
+        let passive = run_checkpoint(connection, "PASSIVE");
+        // SQLite syncs the database file only after a checkpoint that copied
+        // the whole WAL, the writer's; syncing here what this one copied
+        // leaves that sync little to wait for.
+        let synced = database.sync_data();
+        tracing::debug!(
+            synced = synced.is_ok(),
+            result = ?passive,
+            checkpoint_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "sqlite checkpoint"
+        );
+        match passive {
+            Ok((_, frames, _)) if frames >= RESTART_FRAMES => {
+                restart.store(true, Ordering::Relaxed)
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "sqlite checkpoint failed; retrying"),
+        }
+    }
+}
+
+/// The writer's part of starting the WAL over, between two of its batches: a
+/// PASSIVE checkpoint of the frames the checkpointer has not copied yet, after
+/// which nothing is left in the WAL to copy and the writer's next commit
+/// writes from the WAL's beginning. Busy (the checkpointer is copying): tried
+/// again after the next batch.
+fn finish_checkpoint(connection: &Connection, restart: &AtomicBool) {
+    let started = std::time::Instant::now();
+    let result = run_checkpoint(connection, "PASSIVE");
+    tracing::debug!(
+        result = ?result,
+        checkpoint_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "sqlite checkpoint by the writer"
+    );
+    match result {
+        Ok((0, frames, copied)) if frames == copied => restart.store(false, Ordering::Relaxed),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "sqlite checkpoint failed; retrying"),
+    }
+}
+
+/// `PRAGMA wal_checkpoint(MODE)`: (busy, WAL frames, frames checkpointed).
+fn run_checkpoint(connection: &Connection, mode: &str) -> rusqlite::Result<(i64, i64, i64)> {
+    connection.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
 }
 
 const SYNC_FAILED: &str =
@@ -349,4 +490,90 @@ fn signed(n: u64) -> i64 {
 /// Stored numbers are never negative (`CHECK`, and only validated values are written).
 fn unsigned(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::{wal_path, WRITER_CHECKPOINT_FRAMES};
+    use crate::store::{
+        read_records, Backend, Outcome, Row, Store, Submission, MAX_BATCH, SQLITE_FILE,
+    };
+
+    /// A WAL frame: a 4 KiB page and its 24-byte header.
+    const FRAME: u64 = 4096 + 24;
+
+    /// While the writer commits without pause, the WAL is copied into the
+    /// database and starts over again and again: it stays bounded, every
+    /// record is kept, and closing removes it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_wal_starts_over_while_the_writer_keeps_committing() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join(SQLITE_FILE);
+        let backend = Backend::Sqlite(path.clone());
+        let store = Arc::new(Store::open(&backend).await.expect("open"));
+        // About four pages a row (a leaf and three overflow pages).
+        let jws = "j".repeat(12_000);
+        let records: usize = 8_000;
+        // Every submission at once: the writer's queue is never empty, so
+        // the checkpointer can never catch up with it by itself in a pause.
+        let mut submitted = tokio::task::JoinSet::new();
+        for n in 0..records {
+            let store = Arc::clone(&store);
+            let row = Row {
+                id: format!("record-{n:06}"),
+                subject: format!("subject-{n:06}"),
+                seq: 1,
+                hash: format!("sha256:{n}"),
+                jws: jws.clone(),
+                receipt: format!("receipt-{n}"),
+                received: 1,
+            };
+            submitted.spawn(async move {
+                store
+                    .submit(Submission {
+                        row,
+                        previous: None,
+                    })
+                    .await
+            });
+        }
+        let mut largest_wal = 0;
+        let mut answered = 0;
+        while answered < records {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            let size = std::fs::metadata(wal_path(&path)).map_or(0, |m| m.len());
+            largest_wal = largest_wal.max(size);
+            while let Some(outcome) = submitted.try_join_next() {
+                assert_eq!(outcome.expect("submission task"), Outcome::Stored);
+                answered += 1;
+            }
+        }
+        // Frames are written far faster here than clients would (all at once,
+        // in batches of up to MAX_BATCH records), so the checkpointer cannot
+        // keep the WAL near RESTART_FRAMES, and a restart can be put off while
+        // the checkpointer reads; but the WAL may not grow with what is written.
+        let written = records as u64 * 4 * FRAME;
+        let bound = (2 * WRITER_CHECKPOINT_FRAMES as u64 + 5 * MAX_BATCH as u64) * FRAME;
+        assert!(written > 2 * bound);
+        assert!(
+            largest_wal < bound,
+            "the WAL grew to {} frames ({largest_wal} bytes) of {} written",
+            largest_wal / FRAME,
+            written / FRAME
+        );
+        assert!(largest_wal > 0);
+        match Arc::try_unwrap(store) {
+            Ok(store) => store.close().await,
+            Err(_) => panic!("the store is still shared"),
+        }
+        assert!(
+            !wal_path(&path).exists(),
+            "closing the last connection checkpoints and removes the WAL"
+        );
+        let stored = read_records(&backend, None).await.expect("read back");
+        assert_eq!(stored.len(), records);
+        assert!(stored.iter().all(|r| r.jws == jws));
+    }
 }
