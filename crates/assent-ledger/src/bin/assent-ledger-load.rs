@@ -120,7 +120,6 @@ fn run(options: Options) -> Result<Ending, String> {
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    let cpu_before = own_cpu_ticks();
     let report = runtime.block_on(post(
         address,
         chains,
@@ -131,10 +130,10 @@ fn run(options: Options) -> Result<Ending, String> {
         eprintln!("assent-ledger-load: {problem}");
     }
     // What the load itself took of the machine it shares with the ledger.
-    if let (Some(before), Some(after)) = (cpu_before, own_cpu_ticks()) {
+    if let Some(ticks) = report.cpu_ticks {
         eprintln!(
             "assent-ledger-load: CPU {:.0} µs per record posted (user + system)",
-            (after - before) as f64 * 1e4 / report.sent.max(1) as f64
+            ticks as f64 * 1e4 / report.sent.max(1) as f64
         );
     }
     let rate = report.rate();
@@ -171,14 +170,6 @@ fn run(options: Options) -> Result<Ending, String> {
         (true, true) => Ending::Within,
         (true, false) => Ending::Over,
     })
-}
-
-/// This process's user plus system CPU time so far, in 10 ms clock ticks
-/// (`/proc/self/stat` fields 14 and 15); `None` off Linux.
-fn own_cpu_ticks() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split_whitespace().collect();
-    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
 }
 
 fn main() -> ExitCode {
