@@ -27,13 +27,14 @@
 //!   `write()`; a `fdatasync()` on the WAL file started after that commit
 //!   returned makes those frames durable (data, and the file size).
 //! - A checkpoint copies WAL frames into the database file. SQLite syncs the
-//!   WAL before it and the database file after it, so frames it copies are
-//!   durable in the database before the WAL can be reused; and when the WAL
-//!   is reused (rewritten from its start with a new salt) its header is
-//!   synced first, so an older, already-checkpointed WAL cannot be replayed
-//!   over newer data. A checkpoint therefore never makes a synced commit
-//!   non-durable, and our sync of a later commit covers the reused WAL's
-//!   frames like any others.
+//!   WAL before it, and the database file after one that copied the whole
+//!   WAL (the only kind after which the WAL can start over), so frames it
+//!   copies are durable in the database before the WAL can be reused; and
+//!   when the WAL is reused (rewritten from its start with a new salt) its
+//!   header is synced first, so an older, already-checkpointed WAL cannot be
+//!   replayed over newer data. A checkpoint therefore never makes a synced
+//!   commit non-durable, and our sync of a later commit covers the reused
+//!   WAL's frames like any others.
 //! - The WAL file is the same file (inode) as long as a connection is open:
 //!   SQLite deletes it only when the last connection closes, and the writer's
 //!   connection stays open while the ledger runs; the sync thread keeps its
@@ -133,16 +134,9 @@ pub fn open(path: &Path) -> Result<Opened, String> {
     File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| format!("{}: {e}", dir.display()))?;
-    let checkpointer = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(fail)?;
-    // A PASSIVE checkpoint never waits for the writer; this only bounds the
-    // brief locks of reading the WAL index.
-    checkpointer
-        .busy_timeout(Duration::from_millis(500))
-        .map_err(fail)?;
+    // A PASSIVE checkpoint never waits for the writer; the busy timeout only
+    // bounds the brief locks of reading the WAL index.
+    let checkpointer = connect(path, Duration::from_millis(500))?;
     checkpointer
         .pragma_update(None, "wal_autocheckpoint", 0)
         .map_err(fail)?;
@@ -158,9 +152,9 @@ pub fn open(path: &Path) -> Result<Opened, String> {
 /// WAL frames (pages) after which the checkpointer starts the WAL over
 /// (about 40 MB). A checkpoint writes each page once however often it
 /// changed since the last, and the two indexes' leaves change with nearly
-/// every record, so checkpointing rarely writes far less than SQLite's
-/// default of every 1,000 frames (measured with `cargo xtask bench ledger`:
-/// about a fifth more records a second).
+/// every record, so a WAL of 10,000 frames reaches the database file with
+/// far fewer page writes than ten of SQLite's default 1,000 (measured with
+/// `cargo xtask bench ledger`: about a fifth more records a second).
 #[cfg(not(test))]
 const RESTART_FRAMES: i64 = 10_000;
 /// Small enough for a test to write many WALs' worth quickly.
@@ -173,6 +167,19 @@ const WRITER_CHECKPOINT_FRAMES: i64 = 5 * RESTART_FRAMES;
 
 /// How often the checkpointer looks for new commits.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
+
+/// Another connection to the database at `path` (read-write, not creating
+/// it), waiting up to `busy` for a lock.
+fn connect(path: &Path, busy: Duration) -> Result<Connection, String> {
+    let fail = |e: rusqlite::Error| format!("{}: {e}", path.display());
+    let connection = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(fail)?;
+    connection.busy_timeout(busy).map_err(fail)?;
+    Ok(connection)
+}
 
 /// SQLite's WAL file of the database at `path`: `path` + `-wal`.
 fn wal_path(path: &Path) -> PathBuf {
@@ -284,8 +291,9 @@ pub fn write(opened: Opened, mut pending: mpsc::Receiver<Pending>) {
 /// happens while the writer commits every few milliseconds; so once the WAL
 /// has [`RESTART_FRAMES`] frames the checkpointer asks the writer to copy the
 /// few frames committed since ([`finish_checkpoint`]). SQLite syncs the WAL
-/// before a checkpoint and the database file after it, whichever connection
-/// runs it (`synchronous=NORMAL`), so the durability argument above holds.
+/// before any checkpoint and the database file after one that copied the
+/// whole WAL (before the WAL can start over), whichever connection runs it
+/// (`synchronous=NORMAL`), so the durability argument above holds.
 /// Ends when `stop` is dropped.
 fn checkpoint(
     connection: &Connection,
@@ -456,14 +464,7 @@ fn commit(connection: &mut Connection, batch: &Batch) -> rusqlite::Result<Vec<Ou
 /// Every stored record of `subject` (or all), by subject and seq.
 pub fn records(path: &Path, subject: Option<&str>) -> Result<Vec<Stored>, String> {
     let fail = |e: rusqlite::Error| format!("{}: {e}", path.display());
-    let connection = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(fail)?;
-    connection
-        .busy_timeout(Duration::from_secs(5))
-        .map_err(fail)?;
+    let connection = connect(path, Duration::from_secs(5))?;
     let read = |r: &rusqlite::Row<'_>| {
         Ok(Stored {
             jws: r.get(0)?,
