@@ -4,9 +4,11 @@
 //! (`$TRUNK_STAGING_DIR` when trunk runs it as a hook, else `pkg/site`):
 //!
 //! - `policies/index.html`: every policy, with its languages, or its problems;
-//! - `policies/<name>.<lang>.html`: the notice rendered from the file (purposes
-//!   and legal bases, cookies, data, retention, sub-processors and transfers,
-//!   rights, complaint authority), with the consent banner;
+//! - `policies/<name>.<lang>.html`: the notice (purposes and legal bases,
+//!   cookies, data, retention, sub-processors and transfers, rights, complaint
+//!   authority), with the consent banner. It renders core's notice model
+//!   (`assent_core::policy::notice`, the one the rights API and the "GDPR & my
+//!   data" panel use) with its labels; no word of the notice is written here;
 //! - `policies/<name>.html`: the default language, or the lint errors of a
 //!   broken file (with file, line and column) instead of a blank page;
 //! - `policies/<name>.json`: the parsed policy (canonical JSON), for tools;
@@ -22,8 +24,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assent_core::policy::hash::{canonical_json, content_hash};
+use assent_core::policy::notice::{NoticeBasis, NoticeDataRef};
 use assent_core::policy::parse::{check, Syntax};
-use assent_core::policy::{Channel, Finding, LegalBasis, Mechanism, Policy, Right, Text};
+use assent_core::policy::{labels, notice, Finding, LegalBasis, Notice, NoticeLabels, Policy};
 
 use crate::root;
 
@@ -303,123 +306,6 @@ fn error_page(file: &str, findings: &[Finding], live_reload: bool) -> String {
     page("en", &format!("Problems in {file}"), "", &body, live_reload)
 }
 
-/// Headings and labels of the notice, per language (English otherwise).
-fn label(lang: &str, key: &str) -> &'static str {
-    let fr = lang.starts_with("fr");
-    match (key, fr) {
-        ("notice", false) => "Privacy notice",
-        ("notice", true) => "Politique de confidentialité",
-        ("controller", false) => "Data controller",
-        ("controller", true) => "Responsable du traitement",
-        ("dpo", false) => "Data protection officer or contact point",
-        ("dpo", true) => "Délégué à la protection des données ou point de contact",
-        ("purposes", false) => "Purposes and legal bases",
-        ("purposes", true) => "Finalités et bases légales",
-        ("purpose", false) => "Purpose",
-        ("purpose", true) => "Finalité",
-        ("basis", false) => "Legal basis",
-        ("basis", true) => "Base légale",
-        ("data", false) => "Data",
-        ("data", true) => "Données",
-        ("cookies", false) => "Cookies and similar technologies",
-        ("cookies", true) => "Cookies et technologies similaires",
-        ("category", false) => "Category",
-        ("category", true) => "Catégorie",
-        ("service", false) => "Service",
-        ("service", true) => "Service",
-        ("provider", false) => "Provider",
-        ("provider", true) => "Fournisseur",
-        ("items", false) => "Cookies and storage",
-        ("items", true) => "Cookies et stockage",
-        ("data-categories", false) => "Categories of data",
-        ("data-categories", true) => "Catégories de données",
-        ("special", false) => "Special category (Art. 9)",
-        ("special", true) => "Catégorie particulière (art. 9)",
-        ("retention", false) => "Retention",
-        ("retention", true) => "Durées de conservation",
-        ("period", false) => "Period",
-        ("period", true) => "Durée",
-        ("after", false) => "Counted from",
-        ("after", true) => "À compter de",
-        ("reference", false) => "Reference",
-        ("reference", true) => "Référence",
-        ("subprocessors", false) => "Sub-processors and transfers",
-        ("subprocessors", true) => "Sous-traitants et transferts",
-        ("name", false) => "Name",
-        ("name", true) => "Nom",
-        ("role", false) => "Role",
-        ("role", true) => "Rôle",
-        ("country", false) => "Country",
-        ("country", true) => "Pays",
-        ("transfer", false) => "Transfer mechanism",
-        ("transfer", true) => "Mécanisme de transfert",
-        ("rights", false) => "Your rights",
-        ("rights", true) => "Vos droits",
-        ("right", false) => "Right",
-        ("right", true) => "Droit",
-        ("how", false) => "How",
-        ("how", true) => "Comment",
-        ("response", false) => "Answer within",
-        ("response", true) => "Réponse sous",
-        ("extension", false) => "extendable by",
-        ("extension", true) => "prolongeable de",
-        ("complaint", false) => "Complaints",
-        ("complaint", true) => "Réclamations",
-        ("special-processing", false) => "Processing under explicit consent",
-        ("special-processing", true) => "Traitements soumis à consentement explicite",
-        ("withdrawal", false) => "If you withdraw consent",
-        ("withdrawal", true) => "En cas de retrait du consentement",
-        ("eea", false) => "EEA",
-        ("eea", true) => "EEE",
-        ("creation", false) => "creation",
-        ("creation", true) => "création",
-        _ => "",
-    }
-}
-
-fn basis_name(b: LegalBasis) -> &'static str {
-    match b {
-        LegalBasis::Consent => "consent",
-        LegalBasis::Contract => "contract",
-        LegalBasis::LegalObligation => "legal obligation",
-        LegalBasis::VitalInterests => "vital interests",
-        LegalBasis::PublicTask => "public task",
-        LegalBasis::LegitimateInterest => "legitimate interest",
-        LegalBasis::ExplicitConsent => "explicit consent",
-    }
-}
-
-fn mechanism_name(m: Mechanism) -> &'static str {
-    match m {
-        Mechanism::Adequacy => "adequacy decision (Art. 45)",
-        Mechanism::Dpf => "EU–US Data Privacy Framework",
-        Mechanism::Scc => "standard contractual clauses 2021/914",
-        Mechanism::Bcr => "binding corporate rules (Art. 47)",
-        Mechanism::Derogation => "derogation (Art. 49)",
-    }
-}
-
-fn channel_name(c: Channel) -> &'static str {
-    match c {
-        Channel::ConsentManager => "consent manager",
-        Channel::Panel => "account panel",
-        Channel::Contact => "contact",
-    }
-}
-
-fn right_name(r: Right) -> &'static str {
-    match r {
-        Right::Access => "access (Art. 15)",
-        Right::Rectification => "rectification (Art. 16)",
-        Right::Erasure => "erasure (Art. 17)",
-        Right::Restriction => "restriction (Art. 18)",
-        Right::Portability => "portability (Art. 20)",
-        Right::Objection => "objection (Art. 21)",
-        Right::WithdrawConsent => "withdraw consent (Art. 7(3))",
-        Right::PostMortemDirectives => "directives after death",
-    }
-}
-
 struct Table {
     name: &'static str,
     head: Vec<&'static str>,
@@ -451,31 +337,50 @@ impl Table {
     }
 }
 
+/// The notice page of `policy` in `lang`: core's notice model in that
+/// language, with its labels, and the widget configured for the page.
 fn notice_page(
     stem: &str,
-    p: &Policy,
+    policy: &Policy,
     earlier: &[Policy],
     lang: &str,
     live_reload: bool,
 ) -> String {
-    let fallback = p.languages.first().map(String::as_str).unwrap_or("en");
-    let t = |text: &Text| text.get(lang, fallback).to_owned();
-    let l = |key: &str| label(lang, key);
-    let data_name = |id: &String| {
-        p.data
-            .iter()
-            .find(|d| &d.id == id)
-            .map_or_else(|| id.clone(), |d| t(&d.name))
-    };
-    let list = |ids: &[String]| ids.iter().map(data_name).collect::<Vec<_>>().join(", ");
-    let c = &p.controller;
+    let n = notice(policy, lang);
+    let l = labels(lang);
+    page(
+        lang,
+        &format!("{} — {}", l.notice, n.controller.legal_name),
+        &widget_config(policy, earlier, Some(lang)),
+        &notice_body(stem, &n, l),
+        live_reload,
+    )
+}
+
+/// The names of data categories, comma-separated.
+fn data_names(refs: &[NoticeDataRef]) -> String {
+    refs.iter()
+        .map(|d| d.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `contract (GDPR Art. 6(1)(b))`.
+fn basis_text(b: &NoticeBasis) -> String {
+    format!("{} ({})", b.name, b.article)
+}
+
+/// The body of a notice page: one `data-section` per part of the notice, its
+/// lists as `data-table`s.
+fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
+    let c = &n.controller;
     let mut body = String::new();
 
-    let switcher: String = p
+    let switcher: String = n
         .languages
         .iter()
         .map(|other| {
-            let current = if other == lang {
+            let current = if *other == n.lang {
                 " aria-current=\"page\""
             } else {
                 ""
@@ -488,8 +393,9 @@ fn notice_page(
         })
         .collect();
     body.push_str(&format!(
-        "<nav aria-label=\"Languages\" class=\"languages\">{switcher}</nav>\n<h1>{} — {}</h1>\n",
-        escape(l("notice")),
+        "<nav aria-label=\"{}\" class=\"languages\">{switcher}</nav>\n<h1>{} — {}</h1>\n",
+        escape(l.languages),
+        escape(l.notice),
         escape(&c.legal_name)
     ));
 
@@ -504,102 +410,105 @@ fn notice_page(
     .map(escape)
     .collect::<Vec<_>>()
     .join(", ");
+    let dpo = &c.dpo;
     body.push_str(&format!(
         "<section data-section=\"controller\"><h2>{}</h2>\n<p>{identity}. <a href=\"mailto:{email}\">{email}</a></p>\n\
-         <p>{}: <a href=\"mailto:{dpo}\">{dpo}</a>{note}</p></section>\n",
-        escape(l("controller")),
-        escape(l("dpo")),
+         <p>{}{}{name}<a href=\"mailto:{dpo_email}\">{dpo_email}</a>{note}</p></section>\n",
+        escape(l.controller),
+        escape(if dpo.appointed { l.dpo } else { l.contact_point }),
+        escape(l.colon),
         email = escape(&c.email),
-        dpo = escape(&c.dpo.email),
-        note = c.dpo.note.as_ref().map(|n| format!(" — {}", escape(&t(n)))).unwrap_or_default(),
+        name = dpo.name.as_ref().map(|n| format!("{}, ", escape(n))).unwrap_or_default(),
+        dpo_email = escape(&dpo.email),
+        note = dpo.note.as_ref().map(|n| format!(" — {}", escape(n))).unwrap_or_default(),
     ));
 
     let purposes = Table {
         name: "purposes",
-        head: vec![l("purpose"), l("basis"), l("data")],
-        rows: p
+        head: vec![l.purpose, l.basis, l.data],
+        rows: n
             .purposes
             .iter()
             .map(|pu| {
-                let basis = pu
-                    .basis
+                let bases = pu
+                    .bases
                     .iter()
-                    .map(|b| format!("{} ({})", basis_name(*b), b.article()))
+                    .map(|b| match &pu.legitimate_interest {
+                        Some(interest) if b.basis == LegalBasis::LegitimateInterest => {
+                            format!("{}{}{interest}", basis_text(b), l.colon)
+                        }
+                        _ => basis_text(b),
+                    })
                     .collect::<Vec<_>>()
                     .join("; ");
-                vec![t(&pu.name), basis, list(&pu.data)]
+                vec![pu.name.clone(), bases, data_names(&pu.data)]
             })
             .collect(),
     };
-    section(&mut body, "purposes", l("purposes"), &purposes.html());
+    section(&mut body, "purposes", l.purposes, &purposes.html());
 
     let cookies = Table {
         name: "cookies",
-        head: vec![l("category"), l("service"), l("provider"), l("items")],
-        rows: p
-            .categories
+        head: vec![l.category, l.service, l.provider, l.items],
+        rows: n
+            .cookies
             .iter()
             .flat_map(|cat| {
-                cat.services.iter().map(move |s| {
+                cat.services.iter().map(|s| {
                     let items = s
                         .cookies
                         .iter()
                         .map(|k| format!("{} ({})", k.name, k.lifetime))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    (t(&cat.name), s.id.clone(), s.provider.clone(), items)
+                    vec![cat.name.clone(), s.id.clone(), s.provider.clone(), items]
                 })
             })
-            .map(|(a, b, c, d)| vec![a, b, c, d])
             .collect(),
     };
-    section(&mut body, "cookies", l("cookies"), &cookies.html());
+    section(&mut body, "cookies", l.cookies, &cookies.html());
 
     let data = Table {
         name: "data",
-        head: vec![l("data"), l("special")],
-        rows: p
+        head: vec![l.data, l.special],
+        rows: n
             .data
             .iter()
             .map(|d| {
+                // The special category's id, as in the policy file (`biometric`).
                 let special = d
                     .special
                     .and_then(|s| serde_json::to_value(s).ok())
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default();
-                vec![t(&d.name), special]
+                vec![d.name.clone(), special]
             })
             .collect(),
     };
-    section(&mut body, "data", l("data-categories"), &data.html());
+    section(&mut body, "data", l.data_categories, &data.html());
 
     let retention = Table {
         name: "retention",
-        head: vec![l("data"), l("period"), l("after"), l("reference")],
-        rows: p
+        head: vec![l.data, l.period, l.after, l.reference],
+        rows: n
             .retention
             .iter()
             .map(|r| {
-                let after = r
-                    .after
-                    .as_ref()
-                    .map(t)
-                    .unwrap_or_else(|| l("creation").to_owned());
                 vec![
-                    list(&r.data),
+                    data_names(&r.data),
                     r.period.clone(),
-                    after,
+                    r.counted_from.clone(),
                     r.reference.clone().unwrap_or_default(),
                 ]
             })
             .collect(),
     };
-    section(&mut body, "retention", l("retention"), &retention.html());
+    section(&mut body, "retention", l.retention, &retention.html());
 
     let subprocessors = Table {
         name: "subprocessors",
-        head: vec![l("name"), l("role"), l("country"), l("transfer")],
-        rows: p
+        head: vec![l.name, l.role, l.country, l.transfer],
+        rows: n
             .subprocessors
             .iter()
             .map(|s| {
@@ -607,84 +516,88 @@ fn notice_page(
                     Some(tr) => {
                         let module = tr
                             .module
-                            .map(|m| format!(", module {m}"))
+                            .map(|m| format!(", {} {m}", l.module))
                             .unwrap_or_default();
                         let measures = tr
                             .measures
                             .as_ref()
-                            .map(|m| format!(" — {}", t(m)))
+                            .map(|m| format!(" — {m}"))
                             .unwrap_or_default();
-                        format!("{}{module}{measures}", mechanism_name(tr.mechanism))
+                        format!("{}{module}{measures}", tr.name)
                     }
-                    None => l("eea").to_owned(),
+                    None if s.in_eea => l.eea.to_owned(),
+                    None => l.no_safeguard.to_owned(),
                 };
                 let country = match &s.region {
                     Some(r) => format!("{} ({r})", s.country),
                     None => s.country.clone(),
                 };
-                vec![s.name.clone(), t(&s.role), country, transfer]
+                vec![s.name.clone(), s.role.clone(), country, transfer]
             })
             .collect(),
     };
     section(
         &mut body,
         "subprocessors",
-        l("subprocessors"),
+        l.subprocessors,
         &subprocessors.html(),
     );
 
     let rights = Table {
         name: "rights",
-        head: vec![l("right"), l("how"), ""],
-        rows: p
+        head: vec![l.right, l.how, l.note],
+        rows: n
             .rights
             .offered
             .iter()
             .map(|r| {
                 let how = r
-                    .how
+                    .channels
                     .iter()
-                    .map(|c| channel_name(*c))
+                    .map(|c| c.name.as_str())
                     .collect::<Vec<_>>()
                     .join(", ");
                 vec![
-                    right_name(r.right).to_owned(),
+                    format!("{} ({})", r.name, r.article),
                     how,
-                    r.note.as_ref().map(t).unwrap_or_default(),
+                    r.note.clone().unwrap_or_default(),
                 ]
             })
             .collect(),
     };
-    let extension = p
+    let extension = n
         .rights
         .extension
         .as_ref()
-        .map(|e| format!(", {} {}", l("extension"), escape(e)))
+        .map(|e| format!(", {} {}", escape(l.extension), escape(e)))
         .unwrap_or_default();
     let rights_html = format!(
-        "{}<p>{}: {}{extension}.</p>\n",
+        "{}<p>{}{}{}{extension}.</p>\n",
         rights.html(),
-        escape(l("response")),
-        escape(&p.rights.response_time)
+        escape(l.response),
+        escape(l.colon),
+        escape(&n.rights.response_time)
     );
-    section(&mut body, "rights", l("rights"), &rights_html);
+    section(&mut body, "rights", l.rights, &rights_html);
 
-    if !p.special.is_empty() {
+    if !n.special.is_empty() {
         let mut html = String::new();
-        for s in &p.special {
+        for s in &n.special {
             html.push_str(&format!(
-                "<h3>{}</h3>\n<p>{}</p>\n<p>{}: {} ({})</p>\n",
-                escape(&t(&s.name)),
-                escape(&t(&s.description)),
-                escape(l("withdrawal")),
-                escape(&t(&s.withdrawal)),
+                "<h3>{}</h3>\n<p>{}</p>\n<p>{}{}{} ({} {})</p>\n",
+                escape(&s.name),
+                escape(&s.description),
+                escape(l.withdrawal),
+                escape(l.colon),
+                escape(&s.withdrawal),
+                escape(l.deletion),
                 escape(&s.deletion_deadline)
             ));
         }
-        section(&mut body, "special", l("special-processing"), &html);
+        section(&mut body, "special", l.special_processing, &html);
     }
 
-    let a = &c.authority;
+    let a = &n.authority;
     let url = a
         .url
         .as_ref()
@@ -693,17 +606,16 @@ fn notice_page(
     section(
         &mut body,
         "complaint",
-        l("complaint"),
-        &format!("<p>{}, {}{url}</p>\n", escape(&a.name), escape(&a.address)),
+        l.complaint,
+        &format!(
+            "<p>{}{}{}, {}{url}</p>\n",
+            escape(l.complaint_body),
+            escape(l.colon),
+            escape(&a.name),
+            escape(&a.address)
+        ),
     );
-
-    page(
-        lang,
-        &format!("{} — {}", l("notice"), c.legal_name),
-        &widget_config(p, earlier, Some(lang)),
-        &body,
-        live_reload,
-    )
+    body
 }
 
 fn section(body: &mut String, name: &str, heading: &str, inner: &str) {
@@ -745,6 +657,51 @@ mod tests {
             "the widget config is escaped too"
         );
         assert!(html.contains("\\u003c/script>\\u003cscript>alert(2)"));
+    }
+
+    #[test]
+    fn a_french_notice_has_every_section_and_table_in_french() {
+        let source = fs::read_to_string(root().join("www/policies/pix2clip.toml")).unwrap();
+        let policy = check(&source, Syntax::Toml).unwrap();
+        let html = notice_page("pix2clip", &policy, &[], "fr", false);
+        for section in [
+            "controller",
+            "purposes",
+            "cookies",
+            "data",
+            "retention",
+            "subprocessors",
+            "rights",
+            "special",
+            "complaint",
+        ] {
+            assert!(
+                html.contains(&format!("<section data-section=\"{section}\">")),
+                "{section}"
+            );
+        }
+        for table in [
+            "purposes",
+            "cookies",
+            "data",
+            "retention",
+            "subprocessors",
+            "rights",
+        ] {
+            assert!(
+                html.contains(&format!("<table data-table=\"{table}\">")),
+                "{table}"
+            );
+        }
+        assert!(html.contains("<h1>Politique de confidentialité — QR Communication</h1>"));
+        assert!(html.contains("<th scope=\"col\">Précisions</th>"));
+        assert!(html.contains("<td>exécution du contrat (RGPD, art. 6(1)(b))</td>"));
+        assert!(html.contains("clauses contractuelles types 2021/914, module 2 — "));
+        assert!(html.contains("<td>biometric</td>"));
+        assert!(
+            !html.contains("<th scope=\"col\"></th>"),
+            "no empty heading"
+        );
     }
 
     #[test]

@@ -13,7 +13,8 @@
 //! - [`gate`]: whether a gated host-page element may run under a choice.
 //! - [`texts`]: every fixed string of the consent UI, per language.
 //! - [`vectors`]: the shared test vectors of `stored`, `rules` and `gate`.
-//! - [`policy`]: the policy file model, its parsing, lint, hash and diff.
+//! - [`policy`]: the policy file model, its parsing, lint, hash and diff, and
+//!   the notice it reads as, per language (`policy::notice`).
 //! - [`record`]: consent records and ledger receipts, the signed wire format.
 
 pub mod category;

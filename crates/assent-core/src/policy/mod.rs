@@ -1,5 +1,6 @@
 //! Policy as data: the model of a controller's processing, its parsing from
-//! TOML or JSON, its lint, its canonical hash and the diff between revisions.
+//! TOML or JSON, its lint, its canonical hash, the diff between revisions and
+//! the notice it reads as, per language.
 //!
 //! Reference for authors: `docs/policy.md`. JSON Schema: `docs/policy.schema.json`.
 
@@ -10,6 +11,7 @@ pub mod finding;
 pub mod hash;
 pub mod lint;
 pub mod model;
+pub mod notice;
 #[cfg(feature = "policy-text")]
 pub mod parse;
 pub mod place;
@@ -19,3 +21,4 @@ pub use diff::{diff, PolicyDiff};
 pub use finding::{Finding, Path, Segment};
 pub use lint::{lint, lint_revision, RULES};
 pub use model::*;
+pub use notice::{labels, notice, Notice, NoticeLabels};

@@ -1,0 +1,486 @@
+//! "What we hold about you": the privacy notice of a policy in one language,
+//! as data.
+//!
+//! [`notice`] resolves every text of a [`Policy`] in one language and names
+//! every legal basis, mechanism, channel and right with that language's
+//! [`labels`]. The preview pages (`cargo xtask preview`), the rights API
+//! server (with the account's own counts per data category,
+//! [`Notice::with_counts`]) and the "GDPR & my data" panel all render this one
+//! model, so they cannot disagree on what the notice says. Ids (data
+//! categories, purposes, enums) are kept beside the names for callers that
+//! join on them.
+
+mod labels;
+
+use serde::{Deserialize, Serialize};
+
+pub use labels::{labels, BasisWords, ChannelWords, MechanismWords, NoticeLabels, RightWords};
+
+use crate::policy::model::{
+    Authority, Channel, Cookie, LegalBasis, Mechanism, Policy, Right, SpecialCategory, Text,
+};
+use crate::policy::place;
+use crate::Category;
+
+/// The notice of a policy in one language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub struct Notice {
+    /// The language asked for (texts the policy lacks in it are in its first language).
+    pub lang: String,
+    /// The policy's id.
+    pub policy: String,
+    /// The policy's revision.
+    pub revision: u32,
+    /// The date the revision takes effect, `YYYY-MM-DD`.
+    pub effective: String,
+    /// Every language of the policy, the first being its default.
+    pub languages: Vec<String>,
+    /// Who is responsible, and how to reach them (Art 13(1)(a), (b)).
+    pub controller: NoticeController,
+    /// Why data is processed, and on which legal basis (Art 13(1)(c), (d)).
+    pub purposes: Vec<NoticePurpose>,
+    /// Cookies and storage, per category (ePrivacy Art 5(3)).
+    pub cookies: Vec<NoticeCookieCategory>,
+    /// The categories of personal data (Art 14(1)(d)).
+    pub data: Vec<NoticeData>,
+    /// How long each category is kept (Art 13(2)(a)).
+    pub retention: Vec<NoticeRetention>,
+    /// Who processes data on the controller's behalf, where (Art 13(1)(e), (f)).
+    pub subprocessors: Vec<NoticeSubProcessor>,
+    /// The rights offered and how to exercise them (Art 13(2)(b)–(c)).
+    pub rights: NoticeRights,
+    /// Processing under its own explicit consent (Art 9(2)(a)).
+    pub special: Vec<NoticeSpecial>,
+    /// Where to lodge a complaint (Art 13(2)(d), 77).
+    pub authority: Authority,
+}
+
+/// The controller's identity and contact.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub struct NoticeController {
+    /// Registered legal name.
+    pub legal_name: String,
+    /// Legal form (SAS, GmbH…).
+    pub form: Option<String>,
+    /// Company registration.
+    pub registration: Option<String>,
+    /// Registered address.
+    pub address: String,
+    /// Country of establishment, ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    /// Contact e-mail for privacy requests.
+    pub email: String,
+    /// The data protection officer, or the contact point.
+    pub dpo: NoticeDpo,
+}
+
+/// The data protection officer or, when none is appointed, the contact point (Art 37).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub struct NoticeDpo {
+    /// Whether a DPO is appointed (else this is a contact point).
+    pub appointed: bool,
+    /// The DPO's name, when appointed.
+    pub name: Option<String>,
+    /// E-mail.
+    pub email: String,
+    /// Why none is appointed, or other details.
+    pub note: Option<String>,
+}
+
+/// A legal basis, named in the notice's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub struct NoticeBasis {
+    /// Which basis.
+    pub basis: LegalBasis,
+    /// Its name (`contract`).
+    pub name: String,
+    /// The article it rests on (`GDPR Art. 6(1)(b)`).
+    pub article: String,
+}
+
+/// A data category named where it is referred to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub struct NoticeDataRef {
+    /// The data category's id.
+    pub id: String,
+    /// Its name (the id when the policy does not declare it).
+    pub name: String,
+}
+
+/// A channel a right or a withdrawal is exercised through.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub struct NoticeChannel {
+    /// Which channel.
+    pub channel: Channel,
+    /// Its name (`account panel`).
+    pub name: String,
+}
+
+/// A purpose of processing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub struct NoticePurpose {
+    /// The purpose's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Longer explanation.
+    pub description: Option<String>,
+    /// Its legal bases.
+    pub bases: Vec<NoticeBasis>,
+    /// The legitimate interest pursued, for a `legitimate-interest` basis.
+    pub legitimate_interest: Option<String>,
+    /// The data categories it processes.
+    pub data: Vec<NoticeDataRef>,
+    /// Where consent to it is withdrawn.
+    pub withdrawal: Vec<NoticeChannel>,
+}
+
+/// A cookie category and its services.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub struct NoticeCookieCategory {
+    /// Which category.
+    pub category: Category,
+    /// Its name.
+    pub name: String,
+    /// What it is for.
+    pub description: String,
+    /// Its legal basis; none for strictly necessary storage.
+    pub basis: Option<NoticeBasis>,
+    /// Its services.
+    pub services: Vec<NoticeService>,
+}
+
+/// A service that stores or reads on the device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub struct NoticeService {
+    /// The service's id (`data-service` in the page).
+    pub id: String,
+    /// Who provides it.
+    pub provider: String,
+    /// What it is for.
+    pub purpose: String,
+    /// Its cookies and storage keys.
+    pub cookies: Vec<Cookie>,
+}
+
+/// A category of personal data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub struct NoticeData {
+    /// The category's id (what [`Notice::with_counts`] joins on).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Examples or details.
+    pub description: Option<String>,
+    /// The special category (Art 9), if it is one.
+    pub special: Option<SpecialCategory>,
+    /// Whose data it is.
+    pub subjects: Vec<String>,
+    /// How many items of it the controller holds about the reader, when the
+    /// notice is served for an account; absent in the general notice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+}
+
+/// A retention rule.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub struct NoticeRetention {
+    /// The data categories it applies to.
+    pub data: Vec<NoticeDataRef>,
+    /// How long (`3 years`, `transaction`…), as the policy says it.
+    pub period: String,
+    /// The event the period counts from; "creation" when the policy names none.
+    pub counted_from: String,
+    /// The rule's legal reference.
+    pub reference: Option<String>,
+}
+
+/// A processor or sub-processor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub struct NoticeSubProcessor {
+    /// Legal name.
+    pub name: String,
+    /// What it does for the controller.
+    pub role: String,
+    /// Where it processes data, ISO 3166-1 alpha-2.
+    pub country: String,
+    /// Region or site detail.
+    pub region: Option<String>,
+    /// Whether `country` is in the EEA (no transfer safeguard needed).
+    pub in_eea: bool,
+    /// The data categories it receives.
+    pub data: Vec<NoticeDataRef>,
+    /// The transfer safeguard, for a transfer outside the EEA.
+    pub transfer: Option<NoticeTransfer>,
+}
+
+/// The safeguard of a transfer outside the EEA (GDPR Chapter V).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub struct NoticeTransfer {
+    /// Which mechanism.
+    pub mechanism: Mechanism,
+    /// Its name.
+    pub name: String,
+    /// The SCC module (1–4), for standard contractual clauses.
+    pub module: Option<u8>,
+    /// Supplementary measures.
+    pub measures: Option<String>,
+}
+
+/// The rights offered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub struct NoticeRights {
+    /// Answer time (`1 month`).
+    pub response_time: String,
+    /// Extension for complex requests (`2 months`).
+    pub extension: Option<String>,
+    /// Each right and how to exercise it.
+    pub offered: Vec<NoticeRight>,
+}
+
+/// One right and how to exercise it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub struct NoticeRight {
+    /// Which right.
+    pub right: Right,
+    /// Its name (`access`).
+    pub name: String,
+    /// The article it rests on (`GDPR Art. 15`).
+    pub article: String,
+    /// Where it is exercised.
+    pub channels: Vec<NoticeChannel>,
+    /// Details for users.
+    pub note: Option<String>,
+}
+
+/// Processing under its own explicit consent (e.g. voice cloning).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub struct NoticeSpecial {
+    /// The processing's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// What is done and why.
+    pub description: String,
+    /// The purpose (id) it belongs to.
+    pub purpose: String,
+    /// The data categories it processes.
+    pub data: Vec<NoticeDataRef>,
+    /// Who receives the data (sub-processor names).
+    pub recipients: Vec<String>,
+    /// What withdrawing consent does.
+    pub withdrawal: String,
+    /// How soon the consequence of withdrawal happens (`30 days`).
+    pub deletion_deadline: String,
+}
+
+impl Notice {
+    /// The notice with the reader's own count of each data category: a
+    /// category listed in `counts` (by id, the first entry wins) gets its
+    /// count, the others keep theirs.
+    pub fn with_counts(mut self, counts: &[(String, u64)]) -> Notice {
+        for data in &mut self.data {
+            if let Some((_, count)) = counts.iter().find(|(id, _)| *id == data.id) {
+                data.count = Some(*count);
+            }
+        }
+        self
+    }
+}
+
+/// The notice of `policy` in `lang`: each text in `lang`, else in the policy's
+/// first language ([`Text::get`]); the labels' language for names of bases,
+/// mechanisms, channels and rights (English when `lang` is not one of them).
+pub fn notice(policy: &Policy, lang: &str) -> Notice {
+    let words = labels(lang);
+    let fallback = policy.languages.first().map(String::as_str).unwrap_or("en");
+    let text = |t: &Text| t.get(lang, fallback).to_owned();
+    let optional = |t: &Option<Text>| t.as_ref().map(text);
+    let data_refs = |ids: &[String]| -> Vec<NoticeDataRef> {
+        ids.iter()
+            .map(|id| NoticeDataRef {
+                id: id.clone(),
+                name: policy
+                    .data
+                    .iter()
+                    .find(|d| d.id == *id)
+                    .map_or_else(|| id.clone(), |d| text(&d.name)),
+            })
+            .collect()
+    };
+    let basis = |basis: LegalBasis| NoticeBasis {
+        basis,
+        name: words.basis_name(basis).to_owned(),
+        article: words.basis_article(basis).to_owned(),
+    };
+    let channels = |channels: &[Channel]| -> Vec<NoticeChannel> {
+        channels
+            .iter()
+            .map(|&channel| NoticeChannel {
+                channel,
+                name: words.channel_name(channel).to_owned(),
+            })
+            .collect()
+    };
+    let c = &policy.controller;
+    Notice {
+        lang: lang.to_owned(),
+        policy: policy.id.clone(),
+        revision: policy.revision,
+        effective: policy.effective.clone(),
+        languages: policy.languages.clone(),
+        controller: NoticeController {
+            legal_name: c.legal_name.clone(),
+            form: c.form.clone(),
+            registration: c.registration.clone(),
+            address: c.address.clone(),
+            country: c.country.clone(),
+            email: c.email.clone(),
+            dpo: NoticeDpo {
+                appointed: c.dpo.appointed,
+                name: c.dpo.name.clone(),
+                email: c.dpo.email.clone(),
+                note: optional(&c.dpo.note),
+            },
+        },
+        purposes: policy
+            .purposes
+            .iter()
+            .map(|p| NoticePurpose {
+                id: p.id.clone(),
+                name: text(&p.name),
+                description: optional(&p.description),
+                bases: p.basis.iter().copied().map(basis).collect(),
+                legitimate_interest: optional(&p.legitimate_interest),
+                data: data_refs(&p.data),
+                withdrawal: channels(&p.withdrawal),
+            })
+            .collect(),
+        cookies: policy
+            .categories
+            .iter()
+            .map(|cat| NoticeCookieCategory {
+                category: cat.id,
+                name: text(&cat.name),
+                description: text(&cat.description),
+                basis: cat.basis.map(basis),
+                services: cat
+                    .services
+                    .iter()
+                    .map(|s| NoticeService {
+                        id: s.id.clone(),
+                        provider: s.provider.clone(),
+                        purpose: text(&s.purpose),
+                        cookies: s.cookies.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        data: policy
+            .data
+            .iter()
+            .map(|d| NoticeData {
+                id: d.id.clone(),
+                name: text(&d.name),
+                description: optional(&d.description),
+                special: d.special,
+                subjects: d.subjects.clone(),
+                count: None,
+            })
+            .collect(),
+        retention: policy
+            .retention
+            .iter()
+            .map(|r| NoticeRetention {
+                data: data_refs(&r.data),
+                period: r.period.clone(),
+                counted_from: r
+                    .after
+                    .as_ref()
+                    .map_or_else(|| words.creation.to_owned(), text),
+                reference: r.reference.clone(),
+            })
+            .collect(),
+        subprocessors: policy
+            .subprocessors
+            .iter()
+            .map(|s| NoticeSubProcessor {
+                name: s.name.clone(),
+                role: text(&s.role),
+                country: s.country.clone(),
+                region: s.region.clone(),
+                in_eea: place::in_eea(&s.country),
+                data: data_refs(&s.data),
+                transfer: s.transfer.as_ref().map(|t| NoticeTransfer {
+                    mechanism: t.mechanism,
+                    name: words.mechanism_name(t.mechanism).to_owned(),
+                    module: t.module,
+                    measures: optional(&t.measures),
+                }),
+            })
+            .collect(),
+        rights: NoticeRights {
+            response_time: policy.rights.response_time.clone(),
+            extension: policy.rights.extension.clone(),
+            offered: policy
+                .rights
+                .offered
+                .iter()
+                .map(|r| NoticeRight {
+                    right: r.right,
+                    name: words.right_name(r.right).to_owned(),
+                    article: words.right_article(r.right).to_owned(),
+                    channels: channels(&r.how),
+                    note: optional(&r.note),
+                })
+                .collect(),
+        },
+        special: policy
+            .special
+            .iter()
+            .map(|s| NoticeSpecial {
+                id: s.id.clone(),
+                name: text(&s.name),
+                description: text(&s.description),
+                purpose: s.purpose.clone(),
+                data: data_refs(&s.data),
+                recipients: s.recipients.clone(),
+                withdrawal: text(&s.withdrawal),
+                deletion_deadline: s.deletion_deadline.clone(),
+            })
+            .collect(),
+        authority: c.authority.clone(),
+    }
+}
