@@ -16,12 +16,15 @@
 //! - [`policy`]: the policy file model, its parsing, lint, hash and diff, and
 //!   the notice it reads as, per language (`policy::notice`).
 //! - [`record`]: consent records and ledger receipts, the signed wire format.
+//! - [`rights`]: data-subject rights: the rights API's bodies, timestamps,
+//!   deadlines, what an erasure keeps and the portable export.
 
 pub mod category;
 pub mod choice;
 pub mod gate;
 pub mod policy;
 pub mod record;
+pub mod rights;
 pub mod rules;
 pub mod stored;
 pub mod texts;

@@ -23,10 +23,17 @@ commands:
   serve --listen ADDR --data DIR --policies DIR [--admin-token-file FILE]
         [--rate PER_SECOND] [--burst N] [--allow-origin ORIGIN]...
         [--shutdown-grace SECONDS]
+        [--rights-policy FILE [--clock system|adjustable] [--demo]]
       verify, store and receipt consent records (POST /v1/consent-records);
       prints `listening on http://ADDR` once it accepts connections; on
       SIGTERM or SIGINT finishes requests in flight (for at most
       --shutdown-grace, default 10) and exits
+      with --rights-policy, also serves the rights API (/rights/v1, see
+      docs/rights-api.yaml) for that policy and the reference app (/app/v1)
+      on the same database; --clock adjustable lets POST /dev/clock move
+      the clock forward (tests, demos); --demo seeds the demo account
+  clock --data DIR --advance-days DAYS
+      move the adjustable clock of a stopped server forward
   export --data DIR [--subject SUBJECT]
       print the export document of one subject, or of every record
   verify FILE
@@ -43,6 +50,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(&args[1..]),
         Some("export") => export(&args[1..]),
+        Some("clock") => clock(&args[1..]),
         Some("verify") => return verify(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
@@ -105,7 +113,24 @@ fn database_url() -> Option<String> {
         .filter(|u| !u.is_empty())
 }
 
+fn clock(args: &[String]) -> Result<(), String> {
+    let flags = flags(args, &["--data", "--advance-days"])?;
+    let data = PathBuf::from(required(&flags, "--data")?);
+    let days = required(&flags, "--advance-days")?;
+    let days: f64 = days
+        .parse()
+        .ok()
+        .filter(|d: &f64| d.is_finite() && *d >= 0.0)
+        .ok_or_else(|| format!("--advance-days {days:?} is not a number of days"))?;
+    let offset = crate::rights::clock::advance_offline(&data, (days * 86_400_000.0) as u64)?;
+    println!("the clock of {} is {offset} ms ahead", data.display());
+    Ok(())
+}
+
 fn serve(args: &[String]) -> Result<(), String> {
+    let demo = args.iter().any(|a| a == "--demo");
+    let args: Vec<String> = args.iter().filter(|a| *a != "--demo").cloned().collect();
+    let args = &args[..];
     let flags = flags(
         args,
         &[
@@ -117,8 +142,26 @@ fn serve(args: &[String]) -> Result<(), String> {
             "--burst",
             "--allow-origin",
             "--shutdown-grace",
+            "--rights-policy",
+            "--clock",
         ],
     )?;
+    let adjustable_clock = match one(&flags, "--clock") {
+        None | Some("system") => false,
+        Some("adjustable") => true,
+        Some(other) => return Err(format!("--clock {other:?}: system or adjustable")),
+    };
+    let rights = match one(&flags, "--rights-policy") {
+        Some(policy) => Some(server::RightsOptions {
+            policy: PathBuf::from(policy),
+            adjustable_clock,
+            demo,
+        }),
+        None if demo || adjustable_clock => {
+            return Err("--demo and --clock need --rights-policy".into())
+        }
+        None => None,
+    };
     let listen = required(&flags, "--listen")?;
     let listen: SocketAddr = listen
         .parse()
@@ -163,6 +206,7 @@ fn serve(args: &[String]) -> Result<(), String> {
                     format!("--shutdown-grace {v:?} is not a number of seconds from 0 to 3600")
                 })?,
         },
+        rights,
     };
     init_logs();
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -17,6 +17,8 @@
 //! - [`load`]: a load generator (signed chains, concurrent clients), for the
 //!   bench (`cargo xtask bench ledger`) and the crash test.
 //! - [`logs`]: the log thread that writes the JSON lines to stderr.
+//! - [`rights`]: the rights API (`docs/rights-api.yaml`) and the reference
+//!   app it serves, on the same database, with a scheduler.
 //! - [`cli`]: the `assent-ledger` command line.
 
 pub mod check;
@@ -30,5 +32,6 @@ pub mod policies;
 pub mod rate;
 pub mod receipt;
 pub mod rejection;
+pub mod rights;
 pub mod server;
 pub mod store;

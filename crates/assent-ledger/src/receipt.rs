@@ -151,6 +151,18 @@ impl LedgerKey {
         format!("{input}.{}", b64(&signature.to_bytes()))
     }
 
+    /// Any JSON `payload` signed with this key under the media type `typ`
+    /// (JCS form, compact JWS, `kid` the key's thumbprint): the rights API's
+    /// special-category consents.
+    pub fn sign_json(&self, typ: &str, payload: &Value) -> Result<String, String> {
+        let header = json!({ "alg": "EdDSA", "kid": self.kid, "typ": typ });
+        let header = b64(&serde_jcs::to_vec(&header).map_err(|e| e.to_string())?);
+        let payload = b64(&serde_jcs::to_vec(payload).map_err(|e| e.to_string())?);
+        let input = format!("{header}.{payload}");
+        let signature = self.key.sign(input.as_bytes());
+        Ok(format!("{input}.{}", b64(&signature.to_bytes())))
+    }
+
     /// The receipt of the record `id` of `subject` at `seq`, with this hash,
     /// received at `received_ms`.
     pub fn receipt(

@@ -60,6 +60,20 @@ pub struct ServeOptions {
     /// After SIGTERM/SIGINT, how long requests in flight may take before the
     /// connections still open are dropped ([`DEFAULT_SHUTDOWN_GRACE`]).
     pub shutdown_grace: Duration,
+    /// The rights API and the reference app, when served.
+    pub rights: Option<RightsOptions>,
+}
+
+/// How the rights API is served (`--rights-policy`, `--clock`, `--demo`).
+#[derive(Clone, Debug)]
+pub struct RightsOptions {
+    /// The policy file whose rights are served (retention, special
+    /// processing, the controller's time zone).
+    pub policy: PathBuf,
+    /// `--clock adjustable`: the clock can be moved forward (`POST /dev/clock`).
+    pub adjustable_clock: bool,
+    /// `--demo`: seed the demo account.
+    pub demo: bool,
 }
 
 /// The default of `--shutdown-grace`: well within the stop timeouts of
@@ -76,11 +90,14 @@ pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 /// What the handlers share.
 struct Ledger {
     policies: Policies,
-    key: LedgerKey,
+    key: Arc<LedgerKey>,
     jwks: Value,
     store: Store,
     admin_token: Option<String>,
     rate: RateLimit,
+    /// The rights API's database, which learns which devices' records belong
+    /// to which account (for exports); `None` without the rights API.
+    accounts: Option<crate::rights::db::Db>,
 }
 
 /// What the request log line says about a record request, set by its handler.
@@ -117,13 +134,22 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
     let store = Store::open(&backend).await?;
     tracing::info!(backend = backend.name(), "storage open");
 
+    let jwks = key.jwks();
+    let key = Arc::new(key);
+    let rights = match &options.rights {
+        Some(rights) => Some(
+            crate::rights::start::start(rights, &backend, &options.data, Arc::clone(&key)).await?,
+        ),
+        None => None,
+    };
     let ledger = Arc::new(Ledger {
         policies,
-        jwks: key.jwks(),
+        jwks,
         key,
         store,
         admin_token: options.admin_token,
         rate: RateLimit::new(options.rate, options.burst),
+        accounts: rights.as_ref().map(|r| r.rights.db.clone()),
     });
     let forget = tokio::spawn({
         let ledger = Arc::clone(&ledger);
@@ -145,7 +171,11 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
     println!("listening on http://{address}");
     let _ = std::io::stdout().flush();
 
-    let app = router(Arc::clone(&ledger), cors(&options.allow_origins));
+    let app = router(
+        Arc::clone(&ledger),
+        cors(&options.allow_origins),
+        rights.as_ref().map(|r| r.router.clone()),
+    );
     // Answers go out at once, not after the client's delayed ACK.
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
@@ -176,6 +206,9 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
     };
     forget.abort();
     let _ = forget.await;
+    if let Some(rights) = rights {
+        rights.stop().await;
+    }
     match Arc::try_unwrap(ledger) {
         Ok(ledger) => ledger.store.close().await,
         // Dropped connections' handlers still hold the ledger. Exiting now
@@ -202,18 +235,20 @@ fn cors(origins: &[HeaderValue]) -> Option<CorsLayer> {
     Some(
         CorsLayer::new()
             .allow_origin(allow)
-            .allow_methods([Method::GET, Method::POST])
+            .allow_methods([Method::GET, Method::POST, Method::DELETE])
             .allow_headers([
                 header::CONTENT_TYPE,
+                header::AUTHORIZATION,
                 HeaderName::from_static("idempotency-key"),
+                HeaderName::from_static("x-csrf-token"),
             ])
             .expose_headers([header::RETRY_AFTER])
             .max_age(Duration::from_secs(600)),
     )
 }
 
-fn router(ledger: Arc<Ledger>, cors: Option<CorsLayer>) -> Router {
-    let mut router = Router::new()
+fn router(ledger: Arc<Ledger>, cors: Option<CorsLayer>, rights: Option<Router>) -> Router {
+    let mut routes = Router::new()
         .route("/v1/consent-records", post(post_record))
         .route("/v1/keys", get(keys))
         .route("/v1/admin/subjects/{subject}/records", get(admin_records))
@@ -222,17 +257,19 @@ fn router(ledger: Arc<Ledger>, cors: Option<CorsLayer>) -> Router {
             get(|| async { Json(json!({ "status": "ok" })) }),
         )
         .fallback(|| async { Rejection::new(Code::NotFound, "no such route") })
-        .layer(middleware::from_fn_with_state(
-            Arc::clone(&ledger),
-            rate_limit,
-        ));
+        .with_state(Arc::clone(&ledger));
+    if let Some(rights) = rights {
+        routes = routes.merge(rights);
+    }
+    let mut router = routes.layer(middleware::from_fn_with_state(
+        Arc::clone(&ledger),
+        rate_limit,
+    ));
     // Outside the rate limit, so a 429 still carries its CORS headers.
     if let Some(cors) = cors {
         router = router.layer(cors);
     }
-    router
-        .layer(middleware::from_fn(log_request))
-        .with_state(ledger)
+    router.layer(middleware::from_fn(log_request))
 }
 
 async fn shutdown() {
@@ -280,8 +317,10 @@ async fn rate_limit(State(ledger): State<Arc<Ledger>>, request: Request, next: N
 async fn log_request(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let peer = client(&request);
+    let path = log_path(request.uri().path());
+    // The rights API and the app log ids only: no address of a person.
+    let peer =
+        client(&request).filter(|_| !path.starts_with("/rights/") && !path.starts_with("/app/"));
     let response = next.run(request).await;
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     let status = response.status().as_u16();
@@ -306,6 +345,14 @@ async fn log_request(request: Request, next: Next) -> Response {
         "request"
     );
     response
+}
+
+/// The path as logged: a download link's token is a secret, so it is cut.
+fn log_path(path: &str) -> String {
+    match path.strip_prefix("/rights/v1/downloads/") {
+        Some(_) => "/rights/v1/downloads/…".to_owned(),
+        None => path.to_owned(),
+    }
 }
 
 async fn keys(State(ledger): State<Arc<Ledger>>) -> Response {
@@ -422,7 +469,10 @@ async fn post_record(
     };
     let (status, receipt, received, replayed, outcome) = match ledger.store.submit(submission).await
     {
-        Outcome::Stored => (StatusCode::CREATED, receipt, received, false, "stored"),
+        Outcome::Stored => {
+            remember_account(&ledger, record.account.as_deref(), &record.subject).await;
+            (StatusCode::CREATED, receipt, received, false, "stored")
+        }
         Outcome::Replayed { receipt, received } => {
             (StatusCode::OK, receipt, received, true, "replayed")
         }
@@ -446,6 +496,24 @@ async fn post_record(
     let mut response = (status, Json(body)).into_response();
     response.extensions_mut().insert(log(outcome));
     response
+}
+
+/// Notes that `subject`'s records belong to `account`, for the account's
+/// export (the rights API's `consent-records/`). A failure is logged: the
+/// record itself is stored either way.
+async fn remember_account(ledger: &Ledger, account: Option<&str>, subject: &str) {
+    let (Some(db), Some(account)) = (&ledger.accounts, account) else {
+        return;
+    };
+    let noted = db
+        .execute(
+            "INSERT INTO rights_record_accounts (account, subject) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            crate::vals![account, subject],
+        )
+        .await;
+    if let Err(e) = noted {
+        tracing::error!(error = %e, subject, "cannot note the account of a device");
+    }
 }
 
 fn refuse(rejection: Rejection, log: impl Fn(&'static str) -> RecordLog) -> Response {

@@ -89,6 +89,10 @@ pub struct Controller {
     /// records name (`docs/records.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The controller's IANA time zone (`Europe/Paris`): the calendar in which
+    /// the deadlines of rights requests end (GDPR Art 12(3)); UTC when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
     /// Contact e-mail for privacy requests.
     pub email: String,
     /// Data protection officer, or the contact point when none is appointed (Art 37).
@@ -400,6 +404,12 @@ pub struct Retention {
     /// The rule's legal reference (e.g. "French Commercial Code Art. L123-22").
     #[serde(default)]
     pub reference: Option<String>,
+    /// `legal-obligation` when a law requires keeping the data this long: the
+    /// data then outlives an erasure of the account (GDPR Art 17(3)(b)) until
+    /// the period ends. Absent: the rule is the controller's own choice, and an
+    /// erasure deletes the data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<LegalBasis>,
 }
 
 /// How a transfer outside the EEA is lawful (Chapter V GDPR).
@@ -522,4 +532,9 @@ pub struct SpecialProcessing {
     pub withdrawal: Text,
     /// Deadline for the consequence of withdrawal (e.g. `30 days`).
     pub deletion_deadline: String,
+    /// The express statement a person affirms to give explicit consent
+    /// (GDPR Art 9(2)(a); EDPB Guidelines 05/2020 §§ 91–98), in each language.
+    /// The rights API refuses a consent given to any other text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<Text>,
 }

@@ -225,6 +225,12 @@ impl Store {
     }
 }
 
+/// A PostgreSQL connection (no TLS) whose connection task runs on its own;
+/// the rights API's tables share the ledger's database.
+pub async fn connect_postgres(url: &str) -> Result<tokio_postgres::Client, String> {
+    postgres::connect(url).await
+}
+
 /// Every stored record of a backend (the `export` command, no server needed).
 pub async fn read_records(backend: &Backend, subject: Option<&str>) -> Result<Vec<Stored>, String> {
     match backend {

@@ -1,0 +1,224 @@
+//! The reference app's own routes (`/app/v1`): signing in as the demo
+//! account, listing files, generating an image (a write, refused in
+//! read-only mode) and synthesising speech with the cloned voice (refused
+//! without the explicit voice-cloning consent, GDPR Art 9(2)(a)).
+
+use std::sync::Arc;
+
+use assent_core::rights::model::{ErrorCode, Problem};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::seed::{self, DEMO_EMAIL};
+use super::{token_hash, Demo, SESSION_COOKIE};
+use crate::rights::routes::Wrapped;
+use crate::rights::service::{problem, Rights};
+use crate::rights::site::{Caller, Credential, Site};
+use crate::vals;
+
+/// How long a session lasts.
+const SESSION_MS: u64 = 30 * 86_400_000;
+
+/// What the app's routes share.
+#[derive(Clone)]
+pub struct App {
+    /// The app's backend.
+    pub demo: Arc<Demo>,
+    /// The rights API (read-only mode, consents).
+    pub rights: Arc<Rights>,
+}
+
+/// The app's routes.
+pub fn router(app: App) -> Router {
+    Router::new()
+        .route("/app/v1/session", post(sign_in).delete(sign_out))
+        .route("/app/v1/files", get(files))
+        .route("/app/v1/images", post(generate_image))
+        .route("/app/v1/voice/synthesize", post(synthesize))
+        .with_state(app)
+}
+
+fn random_token() -> Result<String, Problem> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|_| problem(ErrorCode::Unavailable, "no randomness available"))?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignIn {
+    email: String,
+}
+
+/// `POST /app/v1/session`: the demo account signs in (no password: a demo).
+async fn sign_in(State(app): State<App>, body: Bytes) -> Result<Response, Wrapped> {
+    let asked: SignIn = serde_json::from_slice(&body).map_err(|e| {
+        problem(
+            ErrorCode::Malformed,
+            format!("expected {{\"email\": …}}: {e}"),
+        )
+    })?;
+    if asked.email != DEMO_EMAIL {
+        return Err(problem(
+            ErrorCode::Unauthenticated,
+            format!("only the demo account ({DEMO_EMAIL}) can sign in here"),
+        )
+        .into());
+    }
+    let account = seed::DEMO_ACCOUNT;
+    app.rights.check_exists(account).await?;
+    let token = random_token()?;
+    let csrf = random_token()?;
+    let now = app.rights.clock.now().0;
+    app.demo
+        .db
+        .execute(
+            "INSERT INTO app_sessions (token, account, csrf, created, expires) VALUES ($1, $2, $3, $4, $5)",
+            vals![token_hash(&token), account, &csrf, now, now + SESSION_MS],
+        )
+        .await
+        .map_err(Problem::from)?;
+    let mut response = (
+        StatusCode::CREATED,
+        Json(json!({ "account": account, "csrf": csrf, "token": token })),
+    )
+        .into_response();
+    let headers = response.headers_mut();
+    for cookie in [
+        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax"),
+        format!("p2c_csrf={csrf}; Path=/; SameSite=Lax"),
+    ] {
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            headers.append(header::SET_COOKIE, value);
+        }
+    }
+    Ok(response)
+}
+
+async fn signed_in(app: &App, headers: &HeaderMap) -> Result<Caller, Wrapped> {
+    match app.demo.authenticate(headers).await {
+        Ok(Some(caller)) => Ok(caller),
+        Ok(None) => Err(problem(ErrorCode::Unauthenticated, "sign in first").into()),
+        Err(e) => Err(Problem::from(e).into()),
+    }
+}
+
+/// A write: signed in, with the CSRF value for cookies, and not restricted.
+async fn writer(app: &App, headers: &HeaderMap) -> Result<Caller, Wrapped> {
+    let caller = signed_in(app, headers).await?;
+    if caller.credential == (Credential::Cookie { csrf_ok: false }) {
+        return Err(problem(ErrorCode::CsrfFailed, "X-CSRF-Token is missing or wrong").into());
+    }
+    app.rights.check_writable(&caller.account).await?;
+    Ok(caller)
+}
+
+/// `DELETE /app/v1/session`.
+async fn sign_out(State(app): State<App>, headers: HeaderMap) -> Result<Response, Wrapped> {
+    let caller = signed_in(&app, &headers).await?;
+    app.demo
+        .db
+        .execute(
+            "DELETE FROM app_sessions WHERE account = $1",
+            vals![&caller.account],
+        )
+        .await
+        .map_err(Problem::from)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `GET /app/v1/files`.
+async fn files(State(app): State<App>, headers: HeaderMap) -> Result<Response, Wrapped> {
+    let caller = signed_in(&app, &headers).await?;
+    app.rights.check_exists(&caller.account).await?;
+    let files = app
+        .demo
+        .files(&caller.account)
+        .await
+        .map_err(Problem::from)?;
+    let list: Vec<_> = files
+        .iter()
+        .map(|f| json!({ "name": f.name, "category": f.category, "media_type": f.media_type, "size": f.size }))
+        .collect();
+    Ok(Json(json!({ "files": list })).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Generate {
+    prompt: String,
+}
+
+/// `POST /app/v1/images`: "generates" an image from a prompt (a write).
+async fn generate_image(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Wrapped> {
+    let caller = writer(&app, &headers).await?;
+    let asked: Generate = serde_json::from_slice(&body).map_err(|e| {
+        problem(
+            ErrorCode::Malformed,
+            format!("expected {{\"prompt\": …}}: {e}"),
+        )
+    })?;
+    let now = app.rights.clock.now().0;
+    let name = seed::add_file(
+        &app.demo,
+        &caller.account,
+        seed::NewFile::image(now, &asked.prompt),
+    )
+    .await
+    .map_err(Problem::from)?;
+    Ok((StatusCode::CREATED, Json(json!({ "name": name }))).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Synthesize {
+    text: String,
+}
+
+/// `POST /app/v1/voice/synthesize`: speech in the cloned voice (WAV), only
+/// while the explicit consent holds.
+async fn synthesize(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Wrapped> {
+    let caller = writer(&app, &headers).await?;
+    let asked: Synthesize = serde_json::from_slice(&body).map_err(|e| {
+        problem(
+            ErrorCode::Malformed,
+            format!("expected {{\"text\": …}}: {e}"),
+        )
+    })?;
+    if !app
+        .demo
+        .voice_enabled(&caller.account)
+        .await
+        .map_err(Problem::from)?
+    {
+        return Err(problem(
+            ErrorCode::ConsentRequired,
+            "voice cloning needs your explicit consent (Settings > GDPR & my data)",
+        )
+        .into());
+    }
+    let millis = (asked.text.chars().count() as u32).clamp(1, 200) * 60;
+    let wav = crate::rights::media::wav(millis, asked.text.len() as u64);
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, HeaderValue::from_static("audio/wav"))],
+        wav,
+    )
+        .into_response())
+}
