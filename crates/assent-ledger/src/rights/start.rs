@@ -35,8 +35,59 @@ impl Started {
     }
 }
 
-/// Opens the rights API's tables beside the ledger's, seeds the demo account
-/// with `--demo`, and starts the scheduler.
+/// What a site needs to serve the rights API with its own backend
+/// ([`launch`]).
+pub struct Setup {
+    /// The database for the rights API's tables (the site's own, or the ledger's).
+    pub db: Db,
+    /// The site's backend.
+    pub site: Arc<dyn super::site::Site>,
+    /// The policy whose rights are served.
+    pub policy: assent_core::policy::model::Policy,
+    /// The server's clock.
+    pub clock: Arc<Clock>,
+    /// The key that signs special-category consents.
+    pub key: Arc<LedgerKey>,
+    /// Where export archives are written.
+    pub exports: std::path::PathBuf,
+}
+
+/// Creates the rights API's tables, starts its scheduler and returns its
+/// routes: how a Rust site mounts the rights API over its own [`super::site::Site`].
+pub async fn launch(setup: Setup) -> Result<Started, String> {
+    let zone = setup
+        .policy
+        .controller
+        .time_zone
+        .clone()
+        .unwrap_or_else(|| "UTC".to_owned());
+    let deadlines = Deadlines::new(&zone).map_err(|e| format!("the rights policy: {e}"))?;
+    super::requests::create_tables(&setup.db)
+        .await
+        .map_err(|e| e.to_string())?;
+    let rights = Arc::new(Rights {
+        db: setup.db,
+        site: setup.site,
+        clock: setup.clock,
+        policy_hash: content_hash(&setup.policy),
+        policy: setup.policy,
+        deadlines,
+        key: setup.key,
+        exports: setup.exports,
+        wake: tokio::sync::Notify::new(),
+    });
+    tracing::info!(policy = %rights.policy.id, zone = %zone, adjustable_clock = rights.clock.is_adjustable(), "rights API on");
+    let scheduler = tokio::spawn(super::jobs::run(Arc::clone(&rights)));
+    Ok(Started {
+        router: super::routes::router(Arc::clone(&rights)),
+        rights,
+        scheduler,
+    })
+}
+
+/// Opens the rights API's tables beside the ledger's, with the reference
+/// app as the site, seeds the demo account with `--demo`, and starts the
+/// scheduler.
 pub async fn start(
     options: &RightsOptions,
     backend: &Backend,
@@ -45,20 +96,11 @@ pub async fn start(
 ) -> Result<Started, String> {
     let policy = crate::policies::read(&options.policy)
         .map_err(|e| format!("--rights-policy {}: {e}", options.policy.display()))?;
-    let zone = policy
-        .controller
-        .time_zone
-        .clone()
-        .unwrap_or_else(|| "UTC".to_owned());
-    let deadlines = Deadlines::new(&zone).map_err(|e| format!("--rights-policy: {e}"))?;
     let db = match backend {
         Backend::Sqlite(path) => Db::sqlite(path),
         Backend::Postgres(url) => Db::postgres(url).await,
     }
     .map_err(|e| e.to_string())?;
-    super::requests::create_tables(&db)
-        .await
-        .map_err(|e| e.to_string())?;
     let clock = Arc::new(if options.adjustable_clock {
         Clock::adjustable(data)?
     } else {
@@ -70,34 +112,25 @@ pub async fn start(
         clock: Arc::clone(&clock),
     });
     demo.create_tables().await.map_err(|e| e.to_string())?;
-    let rights = Arc::new(Rights {
+    let mut started = launch(Setup {
         db,
         site: Arc::clone(&demo) as Arc<dyn super::site::Site>,
-        clock,
-        policy_hash: content_hash(&policy),
         policy,
-        deadlines,
+        clock,
         key,
         exports: data.join("exports"),
-        wake: tokio::sync::Notify::new(),
-    });
+    })
+    .await?;
     if options.demo
-        && seed::seed(&demo, &rights)
+        && seed::seed(&demo, &started.rights)
             .await
             .map_err(|e| e.to_string())?
     {
         tracing::info!(account = seed::DEMO_ACCOUNT, "demo account seeded");
     }
-    tracing::info!(policy = %rights.policy.id, zone = %zone, adjustable_clock = options.adjustable_clock, "rights API on");
-    let scheduler = tokio::spawn(super::jobs::run(Arc::clone(&rights)));
-    let router =
-        super::routes::router(Arc::clone(&rights)).merge(super::demo::routes::router(App {
-            demo,
-            rights: Arc::clone(&rights),
-        }));
-    Ok(Started {
-        rights,
-        router,
-        scheduler,
-    })
+    started.router = started.router.merge(super::demo::routes::router(App {
+        demo,
+        rights: Arc::clone(&started.rights),
+    }));
+    Ok(started)
 }
