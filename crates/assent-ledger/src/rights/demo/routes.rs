@@ -38,6 +38,7 @@ pub struct App {
 /// The app's routes.
 pub fn router(app: App) -> Router {
     Router::new()
+        .route("/app/v1/accounts", post(sign_up))
         .route("/app/v1/session", post(sign_in).delete(sign_out))
         .route("/app/v1/files", get(files))
         .route("/app/v1/images", post(generate_image))
@@ -58,22 +59,77 @@ struct SignIn {
     email: String,
 }
 
-/// `POST /app/v1/session`: the demo account signs in (no password: a demo).
-async fn sign_in(State(app): State<App>, body: Bytes) -> Result<Response, Wrapped> {
-    let asked: SignIn = serde_json::from_slice(&body).map_err(|e| {
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignUp {
+    email: String,
+    first_name: String,
+    last_name: String,
+}
+
+/// `POST /app/v1/accounts`: a new account, with a generated image, signed in.
+async fn sign_up(State(app): State<App>, body: Bytes) -> Result<Response, Wrapped> {
+    let asked: SignUp = serde_json::from_slice(&body).map_err(|e| {
         problem(
             ErrorCode::Malformed,
-            format!("expected {{\"email\": …}}: {e}"),
+            format!("expected email, first_name and last_name: {e}"),
         )
     })?;
-    if asked.email != DEMO_EMAIL {
+    if !asked.email.contains('@') || asked.email.len() > 254 {
+        return Err(problem(ErrorCode::Malformed, "email: an e-mail address").into());
+    }
+    let account = format!("acct-{}", uuid::Uuid::new_v4());
+    let now = app.rights.clock.now().0;
+    let inserted = app
+        .demo
+        .db
+        .execute(
+            "INSERT INTO app_accounts (id, email, first_name, last_name, created)
+             SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM app_accounts WHERE email = $2)",
+            vals![&account, &asked.email, &asked.first_name, &asked.last_name, now],
+        )
+        .await
+        .map_err(Problem::from)?;
+    if inserted == 0 {
+        return Err(problem(ErrorCode::Conflict, "an account with this e-mail exists").into());
+    }
+    seed::add_file(
+        &app.demo,
+        &account,
+        seed::NewFile::image(now, "a first image"),
+    )
+    .await
+    .map_err(Problem::from)?;
+    session(&app, &account).await
+}
+
+/// `POST /app/v1/session`: signs in by e-mail. The reference app has no
+/// passwords: it stands for a site's own sign-in, which the rights API only
+/// sees through `Site::authenticate`.
+async fn sign_in(State(app): State<App>, body: Bytes) -> Result<Response, Wrapped> {
+    let asked: SignIn = serde_json::from_slice(&body)
+        .map_err(|e| problem(ErrorCode::Malformed, format!("expected an email: {e}")))?;
+    let row = app
+        .demo
+        .db
+        .one(
+            "SELECT id FROM app_accounts WHERE email = $1",
+            vals![&asked.email],
+        )
+        .await
+        .map_err(Problem::from)?;
+    let Some(row) = row else {
         return Err(problem(
             ErrorCode::Unauthenticated,
-            format!("only the demo account ({DEMO_EMAIL}) can sign in here"),
+            format!("no account with this e-mail (the demo account is {DEMO_EMAIL})"),
         )
         .into());
-    }
-    let account = seed::DEMO_ACCOUNT;
+    };
+    session(&app, &row[0].string()).await
+}
+
+/// A new session for `account`: its cookies, and its token and CSRF value.
+async fn session(app: &App, account: &str) -> Result<Response, Wrapped> {
     app.rights.check_exists(account).await?;
     let token = random_token()?;
     let csrf = random_token()?;
