@@ -30,7 +30,8 @@ const CONNECTIONS: &str = "64";
 pub fn bench(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("ledger") => ledger(),
-        _ => Err("usage: cargo xtask bench ledger".into()),
+        Some("rights") => crate::bench_rights::rights(),
+        _ => Err("usage: cargo xtask bench ledger|rights".into()),
     }
 }
 

@@ -10,9 +10,11 @@
 //! - `policy lint` / `policy schema`: the policy file tools.
 //! - `schema`: the JSON Schemas of records, receipts and policies, from core's models.
 //! - `bench ledger`: the consent ledger's throughput on SQLite (budgeted) and PostgreSQL.
+//! - `bench rights`: a 1 GiB export through the rights API, against the server's memory budget.
 //! - `loader`: bundles the loader (`www/loader/`) into `assent-loader.js` and its chunks.
 
 mod bench;
+mod bench_rights;
 mod dist;
 mod loader;
 mod policy;
@@ -41,6 +43,7 @@ commands:
   policy config FILE [--earlier OLD]...  print a page's #assent-config for a policy
   schema                                 write docs/records.schema.json and docs/policy.schema.json
   bench ledger                           consent ledger records/s on SQLite (budget 5000/s) and PostgreSQL
+  bench rights                           export of 1 GiB of files: the server's peak memory (budget 64 MiB)
   vectors                                write tests/vectors/consent.json from core's rules
   preview [--policies DIR] [--out DIR]   write the policy preview pages (run by trunk as a hook)
   loader [--out DIR]                     bundle the loader and its chunks into DIR (default pkg/site)";

@@ -1,10 +1,17 @@
 //! `cargo xtask serve`: the preview site with live reload, and the reference
 //! ledger beside it so the preview's consent records are signed, delivered,
-//! verified and stored for real (trunk proxies `/api/` to the ledger).
+//! verified and stored for real (trunk proxies `/api/` to the ledger). The
+//! ledger also serves the rights API (`docs/rights-api.yaml`) for the
+//! Pix2Clip policy with the reference app and its seeded demo account, on an
+//! adjustable clock (`POST /api/dev/clock`) so a 30-day grace period can be
+//! lived through.
 
 use std::process::{Child, Stdio};
 
 use crate::preview::RECORDS_ENV;
+
+/// The seeded demo account's e-mail (`crates/assent-ledger/src/rights/demo/seed.rs`).
+const DEMO_EMAIL: &str = "demo@pix2clip.example";
 use crate::run::{cmd, status};
 use crate::{root, setup};
 
@@ -42,14 +49,21 @@ pub fn serve() -> Result<(), String> {
         .arg(&data)
         .arg("--policies")
         .arg(root().join("www").join("policies"))
+        .arg("--rights-policy")
+        .arg(root().join("www").join("policies").join("pix2clip.toml"))
+        .args(["--clock", "adjustable", "--demo"])
         .stdin(Stdio::null())
         .spawn()
         .map_err(|e| format!("could not start {}: {e}", binary.display()))?;
     let _ledger = Ledger(ledger);
     println!("\nAssent preview: {URL}  (Ctrl-C to stop)");
     println!(
-        "Consent ledger: http://{LEDGER}/ (records in {})\n",
+        "Consent ledger: http://{LEDGER}/ (records in {})",
         data.display()
+    );
+    println!(
+        "Rights API: {URL}api/rights/v1/ (docs/rights-api.yaml); sign in as the demo account:\n  \
+         curl -c cookies -X POST {URL}api/app/v1/session -d '{{\"email\":\"{DEMO_EMAIL}\"}}'\n"
     );
     status(
         cmd("trunk")

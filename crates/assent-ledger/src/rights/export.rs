@@ -80,8 +80,10 @@ pub async fn run(rights: &Arc<Rights>, account: &str, mut request: Request) -> R
     let id = request.request_id.clone();
     let mut last_lease = real_now_ms();
     let watcher = async {
+        let mut last = Progress::default();
         while reports.changed().await.is_ok() {
             let progress = *reports.borrow_and_update();
+            last = progress;
             let mut current = request.clone();
             current.progress = Some(progress);
             let now = real_now_ms();
@@ -106,8 +108,9 @@ pub async fn run(rights: &Arc<Rights>, account: &str, mut request: Request) -> R
             }
             tokio::time::sleep(std::time::Duration::from_millis(PROGRESS_EVERY_MS)).await;
         }
+        last
     };
-    let (written, ()) = tokio::join!(writer, watcher);
+    let (written, last) = tokio::join!(writer, watcher);
     let written = match written.map_err(|e| e.to_string())? {
         Ok(written) => written,
         Err(archive::ArchiveError::Cancelled) => return Ok(()),
@@ -118,10 +121,6 @@ pub async fn run(rights: &Arc<Rights>, account: &str, mut request: Request) -> R
     getrandom::fill(&mut secret).map_err(|e| e.to_string())?;
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret);
     let expires = rights.link_expiry();
-    let total = request
-        .progress
-        .map(|p| p.files_total)
-        .unwrap_or(written.files);
     request.status = Status::Fulfilled;
     request.closed_at = Some(rights.clock.now());
     request.results_url = Some(format!(
@@ -131,9 +130,9 @@ pub async fn run(rights: &Arc<Rights>, account: &str, mut request: Request) -> R
     request.expires_at = Some(expires);
     request.progress = Some(Progress {
         files_done: written.files,
-        files_total: total.max(written.files),
-        bytes_done: written.size,
-        bytes_total: written.size,
+        files_total: written.files,
+        bytes_done: last.bytes_total,
+        bytes_total: last.bytes_total,
     });
     request.archive = Some(Archive {
         size: written.size,
@@ -247,7 +246,7 @@ async fn gather(rights: &Rights, account: &str) -> Result<Vec<Entry>, String> {
                 FileSource::Path(path) => Source::File(path),
                 FileSource::Bytes(bytes) => Source::Bytes(bytes),
             },
-            compress: !is_compressed(&file.media_type),
+            compress: !stored_as_is(&file.media_type),
         });
     }
     Ok(entries)
@@ -261,15 +260,13 @@ fn text_entry(name: &str, bytes: Vec<u8>) -> Entry {
     }
 }
 
-/// Media that deflate cannot shrink (stored as is).
-fn is_compressed(media_type: &str) -> bool {
-    media_type.starts_with("image/png")
-        || media_type.starts_with("image/jpeg")
-        || media_type.starts_with("image/webp")
-        || media_type.starts_with("video/mp4")
-        || media_type.starts_with("video/webm")
-        || media_type.starts_with("audio/mpeg")
-        || media_type == "application/zip"
+/// Whether a file is stored as is: everything but text. Media are
+/// compressed already, or (uncompressed video) too large to deflate at the
+/// pace of a download; text (JSON, CSV, prompts) shrinks well.
+fn stored_as_is(media_type: &str) -> bool {
+    !(media_type.starts_with("text/")
+        || media_type.ends_with("json")
+        || media_type.ends_with("xml"))
 }
 
 /// The consent records of every device the account has used (records that

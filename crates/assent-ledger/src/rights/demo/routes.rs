@@ -42,6 +42,7 @@ pub fn router(app: App) -> Router {
         .route("/app/v1/session", post(sign_in).delete(sign_out))
         .route("/app/v1/files", get(files))
         .route("/app/v1/images", post(generate_image))
+        .route("/app/v1/videos", post(generate_video))
         .route("/app/v1/voice/synthesize", post(synthesize))
         .with_state(app)
 }
@@ -234,6 +235,42 @@ async fn generate_image(
     )
     .await
     .map_err(Problem::from)?;
+    Ok((StatusCode::CREATED, Json(json!({ "name": name }))).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GenerateVideo {
+    prompt: String,
+    /// Frames of 640×360 (at most [`MAX_FRAMES`]: about 415 MB).
+    frames: u32,
+}
+
+/// The longest clip `POST /app/v1/videos` makes.
+const MAX_FRAMES: u32 = 600;
+
+/// `POST /app/v1/videos`: "generates" an uncompressed video clip (a write;
+/// the bench fills an account with these).
+async fn generate_video(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Wrapped> {
+    let caller = writer(&app, &headers).await?;
+    let asked: GenerateVideo = serde_json::from_slice(&body).map_err(|e| {
+        problem(
+            ErrorCode::Malformed,
+            format!("expected prompt and frames: {e}"),
+        )
+    })?;
+    if asked.frames == 0 || asked.frames > MAX_FRAMES {
+        return Err(problem(ErrorCode::Malformed, format!("frames: 1 to {MAX_FRAMES}")).into());
+    }
+    let now = app.rights.clock.now().0;
+    let file = seed::NewFile::video(now, &asked.prompt, asked.frames).sized(640, 360);
+    let name = seed::add_file(&app.demo, &caller.account, file)
+        .await
+        .map_err(Problem::from)?;
     Ok((StatusCode::CREATED, Json(json!({ "name": name }))).into_response())
 }
 

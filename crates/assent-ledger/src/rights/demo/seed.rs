@@ -72,6 +72,18 @@ impl NewFile {
             prompt: Some(prompt.to_owned()),
         }
     }
+
+    /// The same video at `width`×`height`.
+    pub fn sized(mut self, width: u32, height: u32) -> NewFile {
+        if let Content::Video { frames, .. } = self.bytes {
+            self.bytes = Content::Video {
+                width,
+                height,
+                frames,
+            };
+        }
+        self
+    }
 }
 
 fn fail(e: impl std::fmt::Display) -> SiteError {
@@ -85,6 +97,12 @@ pub async fn add_file(demo: &Demo, account: &str, file: NewFile) -> Result<Strin
     std::fs::create_dir_all(&dir).map_err(fail)?;
     let extension = file.name.rsplit('.').next().unwrap_or("bin");
     let path: PathBuf = dir.join(format!("{id}.{extension}"));
+    // Two files made in the same millisecond still get names of their own
+    // (the export refuses duplicate names).
+    let name = match file.name.rsplit_once('.') {
+        Some((stem, extension)) => format!("{stem}-{}.{extension}", &id[..8]),
+        None => format!("{}-{}", file.name, &id[..8]),
+    };
     let size = match file.bytes {
         Content::Bytes(bytes) => {
             std::fs::write(&path, &bytes).map_err(fail)?;
@@ -111,7 +129,7 @@ pub async fn add_file(demo: &Demo, account: &str, file: NewFile) -> Result<Strin
                 account,
                 file.category,
                 file.kind,
-                &file.name,
+                &name,
                 file.media_type,
                 size,
                 path.to_string_lossy().into_owned(),
@@ -121,7 +139,7 @@ pub async fn add_file(demo: &Demo, account: &str, file: NewFile) -> Result<Strin
         )
         .await
         .map_err(fail)?;
-    Ok(file.name)
+    Ok(name)
 }
 
 /// Creates the demo account if it does not exist (and was not erased);
