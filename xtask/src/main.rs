@@ -8,7 +8,8 @@
 //! - `dist`: release build of the site, with its sizes and the size budget.
 //! - `test`: fmt, clippy, native tests, browser tests, release build, end-to-end.
 //! - `policy lint` / `policy schema`: the policy file tools.
-//! - `schema`: the JSON Schemas of records, receipts and policies, from core's models.
+//! - `schema`: the JSON Schemas of records, receipts, policies and export data, and the
+//!   schemas of the rights API contract (`docs/rights-api.yaml`), from core's models.
 //! - `bench ledger`: the consent ledger's throughput on SQLite (budgeted) and PostgreSQL.
 //! - `bench rights`: a 1 GiB export through the rights API, against the server's memory budget.
 //! - `loader`: bundles the loader (`www/loader/`) into `assent-loader.js` and its chunks.
@@ -41,7 +42,8 @@ commands:
   policy lint [--previous OLD] FILE...   check policy files (file:line:column: rule: message)
   policy schema                          write docs/policy.schema.json from the model
   policy config FILE [--earlier OLD]...  print a page's #assent-config for a policy
-  schema                                 write docs/records.schema.json and docs/policy.schema.json
+  schema                                 write docs/{records,policy,export}.schema.json and the
+                                         schemas of docs/rights-api.yaml from core's models
   bench ledger                           consent ledger records/s on SQLite (budget 5000/s) and PostgreSQL
   bench rights                           export of 1 GiB of files: the server's peak memory (budget 64 MiB)
   vectors                                write tests/vectors/consent.json from core's rules
