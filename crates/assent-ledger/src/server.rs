@@ -302,6 +302,10 @@ async fn rate_limit(State(ledger): State<Arc<Ledger>>, request: Request, next: N
     if request.uri().path() != "/healthz" {
         if let Some(ip) = client(&request) {
             if let Err(wait) = ledger.rate.take(ip) {
+                let path = request.uri().path();
+                if ["/rights/", "/app/", "/dev/"].iter().any(|p| path.starts_with(p)) {
+                    return rights_rate_limited(wait);
+                }
                 let mut rejection = Rejection::new(
                     Code::RateLimited,
                     format!("more than the per-client rate; retry in {wait} s"),
@@ -312,6 +316,22 @@ async fn rate_limit(State(ledger): State<Arc<Ledger>>, request: Request, next: N
         }
     }
     next.run(request).await
+}
+
+/// The rights API's own refusal for a client over its rate: its `Problem`
+/// body (`docs/rights-api.yaml`), with `Retry-After`.
+fn rights_rate_limited(wait: u64) -> Response {
+    use assent_core::rights::model::{ErrorCode, Problem};
+    let problem = Problem {
+        error: ErrorCode::RateLimited,
+        message: format!("more than the per-client rate; retry in {wait} s"),
+    };
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(problem)).into_response();
+    if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response.extensions_mut().insert(Code::RateLimited);
+    response
 }
 
 async fn log_request(request: Request, next: Next) -> Response {
