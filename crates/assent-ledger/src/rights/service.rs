@@ -68,6 +68,8 @@ pub struct Rights {
     pub key: Arc<LedgerKey>,
     /// Where export archives are written.
     pub exports: PathBuf,
+    /// `db` holds the consent ledger's `records` too ([`super::start::Setup::ledger_records`]).
+    pub ledger_records: bool,
     /// Wakes the scheduler when something became due now.
     pub wake: tokio::sync::Notify,
 }

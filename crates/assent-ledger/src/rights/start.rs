@@ -50,6 +50,10 @@ pub struct Setup {
     pub key: Arc<LedgerKey>,
     /// Where export archives are written.
     pub exports: std::path::PathBuf,
+    /// `db` also holds the consent ledger's `records` (the ledger's own
+    /// server): each export then carries the records of the account's
+    /// devices. False for a site whose database has no ledger.
+    pub ledger_records: bool,
 }
 
 /// Creates the rights API's tables, starts its scheduler and returns its
@@ -74,6 +78,7 @@ pub async fn launch(setup: Setup) -> Result<Started, String> {
         deadlines,
         key: setup.key,
         exports: setup.exports,
+        ledger_records: setup.ledger_records,
         wake: tokio::sync::Notify::new(),
     });
     tracing::info!(policy = %rights.policy.id, zone = %zone, adjustable_clock = rights.clock.is_adjustable(), "rights API on");
@@ -119,6 +124,7 @@ pub async fn start(
         clock,
         key,
         exports: data.join("exports"),
+        ledger_records: true,
     })
     .await?;
     if options.demo
