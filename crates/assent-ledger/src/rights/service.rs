@@ -560,6 +560,9 @@ impl Rights {
         };
         let record = consent::store(self, account, special, &event)?;
         let mut request = self.new_request(RequestType::SpecialCategoryConsent, Status::InProgress);
+        // Received at the withdrawal itself (one reading of the clock), so
+        // its received_at, the consent's withdrawn_at and the deadline agree.
+        request.received_at = now;
         request.purpose = Some(purpose.to_owned());
         let deadline = self.deadlines.voice_erasure_by(now);
         request.erasure_at = Some(deadline);
