@@ -303,7 +303,10 @@ async fn rate_limit(State(ledger): State<Arc<Ledger>>, request: Request, next: N
         if let Some(ip) = client(&request) {
             if let Err(wait) = ledger.rate.take(ip) {
                 let path = request.uri().path();
-                if ["/rights/", "/app/", "/dev/"].iter().any(|p| path.starts_with(p)) {
+                if ["/rights/", "/app/", "/dev/"]
+                    .iter()
+                    .any(|p| path.starts_with(p))
+                {
                     return rights_rate_limited(wait);
                 }
                 let mut rejection = Rejection::new(

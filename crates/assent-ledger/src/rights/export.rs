@@ -167,6 +167,61 @@ pub async fn run(rights: &Arc<Rights>, account: &str, mut request: Request) -> R
     Ok(())
 }
 
+/// How many times an export is tried before it is denied.
+pub const ATTEMPTS: usize = 3;
+
+/// Records a failed attempt of export `id`: it is tried again once its lease
+/// runs out, and after [`ATTEMPTS`] failures it is denied (reason `other`),
+/// so the person sees an answer instead of a job that never ends.
+pub async fn failed(rights: &Rights, id: &str) -> Result<(), String> {
+    let now = rights.clock.now();
+    let earlier = requests::events(&rights.db, id)
+        .await
+        .map_err(|e| e.to_string())?
+        .iter()
+        .filter(|(event, ..)| event.starts_with("export_failed"))
+        .count();
+    let attempt = earlier + 1;
+    let event = format!("export_failed_{attempt}");
+    rights
+        .db
+        .atomically(vec![(
+            "INSERT INTO rights_events (request, event, time, detail) VALUES ($1, $2, $3, $4)
+             ON CONFLICT DO NOTHING",
+            vals![id, event, now.0, ""],
+        )])
+        .await
+        .map_err(|e| e.to_string())?;
+    if attempt < ATTEMPTS {
+        return Ok(());
+    }
+    let Some((_, mut request)) = requests::by_id(&rights.db, id)
+        .await
+        .map_err(|e| e.to_string())?
+    else {
+        return Ok(());
+    };
+    let from = request.status;
+    if from.is_final() {
+        return Ok(());
+    }
+    request.status = Status::Denied;
+    request.reason = Some(assent_core::rights::model::Reason::Other);
+    request.closed_at = Some(now);
+    request.progress = None;
+    request.processing_details = Some(format!(
+        "The export could not be written ({ATTEMPTS} attempts). Ask for a new one, or write to {}.",
+        rights.policy.controller.email
+    ));
+    rights
+        .db
+        .atomically(vec![requests::update(&request, from, None)])
+        .await
+        .map_err(|e| e.to_string())?;
+    jobs::remove_archive(&rights.exports, id);
+    Ok(())
+}
+
 /// How a link's token is kept: its SHA-256, so the table alone opens nothing.
 pub fn token_key(token: &str) -> String {
     use sha2::{Digest, Sha256};

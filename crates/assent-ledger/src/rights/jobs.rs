@@ -81,7 +81,10 @@ pub async fn pass(rights: &Arc<Rights>) -> Result<(), String> {
                 let rights = Arc::clone(rights);
                 tokio::spawn(async move {
                     if let Err(e) = export::run(&rights, &account, request).await {
-                        tracing::error!(request = %id, error = %e, "export failed; it will be retried");
+                        tracing::error!(request = %id, error = %e, "export failed");
+                        if let Err(e) = export::failed(&rights, &id).await {
+                            tracing::error!(request = %id, error = %e, "cannot record the failure");
+                        }
                     }
                 });
             }
