@@ -37,7 +37,8 @@ commands:
   export --data DIR [--subject SUBJECT]
       print the export document of one subject, or of every record
   verify FILE
-      check an export offline: signatures, canonical form, schema, chains, receipts
+      check an export offline: signatures, canonical form, schema, chains, receipts;
+      or a rights export's special-consents.json: each consent signed by the ledger
 
 environment:
   ASSENT_DATABASE_URL  postgres://… or postgresql://… stores in PostgreSQL
@@ -259,6 +260,26 @@ fn verify(args: &[String]) -> ExitCode {
         eprintln!("assent-ledger: verify takes one export file\n\n{USAGE}");
         return ExitCode::FAILURE;
     };
+    // `special-consents.json` of a rights export: consents signed by the ledger.
+    let special = std::fs::read_to_string(file)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .filter(|document| document.get("consents").is_some());
+    if let Some(document) = special {
+        let (count, problems) = crate::rights::consent::verify_document(&document);
+        for problem in &problems {
+            println!("{file}: {problem}");
+        }
+        println!(
+            "verified {} of {count} special-category consents",
+            count - problems.len()
+        );
+        return if problems.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
     let document = std::fs::read_to_string(file)
         .map_err(|e| format!("{file}: {e}"))
         .and_then(|text| {

@@ -185,16 +185,22 @@ impl LedgerKey {
     }
 }
 
-/// Verifies a receipt JWS against a JWKS (`{"keys": [...]}`) and returns its
-/// payload; the error says what failed.
-pub fn verify_receipt(receipt: &str, jwks: &Value) -> Result<Receipt, String> {
-    let compact = Compact::parse(receipt)?;
+/// Verifies a JWS signed by a ledger key of `jwks` (`{"keys": [...]}`):
+/// EdDSA, a `kid` that names one of the keys and is its thumbprint, and the
+/// signature. Returns the key id and the payload bytes; `what` names the
+/// document in errors.
+pub fn verify_ledger_signed(
+    jws: &str,
+    jwks: &Value,
+    what: &str,
+) -> Result<(String, Vec<u8>), String> {
+    let compact = Compact::parse(jws)?;
     let header: crate::jws::Header = serde_json::from_slice(&compact.header)
-        .map_err(|e| format!("receipt header is not JSON: {e}"))?;
+        .map_err(|e| format!("{what} header is not JSON: {e}"))?;
     if header.alg.as_deref() != Some("EdDSA") {
-        return Err("receipt alg is not EdDSA".into());
+        return Err(format!("{what} alg is not EdDSA"));
     }
-    let kid = header.kid.ok_or("receipt header has no kid")?;
+    let kid = header.kid.ok_or(format!("{what} header has no kid"))?;
     let keys = jwks
         .get("keys")
         .and_then(Value::as_array)
@@ -210,10 +216,19 @@ pub fn verify_receipt(receipt: &str, jwks: &Value) -> Result<Receipt, String> {
         return Err(format!("ledger key {kid}: kid is not its thumbprint"));
     }
     if !key.verify(&compact.signing_input(), &compact.signature) {
-        return Err("the receipt signature does not verify with the ledger key".into());
+        return Err(format!(
+            "the {what} signature does not verify with the ledger key"
+        ));
     }
+    Ok((kid, compact.payload.clone()))
+}
+
+/// Verifies a receipt JWS against a JWKS (`{"keys": [...]}`) and returns its
+/// payload; the error says what failed.
+pub fn verify_receipt(receipt: &str, jwks: &Value) -> Result<Receipt, String> {
+    let (kid, payload) = verify_ledger_signed(receipt, jwks, "receipt")?;
     let payload: Receipt =
-        serde_json::from_slice(&compact.payload).map_err(|e| format!("receipt payload: {e}"))?;
+        serde_json::from_slice(&payload).map_err(|e| format!("receipt payload: {e}"))?;
     payload.validate().map_err(|e| format!("receipt: {e}"))?;
     if payload.ledger != kid {
         return Err(format!(

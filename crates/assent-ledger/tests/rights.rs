@@ -1733,6 +1733,21 @@ async fn art_20_the_export_zip_opens_everywhere_and_holds_what_the_server_holds(
         .expect("special-consents.json is JSON");
     assert_eq!(special["keys"], jwks);
     assert_eq!(special["consents"], data["special_consents"]);
+    let special_path = dir.path().join("special-consents.json");
+    std::fs::write(
+        &special_path,
+        entry("consent-records/special-consents.json"),
+    )
+    .expect("write special-consents.json");
+    let (ok, report) = support::verify_file(&special_path);
+    assert!(
+        ok,
+        "assent-ledger verify refused special-consents.json: {report}"
+    );
+    assert!(
+        report.contains("verified 1 of 1 special-category consents"),
+        "{report}"
+    );
 
     // The device's consent record, which `assent-ledger verify` accepts.
     assert_eq!(data["consent_records"], 1);

@@ -128,3 +128,110 @@ pub fn store(
         ],
     ))
 }
+
+/// Checks `special-consents.json` of an export offline (`assent-ledger
+/// verify`): every consent is a JWS of type [`TYP`] signed by one of the
+/// document's `keys`, whose payload is a special-category consent record.
+/// The problems found, one line each (none: all verify), and the count.
+pub fn verify_document(document: &Value) -> (usize, Vec<String>) {
+    let keys = document.get("keys").cloned().unwrap_or(Value::Null);
+    let consents = document
+        .get("consents")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+    for (i, jws) in consents.iter().enumerate() {
+        let Some(jws) = jws.as_str() else {
+            problems.push(format!("consents[{i}]: not a compact JWS"));
+            continue;
+        };
+        if let Err(problem) = verify_one(jws, &keys) {
+            problems.push(format!("consents[{i}]: {problem}"));
+        }
+    }
+    (consents.len(), problems)
+}
+
+fn verify_one(jws: &str, keys: &Value) -> Result<(), String> {
+    let header = jws
+        .split('.')
+        .next()
+        .and_then(crate::jws::unb64)
+        .and_then(|h| serde_json::from_slice::<Value>(&h).ok())
+        .ok_or("the header is not base64url JSON")?;
+    if header.get("typ").and_then(Value::as_str) != Some(TYP) {
+        return Err(format!("typ is not {TYP}"));
+    }
+    let (_, payload) = crate::receipt::verify_ledger_signed(jws, keys, "consent")?;
+    let payload: Value =
+        serde_json::from_slice(&payload).map_err(|e| format!("the payload is not JSON: {e}"))?;
+    if payload.get("schema").and_then(Value::as_str) != Some(SCHEMA) {
+        return Err(format!("schema is not {SCHEMA}"));
+    }
+    for field in [
+        "account",
+        "purpose",
+        "state",
+        "statement",
+        "language",
+        "time",
+    ] {
+        if payload.get(field).and_then(Value::as_str).is_none() {
+            return Err(format!("the payload has no {field}"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::receipt::LedgerKey;
+
+    fn consent(key: &LedgerKey) -> String {
+        let payload = json!({
+            "account": "acct-1", "purpose": "voice-cloning", "state": "given",
+            "statement": "I give my explicit consent…", "language": "en",
+            "time": "2026-12-07T10:00:00.000Z", "schema": SCHEMA,
+        });
+        key.sign_json(TYP, &payload).unwrap()
+    }
+
+    /// Art 7(1): the proof of an explicit consent checks offline, and a
+    /// changed statement or another key is found.
+    #[test]
+    fn art_7_1_special_consents_verify_offline_and_tampering_is_found() {
+        let key = LedgerKey::from_seed([7; 32]);
+        let good = consent(&key);
+        let document = json!({ "keys": key.jwks(), "consents": [good] });
+        assert_eq!(verify_document(&document), (1, vec![]));
+
+        let parts: Vec<&str> = good.split('.').collect();
+        let mut payload: Value =
+            serde_json::from_slice(&crate::jws::unb64(parts[1]).unwrap()).unwrap();
+        payload["statement"] = json!("I agree to anything");
+        let forged = format!(
+            "{}.{}.{}",
+            parts[0],
+            crate::jws::b64(payload.to_string().as_bytes()),
+            parts[2]
+        );
+        let other = LedgerKey::from_seed([8; 32]);
+        let document = json!({
+            "keys": key.jwks(),
+            "consents": [forged, consent(&other), 3],
+        });
+        let (count, problems) = verify_document(&document);
+        assert_eq!(count, 3);
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(
+            problems[0].contains("signature does not verify"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].contains("no ledger key has kid"),
+            "{problems:?}"
+        );
+    }
+}

@@ -55,11 +55,11 @@ pub async fn run(rights: Arc<Rights>) {
 pub async fn pass(rights: &Arc<Rights>) -> Result<(), String> {
     let now = rights.clock.now();
     let db = &rights.db;
-    let mut due = requests::due(db, Status::Open, now)
+    let mut due = requests::due(db, Status::Open, now, real_now_ms())
         .await
         .map_err(|e| e.to_string())?;
     due.extend(
-        requests::due(db, Status::InProgress, now)
+        requests::due(db, Status::InProgress, now, real_now_ms())
             .await
             .map_err(|e| e.to_string())?,
     );
@@ -202,13 +202,10 @@ async fn erase_special(
 
 /// Marks exports whose link has run out as expired and deletes their archives.
 async fn expire_links(rights: &Rights, now: Timestamp) -> Result<(), String> {
-    let due = requests::due(&rights.db, Status::Fulfilled, now)
+    let due = requests::links_due(&rights.db, now)
         .await
         .map_err(|e| e.to_string())?;
     for (_, mut request) in due {
-        if !matches!(request.kind, RequestType::Access | RequestType::Portability) {
-            continue;
-        }
         request.status = Status::Expired;
         request.results_url = None;
         let changed = rights

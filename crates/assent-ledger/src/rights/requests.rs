@@ -121,16 +121,33 @@ pub async fn find(
     .collect()
 }
 
-/// Requests due by `now` (in `status`), with their accounts, oldest first.
+/// Requests due by `now` (in `status`) that nobody holds a lease on at
+/// `real_now_ms`, with their accounts, oldest first (a hundred at a time).
 pub async fn due(
     db: &Db,
     status: Status,
     now: Timestamp,
+    real_now_ms: u64,
 ) -> Result<Vec<(String, Request)>, DbError> {
     db.query(
-        "SELECT doc, account FROM rights_requests WHERE status = $1 AND due <= $2
+        "SELECT doc, account FROM rights_requests
+         WHERE status = $1 AND due <= $2 AND (lease IS NULL OR lease < $3)
          ORDER BY due LIMIT 100",
-        vals![status.as_str(), now.0],
+        vals![status.as_str(), now.0, real_now_ms],
+    )
+    .await?
+    .iter()
+    .map(|r| Ok((r[1].string(), request(r)?)))
+    .collect()
+}
+
+/// Fulfilled exports whose link has run out by `now`, with their accounts.
+pub async fn links_due(db: &Db, now: Timestamp) -> Result<Vec<(String, Request)>, DbError> {
+    db.query(
+        "SELECT doc, account FROM rights_requests
+         WHERE status = 'fulfilled' AND kind IN ('access', 'portability') AND due <= $1
+         ORDER BY due LIMIT 100",
+        vals![now.0],
     )
     .await?
     .iter()

@@ -532,7 +532,9 @@ async fn download(
     }
     let now = rights.clock.now().0;
     let expired = row[4].int().unwrap_or(0).max(0) as u64 <= now;
-    if row[5].int().is_some() || expired {
+    // An export that finished while its account was being erased: dead too.
+    let erased = rights.check_exists(&owner).await.is_err();
+    if row[5].int().is_some() || expired || erased {
         return Err(problem(
             ErrorCode::LinkGone,
             "this download link has expired or was revoked: request a new export",

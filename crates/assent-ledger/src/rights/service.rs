@@ -376,6 +376,9 @@ impl Rights {
         request.lifted_at = Some(now);
         self.db
             .atomically(vec![
+                // `due` set: no longer the restriction in effect (the unique
+                // index `rights_one_restriction`); the scheduler never reads
+                // restrictions.
                 (
                     "UPDATE rights_requests SET doc = $2, due = $3 WHERE id = $1",
                     vals![
