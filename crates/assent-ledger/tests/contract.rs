@@ -24,26 +24,13 @@ const NOW: Timestamp = Timestamp(1_796_605_323_004);
 const DAY_MS: u64 = 86_400_000;
 
 fn request(kind: RequestType, status: Status) -> Request {
-    Request {
-        request_id: "3f2a9c1e-0b7d-4c55-9e2f-6a1b2c3d4e5f".into(),
+    Request::new(
+        "3f2a9c1e-0b7d-4c55-9e2f-6a1b2c3d4e5f".into(),
         kind,
         status,
-        reason: None,
-        received_at: NOW,
-        expected_by: Timestamp(NOW.0 + 30 * DAY_MS),
-        extended: false,
-        processing_details: None,
-        results_url: None,
-        expires_at: None,
-        erasure_at: None,
-        closed_at: None,
-        progress: None,
-        archive: None,
-        retained: Vec::new(),
-        purpose: None,
-        warned_at: None,
-        lifted_at: None,
-    }
+        NOW,
+        Timestamp(NOW.0 + 30 * DAY_MS),
+    )
 }
 
 /// An erasure in its grace period, as `POST /erasure` answers it.
@@ -393,7 +380,15 @@ fn server_routes() -> BTreeSet<(String, String)> {
                 .parse_body::<syn::LitStr>()
                 .expect("format!(\"{BASE_PATH}/…\")")
                 .value(),
-            _ => panic!("routes.rs: a route path neither a literal nor format!(\"…\")"),
+            // `at("/account")`: a path under BASE_PATH.
+            syn::Expr::Call(call) if matches!(&*call.func, syn::Expr::Path(f) if f.path.is_ident("at")) =>
+            {
+                let [arg] = call.args.iter().collect::<Vec<_>>()[..] else {
+                    panic!("routes.rs: at() takes one path")
+                };
+                return format!("{BASE_PATH}{}", route_path(arg));
+            }
+            _ => panic!("routes.rs: a route path neither a literal, at(\"…\") nor format!(\"…\")"),
         };
         literal
             .replace("{BASE_PATH}", BASE_PATH)

@@ -267,6 +267,39 @@ pub struct Request {
     pub lifted_at: Option<Timestamp>,
 }
 
+impl Request {
+    /// A request with only what every request has: its id, type, status,
+    /// when it was received and when it is due.
+    pub fn new(
+        request_id: String,
+        kind: RequestType,
+        status: Status,
+        received_at: Timestamp,
+        expected_by: Timestamp,
+    ) -> Request {
+        Request {
+            request_id,
+            kind,
+            status,
+            reason: None,
+            received_at,
+            expected_by,
+            extended: false,
+            processing_details: None,
+            results_url: None,
+            expires_at: None,
+            erasure_at: None,
+            closed_at: None,
+            progress: None,
+            archive: None,
+            retained: Vec::new(),
+            purpose: None,
+            warned_at: None,
+            lifted_at: None,
+        }
+    }
+}
+
 fn is_false(value: &bool) -> bool {
     !*value
 }
@@ -603,26 +636,15 @@ mod tests {
     /// `grace_period` and its `erasure_at` (the contract's own words).
     #[test]
     fn an_erasure_in_its_grace_period_reads_as_the_contract_says() {
-        let request = Request {
-            request_id: "r".into(),
-            kind: RequestType::Erasure,
-            status: Status::InProgress,
-            reason: Some(Reason::GracePeriod),
-            received_at: Timestamp(0),
-            expected_by: Timestamp(1),
-            extended: false,
-            processing_details: None,
-            results_url: None,
-            expires_at: None,
-            erasure_at: Some(Timestamp(2_592_000_000)),
-            closed_at: None,
-            progress: None,
-            archive: None,
-            retained: Vec::new(),
-            purpose: None,
-            warned_at: None,
-            lifted_at: None,
-        };
+        let mut request = Request::new(
+            "r".into(),
+            RequestType::Erasure,
+            Status::InProgress,
+            Timestamp(0),
+            Timestamp(1),
+        );
+        request.reason = Some(Reason::GracePeriod);
+        request.erasure_at = Some(Timestamp(2_592_000_000));
         let json = serde_json::to_value(&request).unwrap();
         assert_eq!(json["type"], "erasure");
         assert_eq!(json["status"], "in_progress");

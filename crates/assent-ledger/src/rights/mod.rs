@@ -25,6 +25,7 @@ pub mod db;
 pub mod demo;
 pub mod download;
 pub mod export;
+pub mod guard;
 pub mod idempotency;
 pub mod jobs;
 pub mod media;

@@ -1,10 +1,9 @@
 //! The rights API's HTTP routes (`docs/rights-api.yaml`), under
-//! `/rights/v1`. Every route authenticates through the site
-//! ([`super::site::Site::authenticate`]); every call that changes something
-//! needs an `Idempotency-Key` (a retry with the same key and body gets the
-//! first answer again; the same key with another body is refused) and, when
-//! authenticated by a session cookie, the session's CSRF value in
-//! `X-CSRF-Token`. Another account's requests and links are "not found".
+//! `/rights/v1`. Every route but the download's goes through
+//! [`super::guard`] first (who is calling; for changes, the CSRF value of a
+//! cookie session and the `Idempotency-Key`), so a handler here only reads
+//! its input, asks [`Rights`] and answers. Another account's requests and
+//! links are "not found".
 
 use std::sync::Arc;
 
@@ -14,89 +13,46 @@ use assent_core::rights::model::{
 };
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware;
+use axum::response::Response;
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::{Extension, Router};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::export::token_key;
-use super::idempotency::{self, Replay};
+use super::guard::{answer, guard, Account, Refused};
 use super::service::{problem, Rights};
-use super::site::{Caller, Credential};
 use crate::vals;
 
-/// The HTTP answer of a refusal.
-impl IntoResponse for Wrapped {
-    fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.0.error.http_status())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut response = (status, Json(&self.0)).into_response();
-        if self.0.error == ErrorCode::Unauthenticated {
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer, Cookie"),
-            );
-        }
-        no_store(&mut response);
-        response
-    }
-}
+/// What a handler answers: a JSON answer or a refusal.
+type Answer = Result<Response, Refused>;
 
-/// A [`Problem`] as a response.
-pub struct Wrapped(pub Problem);
-
-impl From<Problem> for Wrapped {
-    fn from(p: Problem) -> Wrapped {
-        Wrapped(p)
-    }
-}
-
-fn no_store(response: &mut Response) {
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-}
-
-/// The rights routes, to nest into a site's router (paths start with
+/// The rights routes, to merge into a site's router (paths start with
 /// [`BASE_PATH`]).
 pub fn router(rights: Arc<Rights>) -> Router {
-    Router::new()
-        .route(&format!("{BASE_PATH}/account"), get(account))
-        .route(&format!("{BASE_PATH}/notice"), get(notice))
+    let at = |path: &str| format!("{BASE_PATH}{path}");
+    let guarded = Router::new()
+        .route(&at("/account"), get(account))
+        .route(&at("/notice"), get(notice))
+        .route(&at("/requests"), get(list).post(manual_request))
+        .route(&at("/requests/{id}"), get(one))
+        .route(&at("/exports"), post(order_export))
+        .route(&at("/exports/{id}"), delete(revoke_export))
+        .route(&at("/restriction"), post(restrict).delete(lift))
+        .route(&at("/restriction/lift-warnings"), post(lift_warning))
+        .route(&at("/erasure"), post(schedule_erasure))
+        .route(&at("/erasure/{id}"), delete(cancel_erasure))
         .route(
-            &format!("{BASE_PATH}/requests"),
-            get(list).post(manual_request),
-        )
-        .route(&format!("{BASE_PATH}/requests/{{id}}"), get(one))
-        .route(&format!("{BASE_PATH}/exports"), post(order_export))
-        .route(
-            &format!("{BASE_PATH}/exports/{{id}}"),
-            delete(revoke_export),
-        )
-        .route(
-            &format!("{BASE_PATH}/downloads/{{token}}"),
-            get(download).head(download),
-        )
-        .route(
-            &format!("{BASE_PATH}/restriction"),
-            post(restrict).delete(lift),
-        )
-        .route(
-            &format!("{BASE_PATH}/restriction/lift-warnings"),
-            post(lift_warning),
-        )
-        .route(&format!("{BASE_PATH}/erasure"), post(schedule_erasure))
-        .route(
-            &format!("{BASE_PATH}/erasure/{{id}}"),
-            delete(cancel_erasure),
-        )
-        .route(
-            &format!("{BASE_PATH}/special-consents/{{purpose}}"),
+            &at("/special-consents/{purpose}"),
             post(grant_special).delete(withdraw_special),
         )
+        .route_layer(middleware::from_fn_with_state(Arc::clone(&rights), guard));
+    Router::new()
+        .merge(guarded)
+        .route(&at("/downloads/{token}"), get(download).head(download))
         .route("/dev/clock", post(advance_clock))
         .with_state(rights)
 }
@@ -126,136 +82,7 @@ fn language(rights: &Rights, query: &Lang, headers: &HeaderMap) -> String {
     }
 }
 
-async fn caller(rights: &Rights, headers: &HeaderMap) -> Result<Caller, Wrapped> {
-    match rights.site.authenticate(headers).await {
-        Ok(Some(caller)) => Ok(caller),
-        Ok(None) => Err(problem(
-            ErrorCode::Unauthenticated,
-            "sign in: a session cookie or a bearer token is required",
-        )
-        .into()),
-        Err(e) => Err(Problem::from(e).into()),
-    }
-}
-
-fn ok(status: StatusCode, value: impl serde::Serialize) -> Response {
-    let mut response = (status, Json(value)).into_response();
-    no_store(&mut response);
-    response
-}
-
-async fn account(
-    State(rights): State<Arc<Rights>>,
-    Query(lang): Query<Lang>,
-    headers: HeaderMap,
-) -> Result<Response, Wrapped> {
-    let caller = caller(&rights, &headers).await?;
-    let lang = language(&rights, &lang, &headers);
-    Ok(ok(
-        StatusCode::OK,
-        rights.account(&caller.account, &lang).await?,
-    ))
-}
-
-async fn notice(
-    State(rights): State<Arc<Rights>>,
-    Query(lang): Query<Lang>,
-    headers: HeaderMap,
-) -> Result<Response, Wrapped> {
-    let caller = caller(&rights, &headers).await?;
-    rights.check_exists(&caller.account).await?;
-    let lang = language(&rights, &lang, &headers);
-    let counts = rights
-        .site
-        .counts(&caller.account)
-        .await
-        .map_err(Problem::from)?;
-    Ok(ok(
-        StatusCode::OK,
-        super::notice::held(&rights, &lang, &counts),
-    ))
-}
-
-async fn list(State(rights): State<Arc<Rights>>, headers: HeaderMap) -> Result<Response, Wrapped> {
-    let caller = caller(&rights, &headers).await?;
-    rights.check_exists(&caller.account).await?;
-    let requests = super::requests::list(&rights.db, &caller.account)
-        .await
-        .map_err(Problem::from)?;
-    Ok(ok(StatusCode::OK, RequestList { requests }))
-}
-
-async fn one(
-    State(rights): State<Arc<Rights>>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, Wrapped> {
-    let caller = caller(&rights, &headers).await?;
-    Ok(ok(StatusCode::OK, rights.own(&caller.account, &id).await?))
-}
-
-/// Runs a call that changes something: authentication, CSRF, the
-/// idempotency key, then `change` with the account and the body.
-async fn change<F, Fut>(
-    rights: Arc<Rights>,
-    method: Method,
-    path: String,
-    headers: HeaderMap,
-    body: Bytes,
-    change: F,
-) -> Result<Response, Wrapped>
-where
-    F: FnOnce(Arc<Rights>, String, Bytes) -> Fut,
-    Fut: std::future::Future<Output = Result<(StatusCode, Value), Problem>>,
-{
-    let caller = caller(&rights, &headers).await?;
-    if caller.credential == (Credential::Cookie { csrf_ok: false }) {
-        return Err(problem(
-            ErrorCode::CsrfFailed,
-            "a call authenticated by the session cookie needs the session's CSRF value in X-CSRF-Token",
-        )
-        .into());
-    }
-    let key = idempotency::key(&headers)?;
-    let fingerprint = idempotency::fingerprint(&method, &path, &body);
-    match idempotency::begin(
-        &rights.db,
-        &caller.account,
-        &key,
-        &fingerprint,
-        rights.clock.now(),
-    )
-    .await?
-    {
-        Replay::Fresh => {}
-        Replay::Answer(status, body) => {
-            let mut response = ok(StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body);
-            response
-                .headers_mut()
-                .insert("idempotent-replayed", HeaderValue::from_static("true"));
-            return Ok(response);
-        }
-    }
-    let result = change(Arc::clone(&rights), caller.account.clone(), body).await;
-    let (status, value) = match result {
-        Ok(answer) => answer,
-        Err(refused) => {
-            let status = refused.error.http_status();
-            let value = serde_json::to_value(&refused).unwrap_or_default();
-            // Refusals caused by the state are answered again on a retry;
-            // failures of storage are not kept, so a retry runs again.
-            if refused.error == ErrorCode::Unavailable {
-                idempotency::forget(&rights.db, &caller.account, &key).await;
-            } else {
-                idempotency::finish(&rights.db, &caller.account, &key, status, &value).await?;
-            }
-            return Err(Wrapped(refused));
-        }
-    };
-    idempotency::finish(&rights.db, &caller.account, &key, status.as_u16(), &value).await?;
-    Ok(ok(status, value))
-}
-
+/// The body as `T`; an empty body is `T::default()`.
 fn parse<T: DeserializeOwned + Default>(body: &Bytes) -> Result<T, Problem> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
@@ -263,6 +90,7 @@ fn parse<T: DeserializeOwned + Default>(body: &Bytes) -> Result<T, Problem> {
     parse_required(body)
 }
 
+/// The body as `T`.
 fn parse_required<T: DeserializeOwned>(body: &Bytes) -> Result<T, Problem> {
     serde_json::from_slice(body).map_err(|e| {
         problem(
@@ -272,237 +100,154 @@ fn parse_required<T: DeserializeOwned>(body: &Bytes) -> Result<T, Problem> {
     })
 }
 
-fn json_of(value: impl serde::Serialize) -> Value {
-    serde_json::to_value(value).unwrap_or_default()
-}
-
-async fn order_export(
+async fn account(
     State(rights): State<Arc<Rights>>,
-    method: Method,
+    Extension(Account(account)): Extension<Account>,
+    Query(lang): Query<Lang>,
     headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Wrapped> {
-    let path = format!("{BASE_PATH}/exports");
-    change(
-        rights,
-        method,
-        path,
-        headers,
-        body,
-        |rights, account, body| async move {
-            let order: ExportOrder = parse(&body)?;
-            let request = rights.order_export(&account, order.kind).await?;
-            Ok((StatusCode::ACCEPTED, json_of(request)))
-        },
-    )
-    .await
+) -> Answer {
+    let lang = language(&rights, &lang, &headers);
+    Ok(answer(
+        StatusCode::OK,
+        rights.account(&account, &lang).await?,
+    ))
 }
 
-async fn revoke_export(
+async fn notice(
     State(rights): State<Arc<Rights>>,
+    Extension(Account(account)): Extension<Account>,
+    Query(lang): Query<Lang>,
+    headers: HeaderMap,
+) -> Answer {
+    rights.check_exists(&account).await?;
+    let lang = language(&rights, &lang, &headers);
+    let counts = rights.site.counts(&account).await.map_err(Problem::from)?;
+    let held = super::notice::held(&rights, &lang, &counts);
+    Ok(answer(StatusCode::OK, held))
+}
+
+async fn list(
+    State(rights): State<Arc<Rights>>,
+    Extension(Account(account)): Extension<Account>,
+) -> Answer {
+    rights.check_exists(&account).await?;
+    let requests = super::requests::list(&rights.db, &account)
+        .await
+        .map_err(Problem::from)?;
+    Ok(answer(StatusCode::OK, RequestList { requests }))
+}
+
+async fn one(
+    State(rights): State<Arc<Rights>>,
+    Extension(Account(account)): Extension<Account>,
     Path(id): Path<String>,
-    method: Method,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Wrapped> {
-    let path = format!("{BASE_PATH}/exports/{id}");
-    change(
-        rights,
-        method,
-        path,
-        headers,
-        body,
-        |rights, account, _| async move {
-            Ok((
-                StatusCode::OK,
-                json_of(rights.revoke_export(&account, &id).await?),
-            ))
-        },
-    )
-    .await
+) -> Answer {
+    Ok(answer(StatusCode::OK, rights.own(&account, &id).await?))
 }
 
 async fn manual_request(
     State(rights): State<Arc<Rights>>,
-    method: Method,
-    headers: HeaderMap,
+    Extension(Account(account)): Extension<Account>,
     body: Bytes,
-) -> Result<Response, Wrapped> {
-    let path = format!("{BASE_PATH}/requests");
-    change(
-        rights,
-        method,
-        path,
-        headers,
-        body,
-        |rights, account, body| async move {
-            let asked: ManualRequest = parse_required(&body)?;
-            let request = rights.manual(&account, asked.kind, &asked.details).await?;
-            Ok((StatusCode::CREATED, json_of(request)))
-        },
-    )
-    .await
+) -> Answer {
+    let asked: ManualRequest = parse_required(&body)?;
+    let request = rights.manual(&account, asked.kind, &asked.details).await?;
+    Ok(answer(StatusCode::CREATED, request))
+}
+
+async fn order_export(
+    State(rights): State<Arc<Rights>>,
+    Extension(Account(account)): Extension<Account>,
+    body: Bytes,
+) -> Answer {
+    let order: ExportOrder = parse(&body)?;
+    let request = rights.order_export(&account, order.kind).await?;
+    Ok(answer(StatusCode::ACCEPTED, request))
+}
+
+async fn revoke_export(
+    State(rights): State<Arc<Rights>>,
+    Extension(Account(account)): Extension<Account>,
+    Path(id): Path<String>,
+) -> Answer {
+    Ok(answer(
+        StatusCode::OK,
+        rights.revoke_export(&account, &id).await?,
+    ))
 }
 
 async fn restrict(
     State(rights): State<Arc<Rights>>,
-    method: Method,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Wrapped> {
-    let path = format!("{BASE_PATH}/restriction");
-    change(
-        rights,
-        method,
-        path,
-        headers,
-        body,
-        |rights, account, _| async move {
-            Ok((StatusCode::OK, json_of(rights.restrict(&account).await?)))
-        },
-    )
-    .await
+    Extension(Account(account)): Extension<Account>,
+) -> Answer {
+    Ok(answer(StatusCode::OK, rights.restrict(&account).await?))
 }
 
 async fn lift_warning(
     State(rights): State<Arc<Rights>>,
-    method: Method,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Wrapped> {
-    let path = format!("{BASE_PATH}/restriction/lift-warnings");
-    change(
-        rights,
-        method,
-        path,
-        headers,
-        body,
-        |rights, account, _| async move {
-            Ok((
-                StatusCode::CREATED,
-                json_of(rights.lift_warning(&account).await?),
-            ))
-        },
-    )
-    .await
+    Extension(Account(account)): Extension<Account>,
+) -> Answer {
+    Ok(answer(
+        StatusCode::CREATED,
+        rights.lift_warning(&account).await?,
+    ))
 }
 
 async fn lift(
     State(rights): State<Arc<Rights>>,
-    method: Method,
-    headers: HeaderMap,
+    Extension(Account(account)): Extension<Account>,
     body: Bytes,
-) -> Result<Response, Wrapped> {
-    let path = format!("{BASE_PATH}/restriction");
-    change(
-        rights,
-        method,
-        path,
-        headers,
-        body,
-        |rights, account, body| async move {
-            let lift: LiftRestriction = parse_required(&body)?;
-            Ok((
-                StatusCode::OK,
-                json_of(rights.lift(&account, &lift.warning_id).await?),
-            ))
-        },
-    )
-    .await
+) -> Answer {
+    let lift: LiftRestriction = parse_required(&body)?;
+    Ok(answer(
+        StatusCode::OK,
+        rights.lift(&account, &lift.warning_id).await?,
+    ))
 }
 
 async fn schedule_erasure(
     State(rights): State<Arc<Rights>>,
+    Extension(Account(account)): Extension<Account>,
     Query(lang): Query<Lang>,
-    method: Method,
     headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Wrapped> {
-    let path = format!("{BASE_PATH}/erasure");
+) -> Answer {
     let lang = language(&rights, &lang, &headers);
-    change(
-        rights,
-        method,
-        path,
-        headers,
-        body,
-        |rights, account, _| async move {
-            let request = rights.schedule_erasure(&account, &lang).await?;
-            Ok((StatusCode::ACCEPTED, json_of(request)))
-        },
-    )
-    .await
+    let request = rights.schedule_erasure(&account, &lang).await?;
+    Ok(answer(StatusCode::ACCEPTED, request))
 }
 
 async fn cancel_erasure(
     State(rights): State<Arc<Rights>>,
+    Extension(Account(account)): Extension<Account>,
     Path(id): Path<String>,
-    method: Method,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Wrapped> {
-    let path = format!("{BASE_PATH}/erasure/{id}");
-    change(
-        rights,
-        method,
-        path,
-        headers,
-        body,
-        |rights, account, _| async move {
-            Ok((
-                StatusCode::OK,
-                json_of(rights.cancel_erasure(&account, &id).await?),
-            ))
-        },
-    )
-    .await
+) -> Answer {
+    Ok(answer(
+        StatusCode::OK,
+        rights.cancel_erasure(&account, &id).await?,
+    ))
 }
 
 async fn grant_special(
     State(rights): State<Arc<Rights>>,
+    Extension(Account(account)): Extension<Account>,
     Path(purpose): Path<String>,
-    method: Method,
-    headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, Wrapped> {
-    let path = format!("{BASE_PATH}/special-consents/{purpose}");
-    change(
-        rights,
-        method,
-        path,
-        headers,
-        body,
-        |rights, account, body| async move {
-            let grant: GrantSpecialConsent = parse_required(&body)?;
-            let consent = rights.grant_special(&account, &purpose, &grant).await?;
-            Ok((StatusCode::CREATED, json_of(consent)))
-        },
-    )
-    .await
+) -> Answer {
+    let grant: GrantSpecialConsent = parse_required(&body)?;
+    let consent = rights.grant_special(&account, &purpose, &grant).await?;
+    Ok(answer(StatusCode::CREATED, consent))
 }
 
 async fn withdraw_special(
     State(rights): State<Arc<Rights>>,
+    Extension(Account(account)): Extension<Account>,
     Path(purpose): Path<String>,
     Query(lang): Query<Lang>,
-    method: Method,
     headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Wrapped> {
-    let path = format!("{BASE_PATH}/special-consents/{purpose}");
+) -> Answer {
     let lang = language(&rights, &lang, &headers);
-    change(
-        rights,
-        method,
-        path,
-        headers,
-        body,
-        |rights, account, _| async move {
-            let consent = rights.withdraw_special(&account, &purpose, &lang).await?;
-            Ok((StatusCode::OK, json_of(consent)))
-        },
-    )
-    .await
+    let consent = rights.withdraw_special(&account, &purpose, &lang).await?;
+    Ok(answer(StatusCode::OK, consent))
 }
 
 /// `GET|HEAD /downloads/{token}`: the archive, with ranges. The link is a
@@ -513,8 +258,8 @@ async fn download(
     Path(token): Path<String>,
     method: Method,
     headers: HeaderMap,
-) -> Result<Response, Wrapped> {
-    let not_found = || Wrapped(problem(ErrorCode::NotFound, "no such download"));
+) -> Answer {
+    let not_found = || Refused(problem(ErrorCode::NotFound, "no such download"));
     let row = rights
         .db
         .one(
@@ -547,10 +292,7 @@ async fn download(
 }
 
 /// `POST /dev/clock`: moves an adjustable clock forward (404 otherwise).
-async fn advance_clock(
-    State(rights): State<Arc<Rights>>,
-    body: Bytes,
-) -> Result<Response, Wrapped> {
+async fn advance_clock(State(rights): State<Arc<Rights>>, body: Bytes) -> Answer {
     if !rights.clock.is_adjustable() {
         return Err(problem(ErrorCode::NotFound, "no such route").into());
     }
@@ -569,5 +311,5 @@ async fn advance_clock(
     super::jobs::pass(&rights)
         .await
         .map_err(|e| problem(ErrorCode::Unavailable, e))?;
-    Ok(ok(StatusCode::OK, json!({ "server_time": now })))
+    Ok(answer(StatusCode::OK, json!({ "server_time": now })))
 }

@@ -78,26 +78,13 @@ impl Rights {
     /// A new request of `account` received now, with its Art 12(3) date.
     pub fn new_request(&self, kind: RequestType, status: Status) -> Request {
         let now = self.clock.now();
-        Request {
-            request_id: uuid::Uuid::new_v4().to_string(),
+        Request::new(
+            uuid::Uuid::new_v4().to_string(),
             kind,
             status,
-            reason: None,
-            received_at: now,
-            expected_by: self.deadlines.answer_by(now, false),
-            extended: false,
-            processing_details: None,
-            results_url: None,
-            expires_at: None,
-            erasure_at: None,
-            closed_at: None,
-            progress: None,
-            archive: None,
-            retained: Vec::new(),
-            purpose: None,
-            warned_at: None,
-            lifted_at: None,
-        }
+            now,
+            self.deadlines.answer_by(now, false),
+        )
     }
 
     /// Refuses an erased account (its id is known, its data is gone).
@@ -142,10 +129,10 @@ impl Rights {
         }
     }
 
-    /// `GET /account`.
-    pub async fn account(&self, account: &str, lang: &str) -> Result<Account, Problem> {
-        self.check_exists(account).await?;
-        let restriction = requests::find(
+    /// The restriction in effect on `account` (its `restriction` request,
+    /// not lifted), if any.
+    async fn restriction_in_effect(&self, account: &str) -> Result<Option<Request>, Problem> {
+        Ok(requests::find(
             &self.db,
             account,
             RequestType::Restriction,
@@ -153,7 +140,13 @@ impl Rights {
         )
         .await?
         .into_iter()
-        .find(|r| r.lifted_at.is_none());
+        .find(|r| r.lifted_at.is_none()))
+    }
+
+    /// `GET /account`.
+    pub async fn account(&self, account: &str, lang: &str) -> Result<Account, Problem> {
+        self.check_exists(account).await?;
+        let restriction = self.restriction_in_effect(account).await?;
         let erasure = requests::find(&self.db, account, RequestType::Erasure, Status::InProgress)
             .await?
             .into_iter()
@@ -282,15 +275,7 @@ impl Rights {
     /// `POST /restriction`: read-only mode (GDPR Art 18(1)).
     pub async fn restrict(&self, account: &str) -> Result<Request, Problem> {
         self.check_exists(account).await?;
-        let current = requests::find(
-            &self.db,
-            account,
-            RequestType::Restriction,
-            Status::Fulfilled,
-        )
-        .await?
-        .into_iter()
-        .find(|r| r.lifted_at.is_none());
+        let current = self.restriction_in_effect(account).await?;
         if let Some(current) = current {
             return Ok(current);
         }
@@ -358,15 +343,7 @@ impl Rights {
                 "the warning expired: show it again",
             ));
         }
-        let Some(mut request) = requests::find(
-            &self.db,
-            account,
-            RequestType::Restriction,
-            Status::Fulfilled,
-        )
-        .await?
-        .into_iter()
-        .find(|r| r.lifted_at.is_none()) else {
+        let Some(mut request) = self.restriction_in_effect(account).await? else {
             return Err(problem(
                 ErrorCode::Conflict,
                 "the account is not restricted",

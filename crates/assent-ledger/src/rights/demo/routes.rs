@@ -18,7 +18,7 @@ use serde_json::json;
 
 use super::seed::{self, DEMO_EMAIL};
 use super::{token_hash, Demo, SESSION_COOKIE};
-use crate::rights::routes::Wrapped;
+use crate::rights::guard::Refused;
 use crate::rights::service::{problem, Rights};
 use crate::rights::site::{Caller, Credential, Site};
 use crate::vals;
@@ -69,7 +69,7 @@ struct SignUp {
 }
 
 /// `POST /app/v1/accounts`: a new account, with a generated image, signed in.
-async fn sign_up(State(app): State<App>, body: Bytes) -> Result<Response, Wrapped> {
+async fn sign_up(State(app): State<App>, body: Bytes) -> Result<Response, Refused> {
     let asked: SignUp = serde_json::from_slice(&body).map_err(|e| {
         problem(
             ErrorCode::Malformed,
@@ -107,7 +107,7 @@ async fn sign_up(State(app): State<App>, body: Bytes) -> Result<Response, Wrappe
 /// `POST /app/v1/session`: signs in by e-mail. The reference app has no
 /// passwords: it stands for a site's own sign-in, which the rights API only
 /// sees through `Site::authenticate`.
-async fn sign_in(State(app): State<App>, body: Bytes) -> Result<Response, Wrapped> {
+async fn sign_in(State(app): State<App>, body: Bytes) -> Result<Response, Refused> {
     let asked: SignIn = serde_json::from_slice(&body)
         .map_err(|e| problem(ErrorCode::Malformed, format!("expected an email: {e}")))?;
     let row = app
@@ -130,7 +130,7 @@ async fn sign_in(State(app): State<App>, body: Bytes) -> Result<Response, Wrappe
 }
 
 /// A new session for `account`: its cookies, and its token and CSRF value.
-async fn session(app: &App, account: &str) -> Result<Response, Wrapped> {
+async fn session(app: &App, account: &str) -> Result<Response, Refused> {
     app.rights.check_exists(account).await?;
     let token = random_token()?;
     let csrf = random_token()?;
@@ -160,7 +160,7 @@ async fn session(app: &App, account: &str) -> Result<Response, Wrapped> {
     Ok(response)
 }
 
-async fn signed_in(app: &App, headers: &HeaderMap) -> Result<Caller, Wrapped> {
+async fn signed_in(app: &App, headers: &HeaderMap) -> Result<Caller, Refused> {
     match app.demo.authenticate(headers).await {
         Ok(Some(caller)) => Ok(caller),
         Ok(None) => Err(problem(ErrorCode::Unauthenticated, "sign in first").into()),
@@ -169,7 +169,7 @@ async fn signed_in(app: &App, headers: &HeaderMap) -> Result<Caller, Wrapped> {
 }
 
 /// A write: signed in, with the CSRF value for cookies, and not restricted.
-async fn writer(app: &App, headers: &HeaderMap) -> Result<Caller, Wrapped> {
+async fn writer(app: &App, headers: &HeaderMap) -> Result<Caller, Refused> {
     let caller = signed_in(app, headers).await?;
     if caller.credential == (Credential::Cookie { csrf_ok: false }) {
         return Err(problem(ErrorCode::CsrfFailed, "X-CSRF-Token is missing or wrong").into());
@@ -179,7 +179,7 @@ async fn writer(app: &App, headers: &HeaderMap) -> Result<Caller, Wrapped> {
 }
 
 /// `DELETE /app/v1/session`.
-async fn sign_out(State(app): State<App>, headers: HeaderMap) -> Result<Response, Wrapped> {
+async fn sign_out(State(app): State<App>, headers: HeaderMap) -> Result<Response, Refused> {
     let caller = signed_in(&app, &headers).await?;
     app.demo
         .db
@@ -193,7 +193,7 @@ async fn sign_out(State(app): State<App>, headers: HeaderMap) -> Result<Response
 }
 
 /// `GET /app/v1/files`.
-async fn files(State(app): State<App>, headers: HeaderMap) -> Result<Response, Wrapped> {
+async fn files(State(app): State<App>, headers: HeaderMap) -> Result<Response, Refused> {
     let caller = signed_in(&app, &headers).await?;
     app.rights.check_exists(&caller.account).await?;
     let files = app
@@ -219,7 +219,7 @@ async fn generate_image(
     State(app): State<App>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, Wrapped> {
+) -> Result<Response, Refused> {
     let caller = writer(&app, &headers).await?;
     let asked: Generate = serde_json::from_slice(&body).map_err(|e| {
         problem(
@@ -255,7 +255,7 @@ async fn generate_video(
     State(app): State<App>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, Wrapped> {
+) -> Result<Response, Refused> {
     let caller = writer(&app, &headers).await?;
     let asked: GenerateVideo = serde_json::from_slice(&body).map_err(|e| {
         problem(
@@ -286,7 +286,7 @@ async fn synthesize(
     State(app): State<App>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, Wrapped> {
+) -> Result<Response, Refused> {
     let caller = writer(&app, &headers).await?;
     let asked: Synthesize = serde_json::from_slice(&body).map_err(|e| {
         problem(
