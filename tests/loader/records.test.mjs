@@ -12,7 +12,9 @@
 // site. It keeps just enough of the ledger's contract to count deliveries:
 // idempotent by record id (200 `replayed` for the same bytes) and a per-subject
 // chain check (409 `chain`). The real ledger (crates/assent-ledger) has its
-// own end-to-end tests. As in page.test.mjs, the wasm widget is a FAKE module
+// own end-to-end tests. Each test has its own endpoint (`?test=N`): a POST
+// that a closed page of an earlier test sent as it went is kept apart
+// (`ledger.strays`). As in page.test.mjs, the wasm widget is a FAKE module
 // that decides on request (`window.__decide(stored, language)`).
 //
 // Pages are served from http://127.0.0.1 (a secure context: WebCrypto and
@@ -60,13 +62,22 @@ const v2 = (flags, { method = "preferences", at = Date.now(), rev = 1, gpc = 0, 
 
 // --- The scripted receiver.
 const ledger = {
-  // Answers for the next POSTs, in order: {status, body, headers} or "drop"
-  // (the connection is cut); then the ledger's own answer.
+  // The current test's number, in its endpoint (`/v1/records?test=N`).
+  test: 0,
+  // Answers for the next POSTs, in order: {status, body, headers}, "drop"
+  // (the connection is cut) or "lost" (the ledger's own answer, kept but never
+  // sent: the record is stored, the page that posted it goes before its answer
+  // would arrive); then the ledger's own answer.
   script: [],
   // While true every POST is answered 503.
   down: false,
-  // Every POST: {at (ms), key (Idempotency-Key), jws, record, status}.
+  // Every POST of this test: {at (ms), key (Idempotency-Key), jws, record, status}.
   posts: [],
+  // POSTs from the pages of earlier tests: a context closed while a POST was
+  // unanswered fires pagehide, and the keepalive copy may arrive after the
+  // next test began. Kept apart, answered 503, never stored: they must not
+  // count as this test's POSTs nor take its scripted answers.
+  strays: [],
   // Stored records in arrival order: {jws, record}.
   stored: [],
   // Per subject: the last stored {seq, hash}.
@@ -113,18 +124,23 @@ const receiver = createServer((req, res) => {
       jws = JSON.parse(body).jws;
     } catch {}
     const post = { at: Date.now(), key: req.headers["idempotency-key"], jws, record: payloadOf(jws) };
+    const reply = (status, json, headers) => res.writeHead(status, { ...CORS, "content-type": "application/json", ...headers }).end(JSON.stringify(json));
+    if (new URL(req.url, "http://x").searchParams.get("test") !== String(ledger.test))
+      return ledger.strays.push(post), reply((post.status = 503), { error: "stray" });
     ledger.posts.push(post);
     const scripted = ledger.down ? { status: 503 } : ledger.script.shift();
     if (scripted === "drop") return (post.status = "drop"), req.socket.destroy();
-    const [status, json, headers] = scripted ? [scripted.status, scripted.body ?? {}, scripted.headers] : answer(jws, post.key);
+    const [status, json, headers] = scripted?.status ? [scripted.status, scripted.body ?? {}, scripted.headers] : answer(jws, post.key);
     post.status = status;
-    res.writeHead(status, { ...CORS, "content-type": "application/json", ...headers }).end(JSON.stringify(json));
+    if (scripted !== "lost") reply(status, json, headers);
   });
 });
 
 // --- The site: the loader bundled as `cargo xtask loader` does, the fake widget, pages.
 let server;
 let origin;
+let receiverOrigin;
+// This test's endpoint (set before each test).
 let endpoint;
 let browser;
 const built = {};
@@ -205,7 +221,7 @@ before(async () => {
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   await new Promise((ok) => receiver.listen(0, "127.0.0.1", ok));
   origin = `http://127.0.0.1:${server.address().port}`;
-  endpoint = `http://127.0.0.1:${receiver.address().port}/v1/records`;
+  receiverOrigin = `http://127.0.0.1:${receiver.address().port}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -234,6 +250,7 @@ afterEach(async () => {
 });
 
 beforeEach(() => {
+  endpoint = `${receiverOrigin}/v1/records?test=${++ledger.test}`;
   ledger.script = [];
   ledger.down = false;
   ledger.posts = [];
@@ -276,10 +293,12 @@ async function open({ stored, init } = {}) {
 }
 
 // Loads `url` where no valid decision exists: the banner shows, so the (fake)
-// widget and the decision chunk are loaded.
+// widget and the decision chunk are loaded, and the widget booted (it holds
+// the bridge `__decide` uses; an expired decision's expiry record is asked
+// for in the same task).
 async function withWidget(page, url) {
   await page.goto(url);
-  await page.waitForFunction(() => window.__decide);
+  await page.waitForFunction(() => window.__decide && window.__bridge);
 }
 const decide = (page, stored, language = "en") => page.evaluate(([s, l]) => window.__decide(s, l), [stored, language]);
 
@@ -294,6 +313,14 @@ async function until(f, ms = 10_000, what = String(f)) {
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 const history = (page) => page.evaluate(() => Assent.consentHistory());
 const marker = (page) => page.evaluate(() => localStorage.getItem("assent.outbox"));
+// Waits until every record the page has asked for is made and delivered: a
+// record is made under the Web Lock `assent-records` (requested when the
+// records chunk is called, so this request comes after it), and the outbox
+// marker goes once the outbox is empty.
+async function settled(page) {
+  await page.evaluate(() => navigator.locks.request("assent-records", () => {}));
+  await until(async () => (await marker(page)) === null, 10_000, "the outbox to empty");
+}
 
 // Verifies a compact JWS as a backend would, with stock libraries, and
 // returns {header, record}: the signature verifies with the header's public
@@ -315,6 +342,23 @@ async function verify(jws) {
 // The states of a record's purposes: {"c:id" | "s:id": state}.
 const states = (record) => Object.fromEntries(record.purposes.map((p) => [`${p.kind[0]}:${p.id}`, p.state]));
 const postsOf = (id) => ledger.posts.filter((p) => p.key === id);
+
+// What delivery promises (docs/records.md, "Delivery"): every record is
+// stored once, and nothing else is posted. A record may be POSTed more than
+// once: when its page goes while the answer to its POST is on its way, the
+// answer is lost, so pagehide sends it again with keepalive and the next page
+// view sends it again from the outbox (the browser cannot know it arrived);
+// the ledger answers each copy 200 `replayed` with the original receipt. So a
+// count of POSTs is not the contract; a count of stored records and ids is.
+function storedOnce() {
+  const ids = ledger.stored.map((x) => x.record.id);
+  assert.equal(new Set(ids).size, ids.length, "no record stored twice");
+  for (const p of ledger.posts) assert.ok(ids.includes(p.key), `POST of ${p.key} (${p.record.method}), not a stored record`);
+  for (const id of ids) {
+    const [first, ...copies] = postsOf(id).map((p) => p.status);
+    assert.deepEqual([first, ...new Set(copies)], copies.length ? [201, 200] : [201], `${id}: stored once, then replays`);
+  }
+}
 
 test("a decision: one POST whose JWS verifies with jose, JCS payload, thumbprint subject, every field of the contract; receipt kept", async () => {
   const { context, page, errors, warnings } = await open();
@@ -481,16 +525,57 @@ test("an expired decision gets one expiry record (not again on the next page vie
     "s:youtube": "expired",
     "s:ads": "refused",
   });
-  // The banner again on the next page view: no second expiry record.
+  // The banner again on the next page view: no second expiry record. Its
+  // boot asks for one (withWidget waits for the boot) before the decision
+  // below is made, and records are made one at a time in the order asked (the
+  // Web Lock `assent-records`): a second expiry record would be seq 2 and the
+  // decision seq 3. The first record's answer may still be on its way as the
+  // first page goes: then it is POSTed again (storedOnce).
   await withWidget(page, addPage({ lang: "de" }));
-  await sleep(1500);
-  assert.equal(ledger.posts.length, 1);
   await decide(page, v2("a1m0p0"));
-  await until(() => ledger.stored.length === 2);
+  await until(() => ledger.stored.length >= 2);
+  await settled(page);
   const next = (await verify(ledger.stored[1].jws)).record;
-  assert.deepEqual([next.seq, next.previous], [2, sha(ledger.stored[0].jws)]);
+  assert.deepEqual([next.seq, next.previous, next.method], [2, sha(ledger.stored[0].jws), "preferences"]);
   assert.equal(states(next)["c:analytics"], "given");
   assert.equal(states(next)["s:youtube"], "refused", "expired, then refused: not a withdrawal");
+  assert.deepEqual(
+    (await history(page)).records.map((r) => [r.seq, r.method, r.status]),
+    [
+      [1, "expiry", "delivered"],
+      [2, "preferences", "delivered"],
+    ],
+  );
+  assert.equal(ledger.stored.length, 2);
+  storedOnce();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("an expiry record whose answer is lost as its page goes: the next page view sends it again (200 replayed, its receipt kept) and makes no second expiry record", async () => {
+  const stored = v2("a1m0p0", { at: Date.now() - 200 * DAY });
+  const { context, page, errors } = await open({ stored });
+  ledger.script = ["lost"];
+  await withWidget(page, addPage());
+  await until(() => ledger.stored.length === 1);
+  const { id } = ledger.stored[0].record;
+  // Its POST unanswered, the outbox still holds it and the expired decision
+  // still applies: the banner asks again, and the expiry was recorded.
+  await withWidget(page, addPage());
+  await settled(page);
+  assert.deepEqual(
+    (await history(page)).records.map((r) => [r.seq, r.id, r.method, r.status, r.receipt]),
+    [[1, id, "expiry", "delivered", `receipt-of-${id}`]],
+  );
+  assert.equal(ledger.stored.length, 1);
+  // The lost POST, perhaps the leaving page's keepalive copy, and the next page view's.
+  const copies = postsOf(id).length;
+  assert.ok(copies >= 2 && copies <= 3, `${copies} POSTs`);
+  storedOnce();
+  // The chain goes on from it.
+  await decide(page, v2("a0m0p0", { method: "reject-all" }));
+  await until(() => ledger.stored.length === 2);
+  assert.deepEqual([ledger.stored[1].record.seq, ledger.stored[1].record.previous], [2, sha(ledger.stored[0].jws)]);
   assert.deepEqual(errors, []);
   await context.close();
 });
