@@ -119,13 +119,23 @@ async fn a_good_record_gets_a_receipt_that_verifies_with_the_jwks(backend: Backe
     assert_eq!(ledger.count(), 2);
 
     // One JSON line per request, with the outcome, never the record itself.
-    let logs = ledger.logs();
-    let stored: Vec<Value> = logs
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|l| l["message"] == "request" && l["outcome"] == "stored")
-        .collect();
-    assert_eq!(stored.len(), 2, "{logs}");
+    // The log thread writes a line up to ~10 ms after its answer (it rests
+    // between writes, `logs.rs`), so the lines are awaited, not assumed: a
+    // fresh clone once read the log between the second answer and its line.
+    let stored_lines = |logs: &str| -> Vec<Value> {
+        logs.lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|l| l["message"] == "request" && l["outcome"] == "stored")
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut logs = ledger.logs();
+    while stored_lines(&logs).len() < 2 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        logs = ledger.logs();
+    }
+    let stored = stored_lines(&logs);
+    assert_eq!(stored.len(), 2, "two `stored` lines within 10 s:\n{logs}");
     assert!(stored[0]["record"].is_string() && stored[0]["subject"].is_string());
     assert!(stored[0]["latency_ms"].is_number() && stored[0]["status"] == 201);
     let export = ledger.export(None);
