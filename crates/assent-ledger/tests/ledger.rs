@@ -16,18 +16,7 @@ use assent_ledger::jws::{b64, unb64};
 use assent_ledger::load::{self, Algorithm, Answer, Client, Device, Signed};
 use assent_ledger::receipt::verify_receipt;
 use serde_json::{json, Value};
-use support::{chain, now_ms, template, verify_file, Backend, Ledger};
-
-macro_rules! on_both_backends {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $scenario() { crate::support::run(crate::Backend::Sqlite, crate::$scenario); } )*
-        }
-        mod postgres {
-            $( #[test] fn $scenario() { crate::support::run(crate::Backend::Postgres, crate::$scenario); } )*
-        }
-    };
-}
+use support::{chain, now_ms, on_both_backends, template, verify_file, Backend, Ledger};
 
 on_both_backends!(
     a_good_record_gets_a_receipt_that_verifies_with_the_jwks,

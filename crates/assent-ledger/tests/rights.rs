@@ -57,18 +57,7 @@ mod api;
 mod notes;
 
 use api::{ms_of, Auth, How, Key, RightsClient, Store, BASE};
-use support::{Backend, Ledger};
-
-macro_rules! on_both_backends {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $scenario() { crate::support::run(crate::Backend::Sqlite, crate::$scenario); } )*
-        }
-        mod postgres {
-            $( #[test] fn $scenario() { crate::support::run(crate::Backend::Postgres, crate::$scenario); } )*
-        }
-    };
-}
+use support::{on_both_backends, Backend, Ledger};
 
 on_both_backends!(
     art_12_3_manual_requests_are_due_in_a_month_and_the_notice_counts_what_is_held,

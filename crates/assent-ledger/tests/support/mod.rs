@@ -7,6 +7,22 @@
 
 pub mod contract;
 
+/// Declares each scenario (an `async fn(Backend)` of the test binary) as two
+/// tests, `sqlite::…` and `postgres::…`, run through [`run`].
+#[allow(unused_macros)]
+macro_rules! on_both_backends {
+    ($($scenario:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $scenario() { crate::support::run(crate::Backend::Sqlite, crate::$scenario); } )*
+        }
+        mod postgres {
+            $( #[test] fn $scenario() { crate::support::run(crate::Backend::Postgres, crate::$scenario); } )*
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use on_both_backends;
+
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
