@@ -86,6 +86,20 @@ function allows(eff, categories, service) {
   return optional.every((k) => eff.categories[k]);
 }
 
+/**
+ * The service exceptions the next decision builds on: the ones the preferences
+ * show. Under a GPC refusal a grant in marketing, or in no declared category,
+ * does not apply and is not shown, so a decision made under the signal does not
+ * carry it over (docs/consent-manager.md, "Global Privacy Control": only an
+ * explicit switch under the signal grants marketing).
+ */
+function shownServices(eff) {
+  if (!eff) return {};
+  const applies = ([service, granted]) =>
+    !eff.gpcRefused || !granted || (Object.hasOwn(SERVICES, service) && SERVICES[service] !== "marketing");
+  return Object.fromEntries(Object.entries(eff.services).filter(applies));
+}
+
 /** A category switch and service switch snapshot of what a decision allows. */
 function outcome(eff) {
   const o = {};
@@ -502,7 +516,7 @@ test(`randomized: no gated script or iframe loads before consent, every allowed 
       await decided(
         {
           categories: e ? { ...e.categories } : { analytics: false, marketing: false, personalization: false },
-          services: { ...(e?.services ?? {}), [el.service]: true },
+          services: { ...shownServices(e), [el.service]: true },
           gpc: view.gpc,
           method: "preferences",
         },
