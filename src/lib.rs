@@ -4,7 +4,8 @@
 //! up (dependencies point down only; see ARCHITECTURE.md):
 //!
 //! - `assent_core` (its own crate): pure rules and formats.
-//! - [`platform`]: browser adapters, one file per capability; every failure is an
+//! - [`platform`]: browser adapters, one file per capability (the shared ones
+//!   are `assent_web`'s, which the GDPR panel uses too); every failure is an
 //!   [`Error`] value, never a panic.
 //! - [`ui`]: Leptos components; they ask core for decisions and platform for effects.
 //! - [`embed`]: the only code that knows the host page: the boot, the shadow-root
@@ -12,8 +13,7 @@
 //!   imports this module only when the UI is needed.
 
 pub mod embed;
-pub mod error;
 pub mod platform;
 pub mod ui;
 
-pub use error::Error;
+pub use assent_web::{error, Error};

@@ -13,7 +13,6 @@
 //! language the user decided in (docs/records.md).
 
 pub mod config;
-pub mod mount;
 
 use std::cell::RefCell;
 
@@ -22,9 +21,15 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
+use assent_web::mount::{render_into, Host, ShadowMount};
+
 use crate::platform::{clock, consent_store, dom};
-use crate::ui::{ConsentState, ConsentUi};
+use crate::ui::{ConsentState, ConsentUi, CSS};
 use crate::Error;
+
+/// Tag name of the widget's host element, first in `<body>` so the banner
+/// comes first in tab order.
+pub const HOST_TAG: &str = "assent-widget";
 
 /// The widget once booted: its state, rules and the loader's bridge.
 struct Booted {
@@ -103,13 +108,15 @@ fn mount_widget(bridge: JsValue) -> Result<(), Error> {
     });
     let policy_url = policy_url();
     let ui = site.ui;
-    let root = mount::host()?;
+    let root = ShadowMount::new(Host::NewFirstInBody(HOST_TAG), CSS)?
+        .root()
+        .clone();
     // A language switch renders the UI afresh in the new language (the state,
     // draft included, lives outside it). Re-rendering from scratch costs no wasm;
     // a reactive view that could rebuild in place would double the UI's code.
     let render = move || {
         let (url, ui) = (policy_url.clone(), ui.clone());
-        mount::render(&root, move || {
+        render_into(&root, move || {
             let on_history = Callback::new(|()| download_history());
             view! {
                 <ConsentUi state=state on_action=on_action on_history=on_history

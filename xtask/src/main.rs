@@ -18,6 +18,7 @@ mod bench;
 mod bench_rights;
 mod dist;
 mod loader;
+mod panel;
 mod policy;
 mod postgres;
 mod preview;
@@ -48,7 +49,8 @@ commands:
   bench rights                           export of 1 GiB of files: the server's peak memory (budget 64 MiB)
   vectors                                write tests/vectors/consent.json from core's rules
   preview [--policies DIR] [--out DIR]   write the policy preview pages (run by trunk as a hook)
-  loader [--out DIR]                     bundle the loader and its chunks into DIR (default pkg/site)";
+  loader [--out DIR]                     bundle the loader and its chunks into DIR (default pkg/site)
+  panel [--out DIR]                      build the GDPR panel's wasm and glue into DIR (default pkg/site)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Some("policy") => policy::policy(&args[1..]),
         Some("preview") => preview::preview(&args[1..]),
         Some("loader") => loader::loader(&args[1..]),
+        Some("panel") => panel::panel(&args[1..]),
         Some("vectors") => write_vectors(),
         Some("schema") => schema::schema(),
         Some("bench") => bench::bench(&args[1..]),

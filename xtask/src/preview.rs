@@ -55,6 +55,7 @@ pub fn preview(args: &[String]) -> Result<(), String> {
         let configured = configure_site_pages(site, &policies, &earlier)?;
         println!("preview: configured {configured} site page(s) from their policy");
         crate::loader::build(site)?;
+        crate::panel::build(site)?;
     }
     Ok(())
 }

@@ -115,7 +115,14 @@ fn ui_never_touches_storage_or_the_page() {
 /// Every module says what it is for.
 #[test]
 fn every_module_starts_with_a_doc_comment() {
-    let dirs = ["src", "crates/assent-core/src", "xtask/src", "tests"];
+    let dirs = [
+        "src",
+        "crates/assent-core/src",
+        "crates/assent-web/src",
+        "crates/assent-panel/src",
+        "xtask/src",
+        "tests",
+    ];
     for dir in dirs {
         for file in rust_files(&root().join(dir)) {
             let text = fs::read_to_string(&file).unwrap();

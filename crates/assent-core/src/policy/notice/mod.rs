@@ -215,6 +215,11 @@ pub struct NoticeRetention {
     pub counted_from: String,
     /// The rule's legal reference.
     pub reference: Option<String>,
+    /// Why it is kept that long, where the policy says: `legal-obligation`
+    /// marks data an erasure keeps (GDPR Art 17(3)(b)), which the panel's
+    /// deletion section lists before the person confirms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<LegalBasis>,
 }
 
 /// A processor or sub-processor.
@@ -431,6 +436,7 @@ pub fn notice(policy: &Policy, lang: &str) -> Notice {
                     .as_ref()
                     .map_or_else(|| words.creation.to_owned(), text),
                 reference: r.reference.clone(),
+                basis: r.basis,
             })
             .collect(),
         subprocessors: policy

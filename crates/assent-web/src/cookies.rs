@@ -7,7 +7,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::HtmlDocument;
 
-use crate::platform::dom;
+use crate::dom;
 use crate::Error;
 
 const STORE: &str = "cookie";

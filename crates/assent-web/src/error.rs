@@ -1,4 +1,4 @@
-//! The widget's one error type.
+//! The one error type of the browser adapters.
 //!
 //! Anything the host page controls (blocked storage, a missing `<body>`, a
 //! hostile prototype override) can fail; each failure is a variant here, reported

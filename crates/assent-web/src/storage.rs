@@ -6,7 +6,7 @@
 
 use web_sys::Storage;
 
-use crate::platform::dom;
+use crate::dom;
 use crate::Error;
 
 const STORE: &str = "localStorage";

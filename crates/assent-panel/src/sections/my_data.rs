@@ -1,0 +1,124 @@
+//! My data (GDPR Art 15(1)): what is held about the account, with its own
+//! counts, why and on which basis, for how long, and who processes it where:
+//! core's notice model, as the preview's notice pages show it.
+
+use assent_core::policy::notice::{Notice, NoticeDataRef};
+use leptos::prelude::*;
+
+use crate::state::Panel;
+
+/// The section.
+pub fn my_data(panel: Panel) -> impl IntoView {
+    let t = panel.t;
+    view! {
+        <p class="intro">{t.my_data_intro}</p>
+        {move || panel.notice.get().map(|n| notice(panel, n))}
+        {move || panel.notice.with(Option::is_none).then(|| view! { <p aria-busy="true">{t.loading}</p> })}
+    }
+}
+
+fn names(refs: &[NoticeDataRef]) -> String {
+    refs.iter()
+        .map(|d| d.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn notice(panel: Panel, n: Notice) -> impl IntoView {
+    let (t, w) = (panel.t, panel.words);
+    let data = n
+        .data
+        .iter()
+        .map(|d| {
+            let count = d
+                .count
+                .map_or_else(|| t.none_held.to_owned(), |c| format!("{c} {}", t.items));
+            view! {
+                <tr>
+                    <th scope="row">{d.name.clone()}</th>
+                    <td>{d.description.clone().unwrap_or_default()}</td>
+                    <td class="count">{count}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let purposes = n
+        .purposes
+        .iter()
+        .map(|p| {
+            let bases = p
+                .bases
+                .iter()
+                .map(|b| format!("{} ({})", b.name, b.article))
+                .collect::<Vec<_>>()
+                .join("; ");
+            view! {
+                <tr>
+                    <th scope="row">{p.name.clone()}</th>
+                    <td>{bases}</td>
+                    <td>{names(&p.data)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let retention = n
+        .retention
+        .iter()
+        .map(|r| {
+            view! {
+                <tr>
+                    <th scope="row">{names(&r.data)}</th>
+                    <td>{r.period.clone()}</td>
+                    <td>{r.counted_from.clone()}</td>
+                    <td>{r.reference.clone().unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let processors = n
+        .subprocessors
+        .iter()
+        .map(|s| {
+            let transfer = s.transfer.as_ref().map_or_else(
+                || {
+                    if s.in_eea {
+                        w.eea.to_owned()
+                    } else {
+                        w.no_safeguard.to_owned()
+                    }
+                },
+                |tr| tr.name.clone(),
+            );
+            view! {
+                <tr>
+                    <th scope="row">{s.name.clone()}</th>
+                    <td>{s.role.clone()}</td>
+                    <td>{s.country.clone()}</td>
+                    <td>{transfer}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h4>{w.data_categories}</h4>
+        <div class="table"><table>
+            <thead><tr><th scope="col">{w.data}</th><th scope="col">{w.note}</th><th scope="col">{w.items}</th></tr></thead>
+            <tbody>{data}</tbody>
+        </table></div>
+        <h4>{w.purposes}</h4>
+        <div class="table"><table>
+            <thead><tr><th scope="col">{w.purpose}</th><th scope="col">{w.basis}</th><th scope="col">{w.data}</th></tr></thead>
+            <tbody>{purposes}</tbody>
+        </table></div>
+        <h4>{w.retention}</h4>
+        <div class="table"><table>
+            <thead><tr><th scope="col">{w.data}</th><th scope="col">{w.period}</th><th scope="col">{w.after}</th><th scope="col">{w.reference}</th></tr></thead>
+            <tbody>{retention}</tbody>
+        </table></div>
+        <h4>{w.subprocessors}</h4>
+        <div class="table"><table>
+            <thead><tr><th scope="col">{w.name}</th><th scope="col">{w.role}</th><th scope="col">{w.country}</th><th scope="col">{w.transfer}</th></tr></thead>
+            <tbody>{processors}</tbody>
+        </table></div>
+    }
+}

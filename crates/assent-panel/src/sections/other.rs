@@ -1,0 +1,99 @@
+//! Other rights: rectification (GDPR Art 16) as a request the controller
+//! answers by its Art 12(3) date, every right the policy offers with how to
+//! exercise it (French post-mortem directives included, loi 78-17 art. 85),
+//! the contact address, the complaint authority (Art 77), and the account's
+//! requests with their status.
+
+use assent_core::rights::model::{ManualRequest, Request, RequestType};
+use leptos::prelude::*;
+
+use crate::api::Change;
+use crate::format;
+use crate::state::{Act, Panel};
+use crate::widgets::{action_button, failure, status};
+
+/// The section.
+pub fn other(panel: Panel) -> impl IntoView {
+    let (t, w) = (panel.t, panel.words);
+    view! {
+        <p class="intro">{t.other_intro}</p>
+        {rectification(panel)}
+        {move || panel.notice.get().map(|n| view! {
+            <h4>{w.rights}</h4>
+            <dl class="facts">
+                {n.rights.offered.iter().map(|r| {
+                    let how = r.channels.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(", ");
+                    let note = r.note.clone().map(|x| format!(" {x}")).unwrap_or_default();
+                    view! { <dt>{r.name.clone()}" ("{r.article.clone()}")"</dt><dd>{how}{note}</dd> }
+                }).collect_view()}
+            </dl>
+            <p>{w.response}": "{n.rights.response_time.clone()}</p>
+            <h4>{t.contact}</h4>
+            <p>{n.controller.legal_name.clone()}", "{n.controller.address.clone()}<br/>
+                <a href=format!("mailto:{}", n.controller.dpo.email)>{n.controller.dpo.email.clone()}</a></p>
+            <p>{t.complaint}" "{n.authority.name.clone()}", "{n.authority.address.clone()}
+                {n.authority.url.clone().map(|u| { let href = u.clone(); view! { " " <a href=href rel="noopener">{u}</a> } })}</p>
+        })}
+        <h4>{t.requests_title}</h4>
+        {move || {
+            let list = panel.requests.get();
+            view! {
+                <ul class="history">
+                    {list.into_iter().map(|r| view! {
+                        <li>
+                            <span>{kind(&r)}" · "{format::date(r.received_at, t.lang)}" · "{t.answer_by}" "{format::date(r.expected_by, t.lang)}</span>
+                            <span class=format!("status {}", r.status.as_str())>{status(t, r.status)}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+        }}
+    }
+}
+
+/// The request's type as the notice names the right.
+fn kind(r: &Request) -> String {
+    r.kind.article().to_owned() + " " + r.kind.as_str()
+}
+
+fn rectification(panel: Panel) -> impl IntoView {
+    let t = panel.t;
+    let details = RwSignal::new(String::new());
+    let act = Act::new();
+    let sent = RwSignal::new(None::<Request>);
+    let send = move || {
+        let text = details.get_untracked();
+        if text.trim().is_empty() {
+            return;
+        }
+        let body = crate::json(&ManualRequest {
+            kind: RequestType::Rectification,
+            details: text,
+        });
+        act.run::<Request, _>(
+            panel,
+            Change {
+                method: "POST",
+                path: "/requests".into(),
+                body,
+            },
+            move |r| {
+                details.set(String::new());
+                sent.set(r);
+            },
+        )
+    };
+    let filled = Signal::derive(move || details.with(|d| !d.trim().is_empty()));
+    view! {
+        <h4>{t.rectification_title}</h4>
+        <p class="field">
+            <label for="assent-rectify">{t.rectification_details}</label>
+            <textarea id="assent-rectify" rows="3" maxlength="4000"
+                prop:value=move || details.get()
+                on:input=move |ev| details.set(event_target_value(&ev))></textarea>
+        </p>
+        <p>{action_button(t.rectification_send, "secondary", t, act, filled, send)}</p>
+        <p role="status" class="done">{move || sent.get().map(|r| format!("{} {}", t.request_sent, format::date(r.expected_by, t.lang)))}</p>
+        {failure(t, act, send)}
+    }
+}
