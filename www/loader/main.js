@@ -12,7 +12,9 @@
 //   `floating-button` in docs/loader.md);
 // - `assent-records.js` (signed consent records, docs/records.md) where the
 //   configuration names a `records` endpoint: with each decision, and on a
-//   page view whose earlier records still wait to be sent.
+//   page view whose earlier records still wait to be sent;
+// - `assent-mydata.js` (`<assent-my-data>` and `Assent.mountMyData`: the
+//   "GDPR & my data" panel) when a page has that element or calls it.
 // Nothing here throws into the host page: failures are `[assent] ` console
 // warnings. Budget: 3 KiB gzip for this file (docs/loader.md), hence the terse
 // code.
