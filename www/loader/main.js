@@ -12,7 +12,9 @@
 //   `floating-button` in docs/loader.md);
 // - `assent-records.js` (signed consent records, docs/records.md) where the
 //   configuration names a `records` endpoint: with each decision, and on a
-//   page view whose earlier records still wait to be sent.
+//   page view whose earlier records still wait to be sent;
+// - `assent-mydata.js` (`<assent-my-data>` and `Assent.mountMyData`: the
+//   "GDPR & my data" panel) when a page has that element or calls it.
 // Nothing here throws into the host page: failures are `[assent] ` console
 // warnings. Budget: 3 KiB gzip for this file (docs/loader.md), hence the terse
 // code.
@@ -153,6 +155,12 @@ T(() => {
     (embeds ||= chunk("embeds").catch(warn)).then((m) => m?.hold(I, e));
   };
 
+  // The "GDPR & my data" panel: `assent-mydata.js` defines `<assent-my-data>`
+  // and mounts the panel (`Assent.mountMyData`); imported once, when a page has
+  // such an element or calls `mountMyData`. If it fails: one warning, no panel.
+  let my;
+  const mydata = () => (my ||= chunk("mydata").then((m) => m.define(I), warn));
+
   // Whether the parser has gone past `n`, so an inline script's text is complete.
   const past = (n) => {
     for (; n; n = n.parentNode) if (n.nextSibling) return 1;
@@ -160,9 +168,10 @@ T(() => {
 
   // Goes through every gated element in document order, at start, on every
   // DOM insertion (the parser's later elements, an SPA's at any time) and after
-  // every decision.
+  // every decision; imports the panel's chunk when an `<assent-my-data>` appears.
   const scan = () =>
     T(() => {
+      D.querySelector("assent-my-data") && mydata();
       for (const e of D.querySelectorAll(SEL))
         if (!gate(E, e.dataset.category, e.dataset.service))
           seen.has(e) || (/^(iframe|embed|object|video|audio)$/.test(e.localName) && hold(e));
@@ -278,6 +287,7 @@ T(() => {
         .then((d) => d.reset(I), warn)
         .then(api.show),
     consentHistory: (o) => chunk("records").then((m) => m.history(cfg, o)),
+    mountMyData: (e, o) => mydata().then((m) => m?.(e, o)),
     push: (a) => T(() => api[a[0]](...a.slice(1))),
   };
   const queued = W.Assent;

@@ -10,7 +10,9 @@
 //!   `assent-reopen.js` (the floating settings button, see docs/loader.md) and
 //!   `assent-records.js` (signed consent records, docs/records.md: with each
 //!   decision where the site collects them, and on a page view whose records
-//!   still wait to be sent).
+//!   still wait to be sent) and `assent-mydata.js` (`<assent-my-data>` and
+//!   `Assent.mountMyData`, which import the "GDPR & my data" panel,
+//!   `assent-panel.js`, on the pages that show it).
 //!
 //! The trunk post-build hook calls [`build`] so every site build carries the
 //! loader; `cargo xtask dist` measures each file and holds the eager one to its
@@ -70,6 +72,12 @@ pub const BUNDLES: &[Bundle] = &[
         file: "assent-records.js",
         format: "esm",
         when: "consent records",
+    },
+    Bundle {
+        source: "mydata.js",
+        file: "assent-mydata.js",
+        format: "esm",
+        when: "GDPR & my data panel",
     },
 ];
 

@@ -13,7 +13,7 @@
 //!   broken file (with file, line and column) instead of a blank page;
 //! - `policies/<name>.json`: the parsed policy (canonical JSON), for tools;
 //!
-//! and, at the top of the site, fills each page's `{"policy-file":"<name>"}`
+//! and, in every page of the site, fills its `{"policy-file":"<name>"}`
 //! configuration marker from `www/policies/<name>.toml` (and its history) and
 //! bundles the loader (`assent-loader.js`).
 //!
@@ -69,15 +69,24 @@ const POLICY_MARKER: &str = "{\"policy-file\":\"";
 /// pages' configuration (unset: no records).
 pub const RECORDS_ENV: &str = "ASSENT_RECORDS";
 
-/// Fills the configuration marker of every HTML page at the top of `site`.
+/// Fills the configuration marker of every HTML page of `site`, those of its
+/// directories included (the demo app's `app/index.html`).
 fn configure_site_pages(site: &Path, policies: &Path, earlier: &[Policy]) -> Result<usize, String> {
     let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
     let mut configured = 0;
-    for entry in fs::read_dir(site).map_err(|e| io(site, e))?.flatten() {
-        let path = entry.path();
-        if path.extension().is_none_or(|x| x != "html") {
-            continue;
+    let mut pages = Vec::new();
+    let mut dirs = vec![site.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(&dir).map_err(|e| io(&dir, e))?.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|x| x == "html") {
+                pages.push(path);
+            }
         }
+    }
+    for path in pages {
         let html = fs::read_to_string(&path).map_err(|e| io(&path, e))?;
         let Some(start) = html.find(POLICY_MARKER) else {
             continue;

@@ -57,6 +57,7 @@ pub fn serve() -> Result<(), String> {
         .map_err(|e| format!("could not start {}: {e}", binary.display()))?;
     let _ledger = Ledger(ledger);
     println!("\nAssent preview: {URL}  (Ctrl-C to stop)");
+    println!("Demo app: {URL}app/ (sign in as {DEMO_EMAIL}; Settings > GDPR & my data)");
     println!(
         "Consent ledger: http://{LEDGER}/ (records in {})",
         data.display()
