@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use assent_web::mount::{render_into, Host, ShadowMount};
+use assent_web::mount::{render_into, root_first_in_body};
 
 use crate::platform::{clock, consent_store, dom};
 use crate::ui::{ConsentState, ConsentUi, CSS};
@@ -108,9 +108,7 @@ fn mount_widget(bridge: JsValue) -> Result<(), Error> {
     });
     let policy_url = policy_url();
     let ui = site.ui;
-    let root = ShadowMount::new(Host::NewFirstInBody(HOST_TAG), CSS)?
-        .root()
-        .clone();
+    let root = root_first_in_body(HOST_TAG, CSS)?;
     // A language switch renders the UI afresh in the new language (the state,
     // draft included, lives outside it). Re-rendering from scratch costs no wasm;
     // a reactive view that could rebuild in place would double the UI's code.

@@ -96,12 +96,13 @@ fn checks(counts: &mut Counts) -> Result<(), String> {
         counts,
     )?;
 
-    step("consent records end to end on PostgreSQL (Debian's server on 127.0.0.1)");
+    step("consent records and the GDPR panel end to end on PostgreSQL (Debian's server on 127.0.0.1)");
     let postgres = Postgres::start()?;
     status_counting(
         cmd("node")
             .args(NODE_TEST)
             .arg(root().join("tests").join("e2e").join("records.test.mjs"))
+            .arg(root().join("tests").join("e2e").join("panel.test.mjs"))
             .env("ASSENT_SITE_DIR", dist::site_dir())
             .env("ASSENT_CHROMIUM", CHROMIUM)
             .env("ASSENT_LEDGER_BIN", &ledger)

@@ -24,7 +24,7 @@ pub mod state;
 pub mod texts;
 pub mod widgets;
 
-use assent_web::mount::{Host, Mounted, ShadowMount};
+use assent_web::mount::{Mounted, ShadowMount};
 use leptos::prelude::*;
 use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -76,7 +76,7 @@ pub fn mount(element: JsValue, options: JsValue) -> Option<PanelHandle> {
     let options = Options::read(&options, page_lang);
     let t = texts::texts(&options.lang);
     let api = Api::new(options.api.clone(), t.lang.to_owned(), options.auth.clone());
-    let shadow = match ShadowMount::new(Host::Given(element.clone()), CSS) {
+    let shadow = match ShadowMount::inside(element.clone(), CSS) {
         Ok(shadow) => shadow,
         Err(e) => {
             warn(&e.to_string());

@@ -76,9 +76,10 @@ impl Panel {
         }
     }
 
-    /// The API client.
-    pub fn api(&self) -> Rc<Api> {
-        self.api.get_value()
+    /// The API client; `None` once the panel is unmounted (an answer that
+    /// arrives later then goes nowhere).
+    pub fn api(&self) -> Option<Rc<Api>> {
+        self.api.try_get_value()
     }
 
     /// The loader's consent manager, when the loader mounted the panel.
@@ -90,7 +91,7 @@ impl Panel {
     /// (sent again), then the notice and the requests.
     pub fn start(self) {
         spawn_local(async move {
-            let api = self.api();
+            let Some(api) = self.api() else { return };
             match api.get::<Account>("/account").await {
                 Ok(account) => {
                     if api.resend(&account.account).await > 0 {
@@ -123,11 +124,18 @@ impl Panel {
         }
         let _ = self.refreshing.try_set(true);
         spawn_local(async move {
-            match self.api().get::<Account>("/account").await {
+            let Some(api) = self.api() else { return };
+            match api.get::<Account>("/account").await {
                 Ok(account) => {
                     self.accept(account);
                     let _ = self.load_error.try_set(None);
                 }
+                // With the account shown, a passing failure (the server
+                // busy or unreachable) keeps it: the action that failed says
+                // so itself. A definitive one (signed out, erased) replaces it.
+                Err(e)
+                    if e.retryable()
+                        && self.account.try_with_untracked(Option::is_some) == Some(true) => {}
                 Err(e) => {
                     let _ = self.load_error.try_set(Some(e));
                 }
@@ -138,7 +146,8 @@ impl Panel {
     }
 
     async fn refresh_requests(self) {
-        if let Ok(list) = self.api().get::<RequestList>("/requests").await {
+        let Some(api) = self.api() else { return };
+        if let Ok(list) = api.get::<RequestList>("/requests").await {
             if self.requests.try_with_untracked(|r| *r != list.requests) == Some(true) {
                 let _ = self.requests.try_set(list.requests);
             }
@@ -271,8 +280,9 @@ impl Act {
         self.key.set_value(Some((key.clone(), what)));
         self.busy.set(true);
         self.error.set(None);
+        let Some(api) = panel.api() else { return };
         spawn_local(async move {
-            let result = panel.api().change::<T>(&account, &key, &change).await;
+            let result = api.change::<T>(&account, &key, &change).await;
             match result {
                 Ok(answer) => {
                     self.key.try_set_value(None);

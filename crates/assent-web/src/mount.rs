@@ -24,39 +24,43 @@ use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode
 use crate::dom;
 use crate::Error;
 
-/// Where a surface is mounted.
-pub enum Host {
-    /// A new element with this tag name, first in `<body>` (removed on unmount).
-    NewFirstInBody(&'static str),
-    /// An element of the host page (kept on unmount; its shadow root is reused
-    /// by the next mount, since a shadow root cannot be detached).
-    Given(Element),
+/// Creates `<tag>` first in `<body>` with its shadow root and `css`, and
+/// returns the element to render into: the consent widget's mount, whose
+/// host stays as long as the page.
+pub fn root_first_in_body(tag: &str, css: &str) -> Result<Element, Error> {
+    let document = dom::document()?;
+    let body = document.body().ok_or(Error::NoBody)?;
+    let host = document
+        .create_element(tag)
+        .map_err(|e| Error::dom("create the widget element", e))?;
+    let shadow = host
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .map_err(|e| Error::dom("attach a shadow root", e))?;
+    adopt_styles(&shadow, css)?;
+    let root = document
+        .create_element("div")
+        .map_err(|e| Error::dom("create the widget root", e))?;
+    shadow
+        .append_child(&root)
+        .map_err(|e| Error::dom("fill the shadow root", e))?;
+    body.prepend_with_node_1(&host)
+        .map_err(|e| Error::dom("insert the widget into the page", e))?;
+    Ok(root)
 }
 
-/// A shadow root with its styles and an empty element to render into.
+/// A shadow root of a host page's element, with its styles and an empty
+/// element to render into.
 pub struct ShadowMount {
     host: Element,
-    created_host: bool,
     shadow: ShadowRoot,
     root: Element,
 }
 
 impl ShadowMount {
-    /// Prepares `host`'s shadow root with `css` and an empty render root.
-    pub fn new(host: Host, css: &str) -> Result<ShadowMount, Error> {
-        let document = dom::document()?;
-        let (host, created_host) = match host {
-            Host::NewFirstInBody(tag) => {
-                let body = document.body().ok_or(Error::NoBody)?;
-                let element = document
-                    .create_element(tag)
-                    .map_err(|e| Error::dom("create the host element", e))?;
-                body.prepend_with_node_1(&element)
-                    .map_err(|e| Error::dom("insert the host element into the page", e))?;
-                (element, true)
-            }
-            Host::Given(element) => (element, false),
-        };
+    /// The shadow root of `host`, an element of the page (kept on unmount),
+    /// with `css` and an empty render root. A shadow root cannot be detached,
+    /// so a host mounted before keeps its root, emptied.
+    pub fn inside(host: Element, css: &str) -> Result<ShadowMount, Error> {
         let shadow = match host.shadow_root() {
             Some(shadow) => {
                 shadow.set_inner_html("");
@@ -67,18 +71,13 @@ impl ShadowMount {
                 .map_err(|e| Error::dom("attach a shadow root", e))?,
         };
         adopt_styles(&shadow, css)?;
-        let root = document
+        let root = dom::document()?
             .create_element("div")
             .map_err(|e| Error::dom("create the render root", e))?;
         shadow
             .append_child(&root)
             .map_err(|e| Error::dom("fill the shadow root", e))?;
-        Ok(ShadowMount {
-            host,
-            created_host,
-            shadow,
-            root,
-        })
+        Ok(ShadowMount { host, shadow, root })
     }
 
     /// The shadow host.
@@ -105,10 +104,6 @@ impl ShadowMount {
     }
 
     fn remove(self) {
-        if self.created_host {
-            self.host.remove();
-            return;
-        }
         // A later mount on the same host has replaced this one's nodes:
         // leave the shadow root to it.
         let still_ours = self

@@ -94,7 +94,10 @@ fn current_export(panel: Panel, r: Request) -> impl IntoView {
     };
     let ready = r.status == Status::Fulfilled;
     let progress = r.progress.unwrap_or_default();
-    let link = r.results_url.as_deref().map(|u| panel.api().resolve(u));
+    let link = r
+        .results_url
+        .as_deref()
+        .and_then(|u| panel.api().map(|api| api.resolve(u)));
     let size = r
         .archive
         .as_ref()

@@ -30,9 +30,10 @@ fn notice(panel: Panel, n: Notice) -> impl IntoView {
         .data
         .iter()
         .map(|d| {
-            let count = d
-                .count
-                .map_or_else(|| t.none_held.to_owned(), |c| format!("{c} {}", t.items));
+            let count = d.count.map_or_else(
+                || t.none_held.to_owned(),
+                |c| format!("{c} {}", if c == 1 { t.item } else { t.items }),
+            );
             view! {
                 <tr>
                     <th scope="row">{d.name.clone()}</th>
@@ -101,22 +102,22 @@ fn notice(panel: Panel, n: Notice) -> impl IntoView {
         .collect_view();
     view! {
         <h4>{w.data_categories}</h4>
-        <div class="table"><table>
-            <thead><tr><th scope="col">{w.data}</th><th scope="col">{w.note}</th><th scope="col">{w.items}</th></tr></thead>
+        <div class="table" role="region" tabindex="0" aria-label=w.data_categories><table>
+            <thead><tr><th scope="col">{w.data}</th><th scope="col">{w.note}</th><th scope="col">{t.held}</th></tr></thead>
             <tbody>{data}</tbody>
         </table></div>
         <h4>{w.purposes}</h4>
-        <div class="table"><table>
+        <div class="table" role="region" tabindex="0" aria-label=w.purposes><table>
             <thead><tr><th scope="col">{w.purpose}</th><th scope="col">{w.basis}</th><th scope="col">{w.data}</th></tr></thead>
             <tbody>{purposes}</tbody>
         </table></div>
         <h4>{w.retention}</h4>
-        <div class="table"><table>
+        <div class="table" role="region" tabindex="0" aria-label=w.retention><table>
             <thead><tr><th scope="col">{w.data}</th><th scope="col">{w.period}</th><th scope="col">{w.after}</th><th scope="col">{w.reference}</th></tr></thead>
             <tbody>{retention}</tbody>
         </table></div>
         <h4>{w.subprocessors}</h4>
-        <div class="table"><table>
+        <div class="table" role="region" tabindex="0" aria-label=w.subprocessors><table>
             <thead><tr><th scope="col">{w.name}</th><th scope="col">{w.role}</th><th scope="col">{w.country}</th><th scope="col">{w.transfer}</th></tr></thead>
             <tbody>{processors}</tbody>
         </table></div>

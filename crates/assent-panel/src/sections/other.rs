@@ -4,6 +4,7 @@
 //! the contact address, the complaint authority (Art 77), and the account's
 //! requests with their status.
 
+use assent_core::policy::model::Right;
 use assent_core::rights::model::{ManualRequest, Request, RequestType};
 use leptos::prelude::*;
 
@@ -41,7 +42,7 @@ pub fn other(panel: Panel) -> impl IntoView {
                 <ul class="history">
                     {list.into_iter().map(|r| view! {
                         <li>
-                            <span>{kind(&r)}" · "{format::date(r.received_at, t.lang)}" · "{t.answer_by}" "{format::date(r.expected_by, t.lang)}</span>
+                            <span>{kind(panel, &r)}" · "{format::date(r.received_at, t.lang)}" · "{t.answer_by}" "{format::date(r.expected_by, t.lang)}</span>
                             <span class=format!("status {}", r.status.as_str())>{status(t, r.status)}</span>
                         </li>
                     }).collect_view()}
@@ -51,9 +52,25 @@ pub fn other(panel: Panel) -> impl IntoView {
     }
 }
 
-/// The request's type as the notice names the right.
-fn kind(r: &Request) -> String {
-    r.kind.article().to_owned() + " " + r.kind.as_str()
+/// The request's type as the notice names its right, in the reader's language.
+fn kind(panel: Panel, r: &Request) -> String {
+    let right = match r.kind {
+        RequestType::Access => Right::Access,
+        RequestType::Portability => Right::Portability,
+        RequestType::Erasure => Right::Erasure,
+        RequestType::Rectification => Right::Rectification,
+        RequestType::Restriction => Right::Restriction,
+        RequestType::Objection => Right::Objection,
+        RequestType::Consent | RequestType::SpecialCategoryConsent => Right::WithdrawConsent,
+    };
+    panel
+        .notice
+        .with_untracked(|n| {
+            n.as_ref()
+                .and_then(|n| n.rights.offered.iter().find(|o| o.right == right))
+                .map(|o| o.name.clone())
+        })
+        .unwrap_or_else(|| r.kind.as_str().to_owned())
 }
 
 fn rectification(panel: Panel) -> impl IntoView {
