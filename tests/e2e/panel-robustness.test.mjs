@@ -7,6 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { BACKEND } from "./ledger.mjs";
+import { openPage } from "./support.mjs";
 import {
   WORDS,
   goToPanel,
@@ -42,6 +43,16 @@ async function withPanel(body) {
 const serverRequests = (page) =>
   page.evaluate(() => fetch("/api/rights/v1/requests").then((r) => r.json()).then((b) => b.requests));
 
+/** Signs the page's visitor in as the demo account (cookies); the session's answer. */
+const signIn = (page) =>
+  page.evaluate(() =>
+    fetch("/api/app/v1/session", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "demo@pix2clip.example" }),
+    }).then((r) => r.json()),
+  );
+
 /** What the page holds, after a full garbage collection. */
 async function measure(page, cdp) {
   await cdp.send("HeapProfiler.collectGarbage");
@@ -56,8 +67,15 @@ async function measure(page, cdp) {
 }
 
 test(`${BACKEND}: mount, unmount and mount again 50 times: heap, DOM nodes, listeners and wasm memory back to their first level`, async () => {
-  await withPanel(async ({ page, context }) => {
-    await page.evaluate(() => window.p2cApp.navigate("settings"));
+  rights = await startRightsServer();
+  const session = await openPage(browser);
+  const { page, context } = session;
+  try {
+    // A page with the loader and nothing else that changes (not the demo
+    // app, whose banners follow the panel's events), signed in by cookie.
+    await page.goto(rights.url + "/fixtures/my-data.html");
+    await signIn(page);
+    await page.evaluate(() => document.querySelector("assent-my-data").remove());
     const cdp = await context.newCDPSession(page);
     const cycle = (n) =>
       page.evaluate(async (times) => {
@@ -86,7 +104,12 @@ test(`${BACKEND}: mount, unmount and mount again 50 times: heap, DOM nodes, list
     assert.ok(last.listeners <= first.listeners, `listeners ${first.listeners} → ${last.listeners}`);
     assert.ok(last.heapUsed <= first.heapUsed * 1.1, `JS heap ${first.heapUsed} → ${last.heapUsed}`);
     assert.ok(last.wasm <= first.wasm + 64 * 1024, `wasm memory ${first.wasm} → ${last.wasm}`);
-  });
+    const errors = session.errors.filter((e) => !e.startsWith("Failed to load resource"));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await rights.stop();
+  }
 });
 
 test(`${BACKEND}: a double click sends one change; with the server down the panel says so, and its retry is carried out once`, async () => {
@@ -153,4 +176,42 @@ test(`${BACKEND}: a deletion whose page closed before the answer is carried out 
     assert.equal(erasures.filter((r) => r.status === "in_progress").length, 1, JSON.stringify(erasures));
     assert.equal(erasures.length, 2, "the cancelled one and the one sent at the next mount");
   });
+});
+
+test(`${BACKEND}: a page of one's own, written from docs/panel.md, mounts the panel; a bearer token is asked again after a 401`, async () => {
+  rights = await startRightsServer();
+  const session = await openPage(browser);
+  const { page, context } = session;
+  try {
+    // Signed in with cookies, the element as the docs write it.
+    await page.goto(rights.url + "/fixtures/my-data.html");
+    const { token } = await signIn(page);
+    await page.reload();
+    await panel(page).getByText(/^\d{2,} items$/).first().waitFor({ timeout: 30000 });
+
+    // Without cookies: a bearer token from a callback, stale at first.
+    await context.clearCookies();
+    const calls = await page.evaluate(async (good) => {
+      document.querySelector("assent-my-data").remove();
+      const host = document.createElement("div");
+      document.querySelector("#privacy").append(host);
+      let asked = 0;
+      const handle = await window.Assent.mountMyData(host, {
+        token: async () => (++asked === 1 ? "stale-token" : good),
+      });
+      for (let t = 0; t < 500 && !host.shadowRoot?.querySelector(".panel table"); t++) {
+        await new Promise((ok) => setTimeout(ok, 10));
+      }
+      const loaded = !!host.shadowRoot?.querySelector(".panel table");
+      handle.unmount();
+      return { asked, loaded };
+    }, token);
+    assert.equal(calls.loaded, true, "the panel loaded with the bearer token");
+    assert.ok(calls.asked >= 2, `the token was asked again after the 401 (${calls.asked} calls)`);
+    const errors = session.errors.filter((e) => !e.startsWith("Failed to load resource"));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await rights.stop();
+  }
 });

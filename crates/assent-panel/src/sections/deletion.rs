@@ -69,7 +69,7 @@ fn request(panel: Panel) -> impl IntoView {
                             .clone()
                             .map(|x| format!(" ({x})"))
                             .unwrap_or_default();
-                        format!("{data}: {} {}{why}", r.period, w.retention.to_lowercase())
+                        format!("{data}{}{}{why}", w.colon, r.period)
                     })
                     .collect::<Vec<_>>()
             })
