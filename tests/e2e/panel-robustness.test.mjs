@@ -215,3 +215,24 @@ test(`${BACKEND}: a page of one's own, written from docs/panel.md, mounts the pa
     await rights.stop();
   }
 });
+
+test(`${BACKEND}: keyboard only: sections are reached with Tab and Enter, focus moves to the section's heading, actions run from the keyboard`, async () => {
+  await withPanel(async ({ page }) => {
+    const focused = () =>
+      page.evaluate(() => {
+        let el = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        return `${el?.tagName}:${(el?.textContent ?? "").trim().slice(0, 40)}`;
+      });
+    // From the section list: Tab to "Read-only mode", Enter.
+    await panel(page).getByRole("navigation").getByRole("button").first().focus();
+    for (let i = 0; i < 8 && (await focused()) !== `BUTTON:${w.restriction}`; i++) await page.keyboard.press("Tab");
+    assert.equal(await focused(), `BUTTON:${w.restriction}`);
+    await page.keyboard.press("Enter");
+    assert.equal(await focused(), `H3:${w.restriction}`, "focus on the section's heading");
+    for (let i = 0; i < 8 && (await focused()) !== `BUTTON:${w.restrictOn}`; i++) await page.keyboard.press("Tab");
+    assert.equal(await focused(), `BUTTON:${w.restrictOn}`);
+    await page.keyboard.press("Enter");
+    await panel(page).getByText(w.restrictIsOn).waitFor();
+  });
+});

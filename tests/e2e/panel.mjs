@@ -179,10 +179,15 @@ export async function openPanel(browser, url, lang) {
   return session;
 }
 
-/** Navigates the app to its privacy route and waits for the panel's data. */
+/**
+ * Navigates the app to its privacy route and waits for the panel's data: the
+ * account (and so the events the panel sends at mount), then the notice's
+ * tables of its first section.
+ */
 export async function goToPanel(page, lang) {
   await page.evaluate(() => window.p2cApp.navigate("settings/privacy"));
   await panelHeading(page, lang).waitFor({ timeout: 30000 });
+  await page.waitForFunction(() => !!document.querySelector("assent-my-data")?.shadowRoot?.querySelector(".panel table"));
 }
 
 /** The panel's element. */

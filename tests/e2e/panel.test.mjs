@@ -148,6 +148,11 @@ for (const lang of ["en", "fr"]) {
 
   test(`${lang}, ${BACKEND}: deletion scheduled, cancelled, scheduled again, carried out when the clock passes 30 days`, async () => {
     await withPanel(lang, async (page, w, rights) => {
+      const events = [];
+      await page.exposeFunction("deletionEvent", (e) => events.push(e));
+      await page.evaluate(() =>
+        document.addEventListener("assent:deletion", (e) => window.deletionEvent(e.detail)),
+      );
       await openSection(page, w.deletion);
       const confirm = panel(page).getByLabel(w.confirmLabel);
       assert.equal(await panelButton(page, w.deleteAccount).isDisabled(), true, "nothing before the confirmation");
@@ -162,6 +167,11 @@ for (const lang of ["en", "fr"]) {
       await panelButton(page, w.cancelDeletion).click();
       await panel(page).getByText(w.cancelled).waitFor();
       await accessible(page, "deletion cancelled");
+      // The host app heard both: scheduled with its date, then cancelled.
+      assert.equal(events.length, 2, JSON.stringify(events));
+      assert.equal(events[0].scheduled, true);
+      assert.match(events[0].erasureAt, /^\d{4}-\d{2}-\d{2}T/);
+      assert.deepEqual(events[1], { scheduled: false, erasureAt: null });
 
       await confirm.fill(w.confirmWord);
       await panelButton(page, w.deleteAccount).click();

@@ -35,7 +35,8 @@ pub fn export(panel: Panel) -> impl IntoView {
         })
     };
     let current = move || {
-        exports().into_iter().find(|r| {
+        // The newest export, while it is under way or its link works.
+        exports().into_iter().next().filter(|r| {
             matches!(
                 r.status,
                 Status::Open | Status::InProgress | Status::Fulfilled
@@ -53,14 +54,17 @@ pub fn export(panel: Panel) -> impl IntoView {
         {move || current().map(|r| current_export(panel, r))}
         <p>{action_button(t.export_request, "primary", t, order, can_order, send)}</p>
         {failure(t, order, send)}
-        <h4>{t.export_earlier}</h4>
         {move || {
-            let earlier: Vec<Request> = exports().into_iter().skip(current().is_some() as usize).collect();
-            if earlier.is_empty() {
+            let all = exports();
+            let earlier: Vec<Request> = all.iter().skip(current().is_some() as usize).cloned().collect();
+            let lang = t.lang;
+            if all.is_empty() {
                 view! { <p class="muted">{t.export_none}</p> }.into_any()
+            } else if earlier.is_empty() {
+                ().into_any()
             } else {
-                let lang = t.lang;
                 view! {
+                    <h4>{t.export_earlier}</h4>
                     <ul class="history">
                         {earlier.into_iter().map(|r| view! {
                             <li>
