@@ -7,7 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { BACKEND } from "./ledger.mjs";
-import { openPage } from "./support.mjs";
+import { axeViolations, openPage } from "./support.mjs";
 import {
   WORDS,
   goToPanel,
@@ -120,6 +120,7 @@ test(`${BACKEND}: a double click sends one change; with the server down the pane
     const alert = panel(page).getByRole("alert");
     await alert.waitFor();
     assert.match(await alert.innerText(), /briefly unavailable|could not reach/);
+    assert.deepEqual(await axeViolations(page), [], "the failure and its retry are accessible");
     await rights.restart();
     const retry = panelButton(page, "Try again");
     await retry.dblclick();

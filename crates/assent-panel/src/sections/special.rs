@@ -9,6 +9,7 @@
 
 use assent_core::policy::notice::{Notice, NoticeSpecial};
 use assent_core::rights::model::{GrantSpecialConsent, RequestType, SpecialConsent, Status};
+use assent_core::rights::time::Timestamp;
 use leptos::prelude::*;
 
 use crate::api::Change;
@@ -46,7 +47,7 @@ pub fn special(panel: Panel, id: String) -> impl IntoView {
                             && r.purpose.as_deref() == Some(id.as_str())
                     })
                     .filter(|r| r.status == Status::Fulfilled)
-                    .and_then(|r| r.closed_at)
+                    .and_then(|r| Some((r.closed_at?, r.erasure_at?)))
             })
         }
     };
@@ -117,7 +118,7 @@ fn give(
     panel: Panel,
     id: String,
     c: SpecialConsent,
-    deleted: impl Fn() -> Option<assent_core::rights::time::Timestamp> + Send + Sync + 'static,
+    deleted: impl Fn() -> Option<(Timestamp, Timestamp)> + Send + Sync + 'static,
 ) -> impl IntoView {
     let t = panel.t;
     let affirmed = RwSignal::new(false);
@@ -145,7 +146,10 @@ fn give(
         {pending.map(|at| view! {
             <p class="card" role="status">{t.special_deletion_by}" "{format::date_time(at, t.lang)}</p>
         })}
-        {move || deleted().map(|at| view! { <p class="done">{t.special_deleted}" ("{format::date_time(at, t.lang)}")"</p> })}
+        {move || deleted().map(|(at, due)| view! {
+            <p class="done">{t.special_deleted}" "{format::date_time(at, t.lang)}
+                " ("{t.special_deadline}" "{format::date_time(due, t.lang)}")"</p>
+        })}
         <blockquote class="statement" lang=c.statement_language.clone()>{c.statement.clone()}</blockquote>
         <p class="affirm">
             <input type="checkbox" id=box_id prop:checked=move || affirmed.get()
