@@ -1,6 +1,7 @@
 //! `cargo xtask schema`: writes the schemas generated from core's models,
 //! `docs/records.schema.json` (consent records and receipts),
-//! `docs/policy.schema.json` (policy files), `docs/export.schema.json`
+//! `docs/policy.schema.json` (policy files), `docs/page-config.schema.json`
+//! (a page's `#assent-config`), `docs/export.schema.json`
 //! (an export's `data.json`) and the `components.schemas` of the rights API
 //! contract, `docs/rights-api.yaml`, whose other parts are written by hand;
 //! tests keep the committed files current.
@@ -35,6 +36,7 @@ pub fn schema() -> Result<(), String> {
         ("docs/records.schema.json", records()),
         ("docs/policy.schema.json", crate::policy::schema()),
         ("docs/export.schema.json", export()),
+        ("docs/page-config.schema.json", page_config()),
         (RIGHTS_API, rights_api(&committed)?),
     ] {
         let path = root().join(file);
@@ -67,6 +69,12 @@ pub fn records() -> String {
 /// The JSON Schema of an export's `data.json`, pretty-printed.
 pub fn export() -> String {
     let schema = schemars::schema_for!(PortableData);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+/// The JSON Schema of a page's `#assent-config` (core's `PageConfig`), pretty-printed.
+pub fn page_config() -> String {
+    let schema = schemars::schema_for!(assent_core::policy::page::PageConfig);
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
 
@@ -173,6 +181,17 @@ mod tests {
         assert!(
             committed == export(),
             "docs/export.schema.json is stale: run `cargo xtask schema`"
+        );
+    }
+
+    /// The committed page configuration schema is the one core's `PageConfig` generates.
+    #[test]
+    fn committed_page_config_schema_matches_the_model() {
+        let committed =
+            fs::read_to_string(root().join("docs/page-config.schema.json")).unwrap_or_default();
+        assert!(
+            committed == page_config(),
+            "docs/page-config.schema.json is stale: run `cargo xtask schema`"
         );
     }
 

@@ -255,6 +255,41 @@ fn consent_revision_moves_only_on_material_changes() {
         .is_none());
 }
 
+/// The page configuration has one typed model: what the build writes for
+/// every policy of the repository reads back into it unchanged, page options
+/// included, so no field is written that the model does not know.
+#[test]
+fn every_page_configuration_reads_back_into_its_model() {
+    use assent_core::policy::config::{page_config, widget_config};
+    use assent_core::policy::page::PageConfig;
+    let r1 = load("tests/e2e/fixtures/policies/shop.toml");
+    let r3 = load("tests/e2e/fixtures/policies/shop-r3-material.toml");
+    let cases = [
+        (load("www/policies/pix2clip.toml"), vec![], None),
+        (load("www/policies/quantixai.toml"), vec![], Some("de")),
+        (r3, vec![r1], Some("fr")),
+    ];
+    for (policy, earlier, lang) in cases {
+        let typed = page_config(&policy, &earlier, lang);
+        let json = widget_config(&policy, &earlier, lang);
+        let read: PageConfig = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(read, typed, "{}", policy.id);
+        assert_eq!(serde_json::to_value(&read).unwrap(), json, "{}", policy.id);
+    }
+    let mut with_options = page_config(&load("www/policies/pix2clip.toml"), &[], None);
+    with_options.records = Some("/api/v1/consent-records".into());
+    with_options.account = Some("acct-demo".into());
+    with_options.floating_button = Some(false);
+    with_options.reload_on_withdrawal = Some(true);
+    let json = serde_json::to_value(&with_options).unwrap();
+    assert_eq!(json["floating-button"], false);
+    assert_eq!(json["reload-on-withdrawal"], true);
+    assert_eq!(
+        serde_json::from_value::<PageConfig>(json).unwrap(),
+        with_options
+    );
+}
+
 #[test]
 fn the_page_configuration_carries_what_a_consent_record_names() {
     use assent_core::policy::config::{texts_hash, widget_config};

@@ -56,7 +56,7 @@ pub fn consent_revision(current: &Policy, earlier: &[Policy]) -> (u32, Option<(u
 }
 
 #[cfg(feature = "policy-text")]
-pub use json::{category_basis, texts_hash, widget_config};
+pub use json::{category_basis, page_config, texts_hash, widget_config};
 
 #[cfg(feature = "policy-text")]
 mod json {
@@ -64,14 +64,14 @@ mod json {
 
     use super::super::hash::{canonical_value, content_hash, sha256};
     use super::super::model::{LegalBasis, Policy, Text};
+    use super::super::page::{
+        PageCategory, PageChanges, PageConfig, PageController, PageCookie, PageRecipient,
+        PageService,
+    };
     use super::consent_revision;
     use crate::rules::DEFAULT_LIFETIME_DAYS;
     use crate::texts::Texts;
     use crate::Category;
-
-    fn text(t: &Text) -> Value {
-        serde_json::to_value(t).unwrap_or(Value::Null)
-    }
 
     /// The legal basis a consent record names for a cookie category: the
     /// category's own `basis`, else the first basis of the policy purpose linked
@@ -140,91 +140,98 @@ mod json {
         langs
     }
 
-    /// The configuration JSON of `policy` (see the module docs); `lang` forces
-    /// the language (a notice page in that language), else the page decides.
-    pub fn widget_config(policy: &Policy, earlier: &[Policy], lang: Option<&str>) -> Value {
+    /// The page configuration of `policy` ([`PageConfig`]); `lang` forces the
+    /// language (a notice page in that language), else the page decides.
+    pub fn page_config(policy: &Policy, earlier: &[Policy], lang: Option<&str>) -> PageConfig {
         let (consent, material) = consent_revision(policy, earlier);
-        let categories: Vec<Value> = policy
+        let categories = policy
             .categories
             .iter()
-            .map(|c| {
-                let services: Vec<Value> = c
+            .map(|c| PageCategory {
+                id: c.id,
+                basis: category_basis(policy, c.id),
+                name: c.name.clone(),
+                description: c.description.clone(),
+                consent_mode: c.consent_mode.clone(),
+                services: c
                     .services
                     .iter()
-                    .map(|s| {
-                        json!({
-                            "id": s.id,
-                            "provider": s.provider,
-                            "purpose": text(&s.purpose),
-                            "cookies": s.cookies.iter().map(|k| json!({
-                                "name": k.name,
-                                "storage": k.storage,
-                                "domain": k.domain,
-                                "path": k.path,
-                            })).collect::<Vec<_>>(),
-                        })
+                    .map(|s| PageService {
+                        id: s.id.clone(),
+                        provider: s.provider.clone(),
+                        purpose: s.purpose.clone(),
+                        cookies: s
+                            .cookies
+                            .iter()
+                            .map(|k| PageCookie {
+                                name: k.name.clone(),
+                                storage: k.storage,
+                                domain: k.domain.clone(),
+                                path: k.path.clone(),
+                            })
+                            .collect(),
                     })
-                    .collect();
-                json!({
-                    "id": c.id.key(),
-                    "basis": category_basis(policy, c.id),
-                    "name": text(&c.name),
-                    "description": text(&c.description),
-                    "consent-mode": c.consent_mode,
-                    "services": services,
-                })
+                    .collect(),
             })
             .collect();
-        let lifetime = policy
-            .consent_lifetime
-            .as_deref()
-            .and_then(super::lifetime_days)
-            .unwrap_or(DEFAULT_LIFETIME_DAYS);
-        let texts: serde_json::Map<String, Value> = ui_languages(policy)
-            .into_iter()
-            .map(|l| (l.to_owned(), json!(texts_hash(policy, l))))
-            .collect();
-        let mut config = json!({
-            "policy": policy.id,
-            "revision": policy.revision,
-            "hash": content_hash(policy),
-            "controller": {
-                "name": policy.controller.legal_name,
-                "contact": policy.controller.email,
-            },
-            "jurisdiction": policy.controller.country.as_deref().unwrap_or("EU"),
-            "texts": texts,
-            "widget-version": env!("CARGO_PKG_VERSION"),
-            "consent-revision": consent,
-            "lifetime-days": lifetime,
-            "languages": policy.languages,
-            "categories": categories,
-        });
-        if let Some(lang) = lang {
-            config["lang"] = json!(lang);
-        }
-        if let Some((since, d)) = material {
-            let purposes: Vec<Value> = d
+        let changes = material.map(|(since, d)| PageChanges {
+            since,
+            purposes: d
                 .added_consent_purposes
                 .iter()
                 .chain(&d.changed_consent_purposes)
                 .filter_map(|id| policy.purposes.iter().find(|p| &p.id == id))
-                .map(|p| text(&p.name))
-                .collect();
-            let recipients: Vec<Value> = d
+                .map(|p| p.name.clone())
+                .collect(),
+            recipients: d
                 .added_subprocessors
                 .iter()
                 .chain(&d.changed_transfers)
                 .filter_map(|name| policy.subprocessors.iter().find(|s| &s.name == name))
-                .map(|s| json!({ "name": s.name, "country": s.country }))
-                .collect();
-            config["changes"] = json!({
-                "since": since,
-                "purposes": purposes,
-                "recipients": recipients,
-            });
+                .map(|s| PageRecipient {
+                    name: s.name.clone(),
+                    country: s.country.clone(),
+                })
+                .collect(),
+        });
+        PageConfig {
+            policy: policy.id.clone(),
+            revision: policy.revision,
+            hash: content_hash(policy),
+            controller: PageController {
+                name: policy.controller.legal_name.clone(),
+                contact: policy.controller.email.clone(),
+            },
+            jurisdiction: policy
+                .controller
+                .country
+                .clone()
+                .unwrap_or_else(|| "EU".to_owned()),
+            texts: ui_languages(policy)
+                .into_iter()
+                .map(|l| (l.to_owned(), texts_hash(policy, l)))
+                .collect(),
+            widget_version: env!("CARGO_PKG_VERSION").to_owned(),
+            consent_revision: consent,
+            lifetime_days: policy
+                .consent_lifetime
+                .as_deref()
+                .and_then(super::lifetime_days)
+                .unwrap_or(DEFAULT_LIFETIME_DAYS),
+            languages: policy.languages.clone(),
+            categories,
+            lang: lang.map(str::to_owned),
+            changes,
+            records: None,
+            account: None,
+            floating_button: None,
+            reload_on_withdrawal: None,
         }
-        config
+    }
+
+    /// [`page_config`] as JSON.
+    pub fn widget_config(policy: &Policy, earlier: &[Policy], lang: Option<&str>) -> Value {
+        serde_json::to_value(page_config(policy, earlier, lang)).unwrap_or(Value::Null)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod hash;
 pub mod lint;
 pub mod model;
 pub mod notice;
+pub mod page;
 #[cfg(feature = "policy-text")]
 pub mod parse;
 pub mod place;
