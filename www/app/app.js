@@ -30,18 +30,10 @@ const main = document.getElementById("main");
 const announcer = document.getElementById("announcer");
 const bannerArea = document.getElementById("account-banners");
 
-// --- Language: the visitor's choice (kept in localStorage), else the page's.
+// --- Language: lang.js chose it before the loader ran (the visitor's choice,
+// kept in localStorage, else the browser's) and set it on <html lang>.
 
-let lang = pickLanguage();
-
-function pickLanguage() {
-  let saved = null;
-  try {
-    saved = localStorage.getItem("p2c.lang");
-  } catch {}
-  const wanted = [saved, ...navigator.languages.map((l) => l.slice(0, 2)), document.documentElement.lang];
-  return wanted.find((l) => LANGUAGES.includes(l)) || "en";
-}
+let lang = LANGUAGES.includes(document.documentElement.lang) ? document.documentElement.lang : "en";
 
 // The text `key` in the current language, `{name}` placeholders filled.
 function t(key, values = {}) {

@@ -51,8 +51,9 @@ pub async fn run(rights: Arc<Rights>) {
     }
 }
 
-/// One pass over what is due now.
+/// One pass over what is due now (one at a time on this server).
 pub async fn pass(rights: &Arc<Rights>) -> Result<(), String> {
+    let _one_at_a_time = rights.passes.lock().await;
     let now = rights.clock.now();
     let db = &rights.db;
     let mut due = requests::due(db, Status::Open, now, real_now_ms())

@@ -72,6 +72,11 @@ pub struct Rights {
     pub ledger_records: bool,
     /// Wakes the scheduler when something became due now.
     pub wake: tokio::sync::Notify,
+    /// Held for each scheduler pass of this server, so passes never overlap:
+    /// the adjustable clock's pass (`POST /dev/clock`) waits for one the
+    /// clock's move started, instead of skipping what that one has claimed
+    /// and answering before it is done.
+    pub passes: tokio::sync::Mutex<()>,
 }
 
 impl Rights {

@@ -80,6 +80,7 @@ pub async fn launch(setup: Setup) -> Result<Started, String> {
         exports: setup.exports,
         ledger_records: setup.ledger_records,
         wake: tokio::sync::Notify::new(),
+        passes: tokio::sync::Mutex::new(()),
     });
     tracing::info!(policy = %rights.policy.id, zone = %zone, adjustable_clock = rights.clock.is_adjustable(), "rights API on");
     let scheduler = tokio::spawn(super::jobs::run(Arc::clone(&rights)));
