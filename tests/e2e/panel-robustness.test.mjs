@@ -12,11 +12,11 @@ import {
   WORDS,
   goToPanel,
   launchBrowser,
-  openPanel,
   openSection,
   panel,
   panelButton,
   startRightsServer,
+  withPanel as withPanelOn,
 } from "./panel.mjs";
 
 const w = WORDS.en;
@@ -27,17 +27,12 @@ before(async () => {
 });
 after(() => browser?.close());
 
-/** A fresh server and a signed-in visitor on the panel, for `body`. */
-async function withPanel(body) {
-  rights = await startRightsServer();
-  const session = await openPanel(browser, rights.url, "en");
-  try {
+/** A fresh server (`rights`) and a signed-in visitor on the panel, for `body` (panel.mjs). */
+const withPanel = (body) =>
+  withPanelOn(browser, "en", async (session, server) => {
+    rights = server;
     await body(session);
-  } finally {
-    await session.context.close();
-    await rights.stop();
-  }
-}
+  });
 
 /** The account's requests, as the server has them. */
 const serverRequests = (page) =>

@@ -180,6 +180,26 @@ export async function openPanel(browser, url, lang) {
 }
 
 /**
+ * Runs `body(session, rights)` with a fresh server and a signed-in visitor
+ * in `lang` on the panel; a failure carries the page's text and the server's
+ * log. Everything is stopped afterwards.
+ */
+export async function withPanel(browser, lang, body) {
+  const rights = await startRightsServer();
+  const session = await openPanel(browser, rights.url, lang);
+  try {
+    await body(session, rights);
+  } catch (e) {
+    const shown = await session.page.evaluate(() => document.body.innerText).catch(() => "");
+    e.message += `\n--- page ---\n${shown.slice(0, 3000)}\n--- server log ---\n${rights.logs().slice(-4000)}`;
+    throw e;
+  } finally {
+    await session.context.close();
+    await rights.stop();
+  }
+}
+
+/**
  * Navigates the app to its privacy route and waits for the panel's data: the
  * account (and so the events the panel sends at mount), then the notice's
  * tables of its first section.

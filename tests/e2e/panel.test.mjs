@@ -18,12 +18,11 @@ import {
   WORDS,
   goToPanel,
   launchBrowser,
-  openPanel,
   openSection,
   panel,
   panelButton,
   panelText,
-  startRightsServer,
+  withPanel as withPanelOn,
 } from "./panel.mjs";
 
 const execFileP = promisify(execFile);
@@ -37,23 +36,14 @@ async function accessible(page, what) {
   assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 1)}`);
 }
 
-/** Runs `body(page, words, rights)` with a fresh server and a signed-in visitor in `lang`. */
-async function withPanel(lang, body) {
-  const rights = await startRightsServer();
-  const session = await openPanel(browser, rights.url, lang);
-  try {
+/** Runs `body(page, words, rights, session)` on the panel in `lang` (panel.mjs); no page error may happen. */
+function withPanel(lang, body) {
+  return withPanelOn(browser, lang, async (session, rights) => {
     await body(session.page, WORDS[lang], rights, session);
     // A refused call (423, 403) is logged by the browser; exceptions are not allowed.
     const errors = session.errors.filter((e) => !e.startsWith("Failed to load resource"));
     assert.deepEqual(errors, [], "no page error");
-  } catch (e) {
-    const shown = await session.page.evaluate(() => document.body.innerText).catch(() => "");
-    e.message += `\n--- page ---\n${shown.slice(0, 3000)}\n--- server log ---\n${rights.logs().slice(-4000)}`;
-    throw e;
-  } finally {
-    await session.context.close();
-    await rights.stop();
-  }
+  });
 }
 
 /** The names in a ZIP, read by Python's zipfile (which also checks every CRC). */

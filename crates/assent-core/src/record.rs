@@ -147,6 +147,26 @@ pub struct Controller {
     pub name: String,
 }
 
+impl Controller {
+    /// The controller of `policy`, as records and the page configuration name it.
+    pub fn of(policy: &crate::policy::model::Policy) -> Controller {
+        Controller {
+            name: policy.controller.legal_name.clone(),
+            contact: policy.controller.email.clone(),
+        }
+    }
+
+    /// The jurisdiction records name for `policy`: its controller's country,
+    /// or `EU`.
+    pub fn jurisdiction(policy: &crate::policy::model::Policy) -> String {
+        policy
+            .controller
+            .country
+            .clone()
+            .unwrap_or_else(|| "EU".to_owned())
+    }
+}
+
 /// The policy a record was made under.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

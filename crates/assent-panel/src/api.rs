@@ -67,6 +67,36 @@ pub struct Change {
     pub body: Option<String>,
 }
 
+impl Change {
+    /// `POST path` without a body.
+    pub fn post(path: impl Into<String>) -> Change {
+        Change {
+            method: "POST",
+            path: path.into(),
+            body: None,
+        }
+    }
+
+    /// `DELETE path` without a body.
+    pub fn delete(path: impl Into<String>) -> Change {
+        Change {
+            method: "DELETE",
+            path: path.into(),
+            body: None,
+        }
+    }
+
+    /// This change with `value` as its JSON body (through the browser's
+    /// `JSON.stringify`).
+    pub fn with<T: serde::Serialize>(mut self, value: &T) -> Change {
+        self.body = assent_web::http::body(value)
+            .ok()
+            .and_then(|js| js_sys::JSON::stringify(&js).ok())
+            .and_then(|text| text.as_string());
+        self
+    }
+}
+
 /// The client.
 pub struct Api {
     base: String,

@@ -26,7 +26,6 @@ pub mod widgets;
 
 use assent_web::mount::{Mounted, ShadowMount};
 use leptos::prelude::*;
-use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use web_sys::Element;
@@ -91,12 +90,6 @@ pub fn mount(element: JsValue, options: JsValue) -> Option<PanelHandle> {
     Some(PanelHandle {
         mounted: Some(mounted),
     })
-}
-
-/// `value` as JSON text, for a request body.
-pub fn json<T: Serialize>(value: &T) -> Option<String> {
-    let js = assent_web::http::body(value).ok()?;
-    outbox::json_text(&js)
 }
 
 /// Reports a failure on the console, prefixed so site owners can filter it.

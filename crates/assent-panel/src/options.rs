@@ -96,19 +96,20 @@ impl ConsentBridge {
         let Some(state) = self.method("get").and_then(|f| f.call0(&self.0).ok()) else {
             return Vec::new();
         };
-        let Ok(categories) = Reflect::get(&state, &JsValue::from_str("categories")) else {
+        let categories =
+            Reflect::get(&state, &JsValue::from_str("categories")).unwrap_or(JsValue::UNDEFINED);
+        if !categories.is_object() {
             return Vec::new();
-        };
+        }
         let keys = js_sys::Object::keys(categories.unchecked_ref::<js_sys::Object>());
         keys.iter()
             .filter_map(|k| k.as_string())
             .filter(|k| k != "necessary")
             .map(|k| {
-                let value = Reflect::get(&state, &JsValue::from_str("categories"))
-                    .and_then(|c| Reflect::get(&c, &JsValue::from_str(&k)))
+                let state = Reflect::get(&categories, &JsValue::from_str(&k))
                     .ok()
                     .and_then(|v| v.as_string());
-                (k, value.as_deref() == Some("given"))
+                (k, state.as_deref() == Some("given"))
             })
             .collect()
     }

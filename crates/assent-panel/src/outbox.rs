@@ -6,7 +6,6 @@
 
 use assent_web::storage;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsValue;
 
 const KEY: &str = "assent.panel.outbox";
 
@@ -77,9 +76,4 @@ pub fn new_key() -> String {
         let noise = js_sys::Math::random();
         format!("k-{now}-{}", noise.to_bits())
     })
-}
-
-/// Kept for callers that hold a body as a JavaScript value.
-pub fn json_text(value: &JsValue) -> Option<String> {
-    js_sys::JSON::stringify(value).ok()?.as_string()
 }

@@ -65,10 +65,10 @@ mod json {
     use super::super::hash::{canonical_value, content_hash, sha256};
     use super::super::model::{LegalBasis, Policy, Text};
     use super::super::page::{
-        PageCategory, PageChanges, PageConfig, PageController, PageCookie, PageRecipient,
-        PageService,
+        PageCategory, PageChanges, PageConfig, PageCookie, PageRecipient, PageService,
     };
     use super::consent_revision;
+    use crate::record::Controller;
     use crate::rules::DEFAULT_LIFETIME_DAYS;
     use crate::texts::Texts;
     use crate::Category;
@@ -198,15 +198,8 @@ mod json {
             policy: policy.id.clone(),
             revision: policy.revision,
             hash: content_hash(policy),
-            controller: PageController {
-                name: policy.controller.legal_name.clone(),
-                contact: policy.controller.email.clone(),
-            },
-            jurisdiction: policy
-                .controller
-                .country
-                .clone()
-                .unwrap_or_else(|| "EU".to_owned()),
+            controller: Controller::of(policy),
+            jurisdiction: Controller::jurisdiction(policy),
             texts: ui_languages(policy)
                 .into_iter()
                 .map(|l| (l.to_owned(), texts_hash(policy, l)))

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::model::{ConsentModeType, LegalBasis, Storage, Text};
+use crate::record::Controller;
 use crate::Category;
 
 /// Everything a page's `#assent-config` says.
@@ -27,8 +28,8 @@ pub struct PageConfig {
     pub revision: u32,
     /// The policy's content hash (`sha256:…`), named by consent records.
     pub hash: String,
-    /// Who is responsible, as consent records name them.
-    pub controller: PageController,
+    /// Who is responsible, as consent records name them (the record's own model).
+    pub controller: Controller,
     /// The controller's country (ISO 3166-1 alpha-2), or `EU`.
     pub jurisdiction: String,
     /// The UI texts hash of consent records, per UI language.
@@ -64,17 +65,6 @@ pub struct PageConfig {
     /// Page option: reload the page after a withdrawal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reload_on_withdrawal: Option<bool>,
-}
-
-/// The controller, as consent records name it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
-pub struct PageController {
-    /// Registered legal name.
-    pub name: String,
-    /// Contact e-mail for privacy requests.
-    pub contact: String,
 }
 
 /// A cookie category as the UI offers it.

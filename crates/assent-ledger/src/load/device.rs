@@ -180,15 +180,8 @@ impl Template {
                 revision: policy.revision,
                 hash: assent_core::policy::hash::content_hash(policy),
             },
-            controller: Controller {
-                name: policy.controller.legal_name.clone(),
-                contact: policy.controller.email.clone(),
-            },
-            jurisdiction: policy
-                .controller
-                .country
-                .clone()
-                .unwrap_or_else(|| "EU".into()),
+            controller: Controller::of(policy),
+            jurisdiction: Controller::jurisdiction(policy),
             language: language.into(),
             categories: policy
                 .categories

@@ -98,19 +98,13 @@ fn objection(
             } else {
                 format!("{name}: {why}")
             };
-            let body = crate::json(&ManualRequest {
+            let body = ManualRequest {
                 kind: RequestType::Objection,
                 details: text,
-            });
-            act.run::<Request, _>(
-                panel,
-                Change {
-                    method: "POST",
-                    path: "/requests".into(),
-                    body,
-                },
-                move |r| sent.set(r),
-            )
+            };
+            act.run::<Request, _>(panel, Change::post("/requests").with(&body), move |r| {
+                sent.set(r)
+            })
         }
     };
     view! {

@@ -37,15 +37,9 @@ fn request(panel: Panel) -> impl IntoView {
     let typed = RwSignal::new(String::new());
     let act = Act::new();
     let send = move || {
-        act.run::<Request, _>(
-            panel,
-            Change {
-                method: "POST",
-                path: "/erasure".into(),
-                body: None,
-            },
-            move |_| typed.set(String::new()),
-        )
+        act.run::<Request, _>(panel, Change::post("/erasure"), move |_| {
+            typed.set(String::new())
+        })
     };
     let confirmed = Signal::derive(move || {
         typed.with(|s| s.trim().eq_ignore_ascii_case(t.deletion_confirm_word))
@@ -101,15 +95,9 @@ fn countdown(panel: Panel, erasure: Request, cancelled: RwSignal<bool>) -> impl 
     let act = Act::new();
     let id = erasure.request_id.clone();
     let send = move || {
-        act.run::<Request, _>(
-            panel,
-            Change {
-                method: "DELETE",
-                path: format!("/erasure/{id}"),
-                body: None,
-            },
-            move |_| cancelled.set(true),
-        )
+        act.run::<Request, _>(panel, Change::delete(format!("/erasure/{id}")), move |_| {
+            cancelled.set(true)
+        })
     };
     let at = erasure.erasure_at.unwrap_or(erasure.expected_by);
     let left = move || {

@@ -3,7 +3,7 @@
 //! browser's own download, resumable) and a way to revoke it early; earlier
 //! exports are listed with their state.
 
-use assent_core::rights::model::{Request, Status};
+use assent_core::rights::model::{ExportOrder, Request, Status};
 use leptos::prelude::*;
 
 use crate::api::Change;
@@ -18,11 +18,7 @@ pub fn export(panel: Panel) -> impl IntoView {
     let send = move || {
         order.run::<Request, _>(
             panel,
-            Change {
-                method: "POST",
-                path: "/exports".into(),
-                body: Some("{}".into()),
-            },
+            Change::post("/exports").with(&ExportOrder::default()),
             |_| {},
         )
     };
@@ -85,17 +81,8 @@ fn current_export(panel: Panel, r: Request) -> impl IntoView {
     let lang = t.lang;
     let revoke = Act::new();
     let id = r.request_id.clone();
-    let send_revoke = move || {
-        revoke.run::<Request, _>(
-            panel,
-            Change {
-                method: "DELETE",
-                path: format!("/exports/{id}"),
-                body: None,
-            },
-            |_| {},
-        )
-    };
+    let send_revoke =
+        move || revoke.run::<Request, _>(panel, Change::delete(format!("/exports/{id}")), |_| {});
     let ready = r.status == Status::Fulfilled;
     let progress = r.progress.unwrap_or_default();
     let link = r

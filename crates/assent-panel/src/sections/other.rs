@@ -83,22 +83,14 @@ fn rectification(panel: Panel) -> impl IntoView {
         if text.trim().is_empty() {
             return;
         }
-        let body = crate::json(&ManualRequest {
+        let body = ManualRequest {
             kind: RequestType::Rectification,
             details: text,
-        });
-        act.run::<Request, _>(
-            panel,
-            Change {
-                method: "POST",
-                path: "/requests".into(),
-                body,
-            },
-            move |r| {
-                details.set(String::new());
-                sent.set(r);
-            },
-        )
+        };
+        act.run::<Request, _>(panel, Change::post("/requests").with(&body), move |r| {
+            details.set(String::new());
+            sent.set(r);
+        })
     };
     let filled = Signal::derive(move || details.with(|d| !d.trim().is_empty()));
     view! {

@@ -29,17 +29,7 @@ pub fn restriction(panel: Panel) -> impl IntoView {
 fn turn_on(panel: Panel) -> impl IntoView {
     let t = panel.t;
     let act = Act::new();
-    let send = move || {
-        act.run::<Request, _>(
-            panel,
-            Change {
-                method: "POST",
-                path: "/restriction".into(),
-                body: None,
-            },
-            |_| {},
-        )
-    };
+    let send = move || act.run::<Request, _>(panel, Change::post("/restriction"), |_| {});
     let loaded = Signal::derive(move || panel.account.with(Option::is_some));
     view! {
         <p>{action_button(t.restriction_on, "primary", t, act, loaded, send)}</p>
@@ -62,11 +52,7 @@ fn lift(panel: Panel) -> impl IntoView {
     let send_ask = move || {
         ask.run::<LiftWarning, _>(
             panel,
-            Change {
-                method: "POST",
-                path: "/restriction/lift-warnings".into(),
-                body: None,
-            },
+            Change::post("/restriction/lift-warnings"),
             move |w| warning.set(w),
         )
     };
@@ -77,14 +63,9 @@ fn lift(panel: Panel) -> impl IntoView {
         let body = LiftRestriction {
             warning_id: w.warning_id,
         };
-        let body = crate::json(&body);
         confirm.run::<Request, _>(
             panel,
-            Change {
-                method: "DELETE",
-                path: "/restriction".into(),
-                body,
-            },
+            Change::delete("/restriction").with(&body),
             move |_| warning.set(None),
         )
     };

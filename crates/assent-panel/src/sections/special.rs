@@ -123,20 +123,16 @@ fn give(
     let t = panel.t;
     let affirmed = RwSignal::new(false);
     let act = Act::new();
-    let body = crate::json(&GrantSpecialConsent {
+    let body = GrantSpecialConsent {
         language: c.statement_language.clone(),
         statement: c.statement.clone(),
         affirmed: true,
-    });
+    };
     let send = move || {
         if !affirmed.get_untracked() {
             return;
         }
-        let change = Change {
-            method: "POST",
-            path: format!("/special-consents/{id}"),
-            body: body.clone(),
-        };
+        let change = Change::post(format!("/special-consents/{id}")).with(&body);
         act.run::<SpecialConsent, _>(panel, change, move |_| affirmed.set(false))
     };
     let box_id = "assent-special-affirm";
@@ -165,11 +161,7 @@ fn withdraw(panel: Panel, id: String, c: SpecialConsent) -> impl IntoView {
     let t = panel.t;
     let act = Act::new();
     let send = move || {
-        let change = Change {
-            method: "DELETE",
-            path: format!("/special-consents/{id}"),
-            body: None,
-        };
+        let change = Change::delete(format!("/special-consents/{id}"));
         act.run::<SpecialConsent, _>(panel, change, |_| {})
     };
     let since = c
