@@ -24,7 +24,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use assent_web::mount::{render_into, root_first_in_body};
 
 use crate::platform::{clock, consent_store, dom};
-use crate::ui::{ConsentState, ConsentUi, CSS};
+use crate::ui::{ConsentState, ConsentUi, Texts, CSS};
 use crate::Error;
 
 /// Tag name of the widget's host element, first in `<body>` so the banner
@@ -45,7 +45,8 @@ thread_local! {
 
 /// Mounts the widget on the current page (once; later calls do nothing).
 /// `bridge` is the loader's object whose `decided(stored, language)` method
-/// applies each decision to the page. Never throws: failures are console warnings.
+/// applies each decision to the page; its `language`, when set, is the one the
+/// first layer's banner shows. Never throws: failures are console warnings.
 #[wasm_bindgen]
 pub fn boot(bridge: JsValue) {
     if BOOTED.with(|b| b.borrow().is_some()) {
@@ -93,7 +94,8 @@ fn mount_widget(bridge: JsValue) -> Result<(), Error> {
     loaded.problems.iter().for_each(warn);
     let verdict = loaded.verdict;
     let valid = verdict.status == Status::Valid;
-    let mut state = ConsentState::new(verdict.decision.filter(|_| valid), config::language(&site));
+    let language = shown_language(&bridge).unwrap_or_else(|| config::language(&site));
+    let mut state = ConsentState::new(verdict.decision.filter(|_| valid), language);
     state.gpc = gpc;
     state.outdated = verdict.status == Status::Outdated;
     let rules = site.rules;
@@ -203,6 +205,15 @@ fn notify(bridge: &JsValue, stored: &str, language: &str) -> Result<(), Error> {
         .unchecked_ref::<Bridge>()
         .decided(stored, language)
         .map_err(|e| Error::Bridge(crate::error::describe(&e)))
+}
+
+/// The language the loader's first layer shows its banner in
+/// (`bridge.language`), which the widget takes over.
+fn shown_language(bridge: &JsValue) -> Option<&'static Texts> {
+    js_sys::Reflect::get(bridge, &JsValue::from_str("language"))
+        .ok()?
+        .as_string()
+        .and_then(|tag| Texts::find(&tag))
 }
 
 /// Whether the browser sends Global Privacy Control (`navigator.globalPrivacyControl`).

@@ -31,6 +31,10 @@ pub const CSS: &str = concat!(
     include_str!("preferences.css"),
 );
 
+/// The stylesheet of the first layer alone (the root and the banner), which
+/// the loader's build-time banner carries (`crates/assent-prerender`).
+pub const BANNER_CSS: &str = concat!(include_str!("base.css"), include_str!("banner.css"));
+
 /// A text of the site's policy in each of its languages (`{"en": "…", "fr": "…"}`).
 /// A `Vec` rather than core's `policy::Text` map: a `BTreeMap` costs the wasm more
 /// than the few languages of a text ever need.
@@ -387,15 +391,28 @@ pub fn ConsentUi(
     } = config;
     let changes = state.outdated.then(|| changes.unwrap_or_default());
     let switcher = move |id: &'static str| language_switcher(id, texts, &languages);
+    let banner = view! {
+        <Banner hidden=banner_hidden policy_url=policy_url texts=texts gpc=state.gpc
+            changes=changes fallback=fallback.clone() switcher=switcher("assent-lang-banner") />
+    };
+    // The build-time first layer (feature `ssr`) is the banner alone: the
+    // dialog comes with the wasm.
+    #[cfg(not(feature = "ssr"))]
+    let dialog = view! {
+        <Preferences open=open draft=draft dialog=dialog texts=texts categories=categories
+            fallback=fallback gpc=state.gpc records=records
+            switcher=switcher("assent-lang-dialog") />
+    };
+    #[cfg(feature = "ssr")]
+    let dialog = {
+        let _ = (open, draft, dialog, categories, fallback, records);
+    };
 
     view! {
         <div class="assent" part="root" lang=texts.lang on:click=on_click on:change=on_change
             on:keydown=on_keydown>
-            <Banner hidden=banner_hidden policy_url=policy_url texts=texts gpc=state.gpc
-                changes=changes fallback=fallback.clone() switcher=switcher("assent-lang-banner") />
-            <Preferences open=open draft=draft dialog=dialog texts=texts categories=categories
-                fallback=fallback gpc=state.gpc records=records
-                switcher=switcher("assent-lang-dialog") />
+            {banner}
+            {dialog}
         </div>
     }
 }

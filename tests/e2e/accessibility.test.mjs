@@ -200,7 +200,7 @@ for (const [scope, open] of [
   test(`Accept all and Reject all have equal weight in ${scope}`, async () => {
     for (const colorScheme of ["light", "dark"]) {
       const s = await fresh({ colorScheme });
-      if (open) await widgetButton(s.page, "Customize").click();
+      if (open) await widgetButton(s.page, "Customize").click(), await waitForDialog(s.page);
       const accept = await buttonStyle(s.page, "Accept all", scope);
       const reject = await buttonStyle(s.page, "Reject all", scope);
       assert.deepEqual(reject, accept, `${colorScheme}: same size, weight and colours`);

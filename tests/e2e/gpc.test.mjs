@@ -15,6 +15,7 @@ import {
   storedValues,
   visit,
   useSiteAndBrowser,
+  waitForDialog,
   widgetButton,
 } from "./support.mjs";
 
@@ -46,6 +47,7 @@ test("GPC is displayed: the banner and the dialog say the signal is honoured", a
   assert.equal(banner.shown, true);
   assert.match(banner.text, /^Your browser sent a Global Privacy Control signal: /);
   await widgetButton(s.page, "Customize").click();
+  await waitForDialog(s.page);
   const dialog = await gpcNote(s.page, "[role=dialog]");
   assert.equal(dialog.shown, true);
   assert.match(dialog.text, /^Your browser sent a Global Privacy Control signal: /);

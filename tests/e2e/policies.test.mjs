@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { SITE_DIR, bannerShown, openPage, visit, useSiteAndBrowser, widgetButton } from "./support.mjs";
+import { SITE_DIR, bannerShown, openPage, visit, useSiteAndBrowser, waitForDialog, widgetButton } from "./support.mjs";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const POLICY_FILES = readdirSync(join(ROOT, "www/policies")).filter((f) => /\.(toml|json)$/.test(f));
@@ -44,6 +44,9 @@ for (const file of POLICY_FILES) {
       // policy's own categories, with the policy's names in that language.
       const reject = { en: "Reject all", fr: "Tout refuser", de: "Alle ablehnen" }[lang];
       await widgetButton(s.page, reject).waitFor();
+      // The preferences come with the widget (the banner is its first layer).
+      await widgetButton(s.page, { en: "Customize", fr: "Personnaliser", de: "Anpassen" }[lang]).click();
+      await waitForDialog(s.page);
       const offered = await s.page.evaluate(() => {
         const dialog = document.querySelector("assent-widget").shadowRoot.querySelector("[role=dialog]");
         const labels = (prefix) =>

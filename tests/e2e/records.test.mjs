@@ -12,7 +12,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, decodeProtectedHeader, importJWK } from "jose";
-import { launchBrowser, openPage, startServer, visit, widgetButton, waitForBanner, waitForDialog } from "./support.mjs";
+import { isWidgetFile, launchBrowser, openPage, startServer, visit, widgetButton, waitForBanner, waitForDialog } from "./support.mjs";
 import { BACKEND, LEDGER_BIN, POSTGRES, exportLedger, ledgerStore, payloadOf, startLedger } from "./ledger.mjs";
 
 const PAGE = "/fixtures/shop.html?records&account=user-42";
@@ -124,6 +124,9 @@ test(`a choice in the banner becomes a record the ledger verifies and stores (${
   assert.equal(receipt.record, record.id);
   const hash = "sha256:" + Buffer.from(await crypto.subtle.digest("SHA-256", Buffer.from(stored.jws))).toString("hex");
   assert.equal(receipt.hash, hash);
+
+  // All of it without the widget: the first layer decided and recorded.
+  assert.deepEqual(env.server.requests.filter(isWidgetFile), [], "no wasm fetched");
 
   // The visitor downloads their records and receipts from the preferences.
   await page.evaluate(() => window.Assent.showPreferences());

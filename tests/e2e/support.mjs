@@ -227,8 +227,13 @@ export function isWidgetFile(path) {
   return path === "/assent.js" || path === "/assent_bg.wasm";
 }
 
-/** Whether the element matching `selector` in the widget is rendered visibly. */
-function widgetShows(page, selector) {
+/**
+ * Whether the element matching `selector` in the widget is rendered visibly,
+ * once the widget is not busy: the first layer's banner marks itself
+ * `aria-busy` while the wasm it asked for (Customize) loads and takes over.
+ */
+async function widgetShows(page, selector) {
+  await page.waitForFunction(() => !document.querySelector("assent-widget")?.shadowRoot?.querySelector("[aria-busy=true]"));
   return page.evaluate(
     (sel) =>
       !!document.querySelector("assent-widget")?.shadowRoot?.querySelector(sel)?.checkVisibility(),

@@ -1,18 +1,29 @@
-// decide.js: applying a decision, bundled by `cargo xtask loader` into the ES
-// module `assent-decide.js`. The loader imports it together with the widget
-// (a decision is only ever made by the widget, through `bridge.decided`) and
-// for `Assent.reset()` (which shows the banner, so imports the widget anyway):
-// a return visit never downloads it.
+// decide.js: the first layer and applying a decision, bundled by `cargo xtask
+// loader` into the ES module `assent-decide.js`. The loader imports it when the
+// banner must show, when the visitor asks for the settings or withdraws, and
+// for `Assent.reset()`: a return visit never downloads it.
+//
+// - The banner (`first.js`, the build-time rendering of the widget's own
+//   components) with its Accept all and Reject all, and a one-click withdrawal
+//   (`data-assent-open="reject"`), are decided here, in JavaScript, with
+//   `choice.js` (core's `Action::decide`, held to the shared vectors): no wasm.
+// - Customize, the settings, an embed's "Always allow" load the widget (wasm),
+//   which mounts itself in the visitor's language and takes the banner's
+//   place; from then on the widget shows everything. A hint of that intent
+//   (pointer over or focus on Customize) fetches the wasm early.
 //
 // Every function receives the loader's internals `I` (main.js): `cfg` (the
-// configuration), `svc` (services by id, with their category `cat`), `ev`
-// (evaluates a stored value), `consent()` (the state for the API and events),
-// `V()` (the current verdict), `subs()` (the onChange callbacks), `set(v)`
-// (makes `v` this page view's verdict: Consent Mode, activation, the
-// floating button's chunk) and `chunk(name)` (imports `assent-<name>.js`:
-// here `assent-records.js`, the consent records of docs/records.md).
+// configuration), `url` (the widget's module), `svc` (services by id, with
+// their category `cat`), `ev` (evaluates a stored value), `consent()` (the
+// state for the API and events), `V()` (the current verdict), `subs()` (the
+// onChange callbacks), `set(v)` (makes `v` this page view's verdict: Consent
+// Mode, activation, the floating button's chunk) and `chunk(name)` (imports
+// `assent-<name>.js`: here `assent-records.js`, the consent records of
+// docs/records.md).
+import { decide, encode } from "./choice.js";
+import { mountBanner } from "./first.js";
 import { language } from "./lang.js";
-import { gate, OPTIONAL } from "./rules.js";
+import { expiresAt, gate, num, OPTIONAL } from "./rules.js";
 
 const D = document;
 const warn = (m) => console.warn("[assent] " + m);
@@ -97,18 +108,111 @@ export const reset = (I) => {
   apply(I, I.ev(), 1);
 };
 
-// Initialises the widget module `m` (its wasm) and hands it the bridge;
-// returns what the loader calls `show` on. A decision that has expired gets
-// its expiry record now (the banner is about to ask again; once per decision).
+// --- The first layer's decisions. The stored value in both stores, as the
+// widget's `consent_store::save`: the cookie for the decision's lifetime
+// (`Path=/`, `SameSite=Lax`, `Secure` on HTTPS), and localStorage. Blocked
+// storage is a warning; the decision still applies to this page view.
+const save = (I, decision, value) => {
+  const seconds = Math.floor((expiresAt(decision, I.cfg) - decision.decidedAt) / 1e3);
+  const secure = location.protocol == "https:" ? "; Secure" : "";
+  T(() => (D.cookie = "assent_consent=" + value + "; Max-Age=" + seconds + "; Path=/; SameSite=Lax" + secure));
+  T(() => localStorage.setItem("assent.consent", value));
+};
+
+// The banner while the first layer shows it: { host, root, lang() }.
+let banner;
+
+// Accept all or Reject all (`action`), decided here as the widget decides:
+// on top of the valid decision shown, under this page's revision and GPC
+// signal; stored, the banner closed, then applied and recorded in `lang`.
+const decideHere = (I, action, lang) =>
+  T(() => {
+    const v = I.V();
+    const context = { now: Date.now(), revision: num(I.cfg.revision, 0), gpc: navigator.globalPrivacyControl === true };
+    const decision = decide(action, context, v.status == "valid" ? v.decision : null);
+    const value = encode(decision);
+    save(I, decision, value);
+    banner?.host.remove();
+    banner = 0;
+    decided(I, value, lang);
+  });
+
+// A decision that has expired gets its expiry record when the banner asks
+// again (once per page view; records.js keeps it once per decision).
+let expiry;
+const recordExpiry = (I) => expiry || I.V().status != "expired" || (expiry = rec(I, 0, language(I.cfg), "expiry"));
+
+// The wasm, fetched and compiled once: on a hint (`warm`) or when needed.
+let compiled;
+const compile = (m) => (compiled ||= m.default());
+const warm = (I) => import(I.url).then(compile).catch(warn);
+
+// Customize: the widget takes the banner's place and opens its preferences.
+// The banner says it is busy meanwhile (`aria-busy`), and stays usable: if the
+// widget cannot load, Accept all and Reject all still work.
+const customize = (load) => {
+  const section = banner.root.querySelector("section");
+  section.setAttribute("aria-busy", "true");
+  return load()
+    .then((w) => w.show("preferences"))
+    .catch((e) => (warn("widget: " + e), section.removeAttribute("aria-busy")));
+};
+
+// Shows the first layer's banner (once). Its Customize loads the widget.
+const showBanner = (I, load) => {
+  if (banner) return;
+  const page = { cfg: I.cfg, lang: language(I.cfg), gpc: navigator.globalPrivacyControl === true, outdated: I.V().status == "outdated" };
+  banner = mountBanner(page, (action) => (action == "customize" ? customize(load) : decideHere(I, action, banner.lang())));
+  const hint = (e) => e.target.closest?.("[data-action=customize]") && warm(I);
+  banner.root.addEventListener("pointerover", hint);
+  banner.root.addEventListener("focusin", hint);
+};
+
+// What the loader's `open(what, id)` does: the banner and a one-click
+// withdrawal here until the widget is loaded; anything else, and everything
+// once it is, by the widget (`load()` boots it, see `boot`).
+export const open = (I, what, id, load) => {
+  if (!widget && what == "reject-all") return decideHere(I, "reject-all", banner ? banner.lang() : language(I.cfg));
+  if (what == "banner") recordExpiry(I);
+  if (!widget && what == "banner")
+    try {
+      return showBanner(I, load);
+    } catch (e) {
+      // A page that refuses it (a Trusted Types policy, say): the widget's banner.
+      warn("first layer: " + e);
+      banner?.host.remove();
+      banner = 0;
+    }
+  return load().then((w) => w.show(what, id));
+};
+
+// The widget's `show`, once booted.
+let widget;
+
+// Gives the widget's host the focus the first layer's banner had (the same
+// control), and takes the banner out.
+const handOver = () => {
+  const focused = banner.host.shadowRoot.activeElement;
+  const key = focused && (focused.dataset.action ? "[data-action=" + focused.dataset.action + "]" : "select.lang");
+  banner.host.remove();
+  banner = 0;
+  const mounted = D.querySelector("assent-widget")?.shadowRoot;
+  if (key) mounted?.querySelector(key)?.focus();
+};
+
+// Initialises the widget module `m` (its wasm) and hands it the bridge, with
+// the language the first layer's banner shows, if any; returns what the
+// loader calls `show` on.
 export const boot = async (I, m) => {
-  await m.default();
+  await compile(m);
   m.boot({
     decided: (s, l) => decided(I, s, l),
     // The dialog's "Download my consent records" (shown only with `records`).
     history: () => I.chunk("records").then((r) => r.history(I.cfg, { download: 1 }), warn),
+    language: banner ? banner.lang() : undefined,
   });
-  if (I.V().status == "expired") rec(I, 0, language(I.cfg), "expiry");
-  return {
+  if (banner) T(handOver);
+  return (widget = {
     show: (w, id) => {
       via = w == "allow-service" && w;
       try {
@@ -117,5 +221,5 @@ export const boot = async (I, m) => {
         via = 0;
       }
     },
-  };
+  });
 };

@@ -4,8 +4,10 @@
 // stored choice, gates the page's scripts and embeds, opens the preferences
 // from any `[data-assent-open]` element, and imports the rest only when needed,
 // from beside itself:
-// - the wasm widget (banner, preferences) with `assent-decide.js` (applying a
-//   decision: cleanup, events), when the banner must show or the visitor asks;
+// - `assent-decide.js` (the first layer: the banner, Accept all, Reject all
+//   and withdrawal without the wasm; applying a decision: cleanup, events),
+//   when the banner must show or the visitor asks, which imports the wasm
+//   widget (preferences) only when the visitor asks for more;
 // - `assent-embeds.js` (the placeholders of held embeds) when a page has one;
 // - `assent-reopen.js` (the floating settings button) once a valid decision
 //   exists, unless the page has its own `[data-assent-open]` element (see
@@ -212,16 +214,18 @@ T(() => {
       .catch(warn);
   ready.then(() => (scan(), button()));
 
-  // --- The widget (wasm), imported only when needed, with the decision chunk:
-  // the loader script's `data-widget`, else `assent.js` beside it. It calls
-  // `decided(stored)` after every decision (storage written, or blocked: the
-  // value still applies here), which the decision chunk applies.
+  // --- The banner and the decisions: the decision chunk, imported when the
+  // banner must show or the visitor asks; it shows the first layer itself and
+  // imports the widget (wasm) only for more (Customize, the settings, "Always
+  // allow"): the loader script's `data-widget`, else `assent.js` beside it. The
+  // widget calls `decided(stored)` after every decision (storage written, or
+  // blocked: the value still applies here), which the decision chunk applies.
   const url = me?.dataset.widget || new URL("assent.js", base);
   const dec = once(() => chunk("decide"));
   const load = once(() => Promise.all([import(url), dec()]).then(([m, d]) => d.boot(I, m)));
   const open = (what, id) =>
-    Promise.all([load(), ready])
-      .then(([m]) => m.show(what, id))
+    Promise.all([dec(), ready])
+      .then(([d]) => d.open(I, what, id, load))
       .catch((e) => warn("widget: " + e));
 
   // --- Consent records (docs/records.md): a return visit never loads the
@@ -254,6 +258,7 @@ T(() => {
   // What the chunks receive (decide.js and embeds.js document their use).
   const I = {
     cfg,
+    url,
     svc,
     ev,
     consent,

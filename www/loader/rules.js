@@ -25,7 +25,7 @@ const FORM =
 
 // A number of the configuration: a non-negative integer, else `fallback`
 // (core `Rules::default()`: revision 0, consent revision 0, 182 days).
-const num = (x, fallback) => (Number.isInteger(x) && x >= 0 ? x : fallback);
+export const num = (x, fallback) => (Number.isInteger(x) && x >= 0 ? x : fallback);
 
 // Reads a stored value (core `Decision::decode`): the decision, or null when the
 // value is broken in any way, so that it never grants anything. Surrounding

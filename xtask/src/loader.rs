@@ -109,6 +109,9 @@ pub fn build(out_dir: &Path) -> Result<PathBuf, String> {
             esbuild.display()
         ));
     }
+    let first_layer = first_layer()?;
+    let mut alias = std::ffi::OsString::from("--alias:assent-first-layer=");
+    alias.push(&first_layer);
     for bundle in BUNDLES {
         let mut outfile = std::ffi::OsString::from("--outfile=");
         outfile.push(out_dir.join(bundle.file));
@@ -123,10 +126,60 @@ pub fn build(out_dir: &Path) -> Result<PathBuf, String> {
                     "--legal-comments=none",
                     "--log-level=warning",
                 ])
+                .arg(&alias)
                 .arg(outfile),
         )?;
     }
     Ok(out_dir.join(FILE))
+}
+
+/// The first layer's banner, rendered by `crates/assent-prerender` from the
+/// widget's own components (per UI language), as the ES module the decision
+/// chunk imports as `assent-first-layer`: `target/first-layer/banner.js`.
+/// Leptos marks the places of its dynamic children with empty comments
+/// (`<!>`) for hydration; the first layer does not hydrate, so they go.
+fn first_layer() -> Result<PathBuf, String> {
+    let mut render = cmd("cargo");
+    render.args(["run", "--quiet", "-p", "assent-prerender"]);
+    let out = render
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("could not start the first layer's rendering: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("`cargo run -p assent-prerender` failed: {}", out.status));
+    }
+    let rendered: serde_json::Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("assent-prerender: {e}"))?;
+    let mut layer = rendered;
+    let css = layer["css"].as_str().unwrap_or_default().to_owned();
+    layer["css"] = minify_css(&css)?.into();
+    let module = format!("export default {layer};\n").replace("<!>", "");
+    let dir = crate::panel::target_dir().join("first-layer");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let file = dir.join("banner.js");
+    std::fs::write(&file, module).map_err(|e| format!("{}: {e}", file.display()))?;
+    Ok(file)
+}
+
+/// `css` minified by esbuild (the stylesheet's comments are most of its size).
+fn minify_css(css: &str) -> Result<String, String> {
+    use std::io::Write;
+    use std::process::Stdio;
+    let esbuild = root().join("node_modules/.bin/esbuild");
+    let mut child = cmd(esbuild)
+        .args(["--loader=css", "--minify", "--log-level=warning"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start esbuild: {e}"))?;
+    let written = child.stdin.take().map(|mut i| i.write_all(css.as_bytes()));
+    let out = child.wait_with_output().map_err(|e| format!("esbuild: {e}"))?;
+    match written {
+        Some(Ok(())) if out.status.success() => {
+            String::from_utf8(out.stdout).map_err(|e| format!("esbuild: {e}"))
+        }
+        _ => Err(format!("esbuild could not minify the banner's CSS: {}", out.status)),
+    }
 }
 
 #[cfg(test)]
