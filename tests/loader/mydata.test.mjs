@@ -10,7 +10,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { build } from "esbuild";
+import { builtFiles } from "./built.mjs";
 import { chromium } from "playwright-core";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -45,22 +45,7 @@ const built = {};
 const requests = [];
 
 before(async () => {
-  for (const [entry, file, format] of [
-    ["main.js", "assent-loader.js", "iife"],
-    ["mydata.js", "assent-mydata.js", "esm"],
-  ]) {
-    const out = await build({
-      entryPoints: [ROOT + "www/loader/" + entry],
-      bundle: true,
-      minify: true,
-      format,
-      target: "es2020",
-      legalComments: "none",
-      write: false,
-      logLevel: "warning",
-    });
-    built[file] = out.outputFiles[0].text;
-  }
+  Object.assign(built, await builtFiles(["assent-loader.js", "assent-mydata.js"]));
   server = createServer((req, res) => {
     const url = new URL(req.url, "http://x");
     requests.push(url.pathname);

@@ -1,4 +1,4 @@
-// The loader (www/loader/, bundled exactly as `cargo xtask loader` does:
+// The loader (www/loader/, as `cargo xtask loader` built it into the site:
 // the eager `assent-loader.js` and its chunks `assent-decide.js`,
 // `assent-embeds.js` and `assent-reopen.js`) in real Chromium: Consent Mode,
 // the stored choice, gating, placeholders, the floating button and
@@ -14,10 +14,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { builtFiles } from "./built.mjs";
 import { chromium } from "playwright-core";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -98,27 +96,7 @@ const requests = [];
 let pageCount = 0;
 
 before(async () => {
-  const dir = await mkdtemp(join(tmpdir(), "assent-loader-"));
-  // The same entries and options as xtask/src/loader.rs.
-  for (const [entry, file, format] of [
-    ["main.js", "assent-loader.js", "iife"],
-    ["decide.js", "assent-decide.js", "esm"],
-    ["embeds.js", "assent-embeds.js", "esm"],
-    ["reopen.js", "assent-reopen.js", "esm"],
-  ]) {
-    await build({
-      entryPoints: [join(ROOT, "www/loader", entry)],
-      bundle: true,
-      minify: true,
-      format,
-      target: "es2020",
-      legalComments: "none",
-      outfile: join(dir, file),
-      logLevel: "warning",
-    });
-    built[file] = await readFile(join(dir, file), "utf8");
-  }
-  await rm(dir, { recursive: true });
+  Object.assign(built, await builtFiles(["assent-loader.js", "assent-decide.js", "assent-embeds.js", "assent-reopen.js"]));
   server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
     requests.push(url.pathname);

@@ -24,10 +24,9 @@ import { after, afterEach, before, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { builtFiles } from "./built.mjs";
 import { chromium } from "playwright-core";
 import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, importJWK } from "jose";
 import canonicalize from "canonicalize";
@@ -183,27 +182,7 @@ const config = (extra = {}) => ({
 });
 
 before(async () => {
-  const dir = await mkdtemp(join(tmpdir(), "assent-records-"));
-  for (const [entry, file, format] of [
-    ["main.js", "assent-loader.js", "iife"],
-    ["decide.js", "assent-decide.js", "esm"],
-    ["embeds.js", "assent-embeds.js", "esm"],
-    ["reopen.js", "assent-reopen.js", "esm"],
-    ["records.js", "assent-records.js", "esm"],
-  ]) {
-    await build({
-      entryPoints: [join(ROOT, "www/loader", entry)],
-      bundle: true,
-      minify: true,
-      format,
-      target: "es2020",
-      legalComments: "none",
-      outfile: join(dir, file),
-      logLevel: "warning",
-    });
-    built[file] = await readFile(join(dir, file), "utf8");
-  }
-  await rm(dir, { recursive: true });
+  Object.assign(built, await builtFiles(["assent-loader.js", "assent-decide.js", "assent-embeds.js", "assent-reopen.js", "assent-records.js"]));
   server = createServer((req, res) => {
     const path = new URL(req.url, "http://x").pathname;
     requests.push(path);

@@ -1,0 +1,19 @@
+// The loader's files as `cargo xtask loader` wrote them into the built site
+// (`ASSENT_SITE_DIR`, else `pkg/site`): the loader's tests run exactly what
+// ships, the first layer's build-time banner included. `cargo xtask test`
+// builds the site before these tests; alone, run `cargo xtask loader` first.
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+
+const SITE_DIR = resolve(process.env.ASSENT_SITE_DIR ?? new URL("../../pkg/site", import.meta.url).pathname);
+
+/** The text of each of `files` (e.g. "assent-loader.js"), by name. */
+export async function builtFiles(files) {
+  const built = {};
+  for (const file of files) {
+    built[file] = await readFile(join(SITE_DIR, file), "utf8").catch((e) => {
+      throw new Error(`${file} is not built in ${SITE_DIR}: run \`cargo xtask loader\` (${e.code})`);
+    });
+  }
+  return built;
+}
