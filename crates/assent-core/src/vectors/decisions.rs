@@ -203,7 +203,7 @@ pub fn generate() -> Value {
         .collect();
     json!({
         "about": super::about("decisions"),
-        "services": SERVICES.iter().map(|(id, c)| (id.to_string(), json!(c.key()))).collect::<serde_json::Map<_, _>>(),
+        "services": SERVICES.iter().map(|(id, c)| json!({ "id": id, "category": c.key() })).collect::<Vec<_>>(),
         "cases": cases,
     })
 }
