@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | `consent.json` | `stored.rs` decode, `rules.rs`, `gate.rs` | `www/loader/rules.js` |
 //! | `decisions.json` | `Action::decide` (Accept all, Reject all, withdrawal), `Decision::encode` | `www/loader/choice.js` |
-//! | `records.json` | `record::purposes`, `record::Method::of` | `www/loader/records.js` `consent` |
+//! | `records.json` | `record::purposes`, `record::Method::of` | `www/loader/records.js` `event` |
 //! | `language.json` | `language::choose` | `www/loader/lang.js` `chooseLanguage` |
 //! | `jcs.json` | RFC 8785 bytes (`serde_jcs`, the reference) | `records.js` `jcs`, the ledger's `jcs.rs` |
 

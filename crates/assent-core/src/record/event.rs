@@ -4,7 +4,7 @@
 //! this device's previous record (`docs/records.md`, "States").
 //!
 //! The loader's records chunk makes records without the widget, so these rules
-//! have a JavaScript twin (`www/loader/records.js` `consent`), held to the
+//! have a JavaScript twin (`www/loader/records.js` `event`), held to the
 //! shared vectors (`tests/vectors/records.json`, [`crate::vectors`]).
 
 use super::{Kind, Method, Purpose, State};
