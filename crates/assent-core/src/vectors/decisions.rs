@@ -104,9 +104,10 @@ fn cases() -> Vec<Case> {
         for (about, previous) in previous() {
             for gpc in [false, true] {
                 for revision in REVISIONS {
+                    // Reject all over a decision is the one-click withdrawal.
                     let kind = match (&action, &previous) {
-                        (Action::RejectAll, Some(_)) => "withdrawal: reject-all".to_owned(),
-                        _ => key.to_owned(),
+                        (Action::RejectAll, Some(_)) => "withdrawal: reject-all",
+                        _ => key,
                     };
                     out.push(Case {
                         name: format!(

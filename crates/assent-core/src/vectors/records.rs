@@ -97,7 +97,6 @@ fn preferences() -> Action {
 }
 
 /// What the device's previous record said.
-#[derive(Clone)]
 enum Previous {
     /// This is its first record.
     None,
@@ -109,12 +108,11 @@ enum Previous {
     Listed(Vec<Purpose>),
 }
 
-/// One event to record: what is stored, the GPC signal now, the method asked
-/// for and the previous record.
+/// One event to record, at [`NOW`]: what is stored, the GPC signal now, the
+/// method asked for and the previous record.
 struct Scenario {
     name: &'static str,
     stored: String,
-    now_ms: u64,
     gpc: bool,
     asked: Option<Method>,
     previous: Previous,
@@ -139,21 +137,19 @@ fn scenarios() -> Vec<Scenario> {
                 .collect(),
         )
     };
-    let scenario = |name, stored: &String, now_ms, gpc, asked, previous| Scenario {
+    let scenario = |name, stored: &String, gpc, asked, previous| Scenario {
         name,
         stored: stored.clone(),
-        now_ms,
         gpc,
         asked,
         previous,
     };
     vec![
-        scenario("accept all, first record", &accept, NOW, false, None, Previous::None),
-        scenario("reject all, first record", &reject, NOW, false, None, Previous::None),
+        scenario("accept all, first record", &accept, false, None, Previous::None),
+        scenario("reject all, first record", &reject, false, None, Previous::None),
         scenario(
             "preferences with service exceptions",
             &chosen,
-            NOW,
             false,
             None,
             Previous::None,
@@ -161,7 +157,6 @@ fn scenarios() -> Vec<Scenario> {
         scenario(
             "accept all made under GPC",
             &stored(Action::AcceptAll, NOW - 1000, true),
-            NOW,
             true,
             None,
             Previous::None,
@@ -169,7 +164,6 @@ fn scenarios() -> Vec<Scenario> {
         scenario(
             "accept all, then a GPC signal the decision did not see",
             &accept,
-            NOW,
             true,
             None,
             Previous::None,
@@ -177,7 +171,6 @@ fn scenarios() -> Vec<Scenario> {
         scenario(
             "always allow one service (an embed's placeholder)",
             &stored(Action::AllowService("youtube".into()), NOW - 1000, false),
-            NOW,
             false,
             Some(Method::AllowService),
             Previous::Of(reject.clone()),
@@ -185,7 +178,6 @@ fn scenarios() -> Vec<Scenario> {
         scenario(
             "withdrawal: reject all after accept all",
             &reject,
-            NOW,
             false,
             None,
             Previous::Of(accept.clone()),
@@ -193,7 +185,6 @@ fn scenarios() -> Vec<Scenario> {
         scenario(
             "withdrawal of some: preferences after accept all",
             &chosen,
-            NOW,
             false,
             None,
             Previous::Of(accept.clone()),
@@ -201,7 +192,6 @@ fn scenarios() -> Vec<Scenario> {
         scenario(
             "refused again after a withdrawal is refused",
             &reject,
-            NOW,
             false,
             None,
             Previous::After(reject.clone(), accept.clone()),
@@ -209,7 +199,6 @@ fn scenarios() -> Vec<Scenario> {
         scenario(
             "given again after a withdrawal",
             &accept,
-            NOW,
             false,
             None,
             Previous::After(reject.clone(), accept.clone()),
@@ -217,7 +206,6 @@ fn scenarios() -> Vec<Scenario> {
         scenario(
             "expiry of accept all",
             &stored(Action::AcceptAll, old, false),
-            NOW,
             false,
             Some(Method::Expiry),
             Previous::Of(stored(Action::AcceptAll, old, false)),
@@ -225,7 +213,6 @@ fn scenarios() -> Vec<Scenario> {
         scenario(
             "expiry of preferences with service exceptions, under GPC",
             &stored(preferences(), old, false),
-            NOW,
             true,
             Some(Method::Expiry),
             Previous::Of(stored(preferences(), old, false)),
@@ -233,7 +220,6 @@ fn scenarios() -> Vec<Scenario> {
         scenario(
             "a previous record from another page: only its given purposes count, its last entry wins",
             &reject,
-            NOW,
             false,
             None,
             listed(&[
@@ -250,7 +236,6 @@ fn scenarios() -> Vec<Scenario> {
         scenario(
             "withdrawn, expired or not required before is not a grant",
             &reject,
-            NOW,
             false,
             None,
             listed(&[
@@ -289,7 +274,7 @@ pub fn generate() -> Value {
     for (page, categories) in configurations() {
         pages.insert(page.to_owned(), json!(categories));
         for s in scenarios() {
-            let verdict = verdict(&s.stored, s.now_ms, s.gpc);
+            let verdict = verdict(&s.stored, NOW, s.gpc);
             let Some(decision) = &verdict.decision else {
                 continue;
             };
@@ -303,7 +288,7 @@ pub fn generate() -> Value {
                     "lifetime-days": RULES.lifetime_days,
                 },
                 "stored": s.stored,
-                "now": s.now_ms,
+                "now": NOW,
                 "gpc": s.gpc,
                 "asked-method": s.asked,
                 "previous": previous,
