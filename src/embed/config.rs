@@ -210,9 +210,10 @@ fn as_text(v: &JsValue) -> Option<Words> {
     Some(text)
 }
 
-/// The language to speak: the first of the page's forced language, `<html
-/// lang>`, the browser's languages and the policy's default that the UI and the
-/// policy both speak; else the first the policy offers.
+/// The language to speak (core's rule, `assent_core::language::choose`, which
+/// the loader's `lang.js` restates): the first of the page's forced language,
+/// `<html lang>` and the browser's languages that the policy offers; else the
+/// first it offers.
 pub fn language(config: &SiteConfig) -> &'static Texts {
     let document = dom::document().ok();
     let html_lang = document
@@ -227,15 +228,14 @@ pub fn language(config: &SiteConfig) -> &'static Texts {
                 .collect()
         })
         .unwrap_or_default();
-    let offered = &config.ui.languages;
-    config
+    // `ui.languages` is what the policy offers (its languages the UI speaks,
+    // or all of them), which core reads as the policy's own list would be.
+    let offered: Vec<&str> = config.ui.languages.iter().map(|t| t.lang).collect();
+    let wishes = config
         .lang
         .iter()
         .chain(html_lang.iter())
         .chain(browser.iter())
-        .chain(std::iter::once(&config.ui.fallback))
-        .filter_map(|tag| Texts::find(tag))
-        .find(|t| offered.iter().any(|o| o.lang == t.lang))
-        .or_else(|| offered.first().copied())
-        .unwrap_or(&Texts::EN)
+        .map(String::as_str);
+    assent_core::language::choose(wishes, &offered)
 }

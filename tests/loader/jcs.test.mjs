@@ -1,13 +1,25 @@
 // The records chunk's JCS canonicaliser (www/loader/records.js `jcs`, RFC 8785)
-// against the npm reference implementation `canonicalize`, on the values a
-// consent record holds (strings, integers, booleans, null, arrays, objects):
-// fixed cases that each exercise one rule, then seeded random trees. A record
-// whose payload is not the JCS form of itself is refused by the ledger
-// (`not-canonical`), so the two must agree byte for byte.
+// on the values a consent record holds (strings, integers, booleans, null,
+// arrays, objects): every case of the shared vectors tests/vectors/jcs.json
+// (written by assent-core with serde_jcs, replayed by the ledger's jcs.rs
+// too), byte for byte, and against the npm reference implementation
+// `canonicalize` on those, on fixed cases that each exercise one rule, then on
+// seeded random trees. A record whose payload is not the JCS form of itself is
+// refused by the ledger (`not-canonical`), so they must all agree.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import canonicalize from "canonicalize";
 import { jcs } from "../../www/loader/records.js";
+import { loadVectors } from "./vectors.mjs";
+
+const utf8 = (s) => Buffer.from(s, "utf8");
+
+for (const c of loadVectors("jcs.json").cases)
+  test(`jcs vector: ${c.name}`, () => {
+    const value = JSON.parse(c.json);
+    assert.deepEqual(utf8(jcs(value)), utf8(c.canonical), "records.js jcs");
+    assert.deepEqual(utf8(canonicalize(value)), utf8(c.canonical), "canonicalize (the npm reference) agrees with the vector");
+  });
 
 const CASES = {
   "keys sort by UTF-16 code units, not code points (U+10000 before U+FFFD)": { "\u{10000}": 1, "\ufffd": 2, a: 3, B: 4, "": 5 },

@@ -5,30 +5,13 @@
 // stored decision.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { decode, evaluate, expiresAt, gate, pick, reason, state } from "../../www/loader/rules.js";
+import { decisionJson, loadVectors } from "./vectors.mjs";
 
-const FILE = new URL("../vectors/consent.json", import.meta.url);
-
-// Fails loudly (not "0 tests passed") when the file is missing or empty.
-function loadCases() {
-  let doc;
-  try {
-    doc = JSON.parse(readFileSync(FILE, "utf8"));
-  } catch (e) {
-    throw new Error(`cannot read the shared test vectors ${FILE.pathname} (run \`cargo xtask vectors\`): ${e.message}`);
-  }
-  const cases = doc?.cases;
-  if (!Array.isArray(cases) || cases.length === 0) {
-    throw new Error(`${FILE.pathname} has no cases`);
-  }
-  return cases;
-}
-
-const cases = loadCases();
+const cases = loadVectors("consent.json").cases;
 
 // The `states` keys of a case: what `state(verdict, categories, service)` is
-// asked (core's `STATE_PROBES` in crates/assent-core/src/vectors.rs).
+// asked (core's `STATE_PROBES` in crates/assent-core/src/vectors/consent.rs).
 const STATE_PROBES = {
   necessary: ["necessary"],
   analytics: ["analytics"],
@@ -39,16 +22,7 @@ const STATE_PROBES = {
   "service audience": ["analytics", "audience"],
 };
 
-// The loader's camelCase shapes, in the vectors' kebab-case shape.
-const decisionJson = (d) =>
-  d && {
-    categories: { ...d.categories },
-    services: { ...d.services },
-    method: d.method,
-    "decided-at": d.decidedAt,
-    revision: d.revision,
-    gpc: d.gpc,
-  };
+// The loader's effective choice, in the vectors' kebab-case shape.
 const effectiveJson = (e) =>
   e && { categories: { ...e.categories }, services: { ...e.services }, "gpc-refused": e.gpcRefused };
 

@@ -1,18 +1,35 @@
 // lang.js: the language the loader's chunks speak (placeholders, the floating
 // button, consent records), bundled into each chunk that needs it: the eager
-// loader itself shows no text, so it does not carry this.
-//
-// The first of the configuration's `lang` override, <html lang> (read when
-// asked, so a single-page app's later switch counts), the browser's
-// languages, the policy's default and English whose primary subtag the chunks
-// have words for (English, French, German) and, when the configuration lists
-// `languages`, the policy offers.
-export const language = (cfg) => {
-  const langs = Array.isArray(cfg.languages) ? cfg.languages : [];
-  const sub = (l) => (l + "").split("-")[0].toLowerCase();
-  return (
-    [cfg.lang, document.documentElement.lang, ...navigator.languages, langs[0], "en"]
-      .map(sub)
-      .find((l) => /^(en|fr|de)$/.test(l) && (!langs[0] || langs.map(sub).includes(l))) || "en"
-  );
+// loader itself shows no text, so it does not carry this. The rule is core's
+// (`assent-core` `language.rs`, which the widget uses too), held to the shared
+// vectors (`tests/vectors/language.json`, `tests/loader/language.test.mjs`).
+
+// The languages the UI has words for (core `Texts::ALL`), English first.
+const UI = ["en", "fr", "de"];
+
+// A tag's primary subtag in lower case (core `Texts::find`): what comes before
+// the first `-` or `_`, ASCII whitespace around the tag ignored as HTML does
+// (" fr-CA" and "FR_fr" are "fr"); "" for anything but a string.
+const primary = (tag) =>
+  typeof tag == "string"
+    ? tag
+        .replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "")
+        .split(/[-_]/)[0]
+        .toLowerCase()
+    : "";
+
+// The language to speak (core `language::choose`): the first of `wishes` (the
+// configuration's `lang`, `<html lang>`, then the browser's languages) that
+// the policy offers, else the first it offers. A policy offers its
+// `languages` (its default first) the UI has words for, or, when it lists
+// none of them, every language of the UI.
+export const chooseLanguage = (wishes, languages) => {
+  const listed = (Array.isArray(languages) ? languages : []).map(primary).filter((l) => UI.includes(l));
+  const offered = listed[0] ? listed : UI;
+  return wishes.map(primary).find((l) => offered.includes(l)) || offered[0];
 };
+
+// The language of this page view under the configuration `cfg`; <html lang>
+// is read when asked, so a single-page app's later switch counts.
+export const language = (cfg) =>
+  chooseLanguage([cfg.lang, document.documentElement.lang, ...(navigator.languages || [])], cfg.languages);

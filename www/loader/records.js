@@ -14,7 +14,7 @@
 // Records are proof, never a precondition: no IndexedDB, no WebCrypto or
 // blocked storage is a `[assent] ` warning, and the decision still applies.
 // Nothing here touches a browser global at import time (node tests import
-// `jcs`).
+// `jcs` and `event`).
 import { evaluate, expiresAt, pick, state } from "./rules.js";
 
 const warn = (m) => console.warn("[assent] " + m);
@@ -132,6 +132,42 @@ const sign = async (d, rec) => {
   return input + "." + b64(await S().sign({ ...d.key.algorithm, hash: "SHA-256" }, d.key, utf8(input)));
 };
 
+// --- What a record says about its event (core `record::purposes` and
+// `Method::of`, held to tests/vectors/records.json): `event(categories, v,
+// method, last)` is `{method, purposes, last}` for the verdict `v` (rules.js)
+// recorded on a page whose configuration has `categories`:
+// - `method`: the one asked for ("allow-service", "expiry"), else the
+//   decision's;
+// - `purposes`: every category, then every service, each with its category's
+//   legal basis (`consent`, `legitimate-interest` for necessary, when the
+//   configuration has none) and its state: "not-required" for necessary, else
+//   `state(v, ...)` (given, expired, refused), "withdrawn" instead of refused
+//   when it was given in this device's previous record;
+// - `last`: the states by kind initial and id (`canalytics`, `syoutube`), as
+//   the chain keeps them for the next record: the previous record's `last`
+//   is the argument.
+export const event = (categories, v, method, last) => {
+  const cats = [];
+  const svcs = [];
+  for (const c of arr(categories)) {
+    const nec = c.id == "necessary";
+    const basis = c.basis || (nec ? "legitimate-interest" : "consent");
+    // The state of the category (`s` absent) or of its service `s`.
+    const st = (key, s) => {
+      const r = nec ? "not-required" : state(v, c.id, s);
+      return r == "refused" && last[key] == "given" ? "withdrawn" : r;
+    };
+    cats.push({ id: c.id, kind: "category", state: st("c" + c.id), basis });
+    for (const s of arr(c.services)) svcs.push({ id: s.id, kind: "service", category: c.id, state: st("s" + s.id, s.id), basis });
+  }
+  const purposes = [...cats, ...svcs];
+  return {
+    method: method || v.decision.method,
+    purposes,
+    last: Object.fromEntries(purposes.map((p) => [p.kind[0] + p.id, p.state])),
+  };
+};
+
 // --- Making a record. `record(cfg, stored, lang, method)`: the decision
 // `stored` (the stored value the widget handed over, valid now) made in the UI
 // language `lang`; `method` "allow-service" for an embed's "Always allow",
@@ -173,22 +209,7 @@ export const record = async (cfg, stored, lang, method) => {
       // A new key (storage cleared in part) starts a new chain.
       if (m?.sub != k.sub) m = { sub: k.sub, seq: 0, hash: null, last: {} };
       if (exp && m.expired == v.x) return;
-      // Every category, then every service, with its state against this
-      // device's previous record: given there and refused now is "withdrawn".
-      const cats = [];
-      const svcs = [];
-      const last = {};
-      for (const c of arr(cfg.categories)) {
-        const nec = c.id == "necessary";
-        const basis = c.basis || (nec ? "legitimate-interest" : "consent");
-        const st = (kind, id, s) => {
-          let r = nec ? "not-required" : state(v, c.id, s);
-          if (r == "refused" && m.last[kind + id] == "given") r = "withdrawn";
-          return (last[kind + id] = r);
-        };
-        cats.push({ id: c.id, kind: "category", state: st("c", c.id), basis });
-        for (const s of arr(c.services)) svcs.push({ id: s.id, kind: "service", category: c.id, state: st("s", s.id, s.id), basis });
-      }
+      const e = event(cfg.categories, v, method, m.last);
       const rec = {
         schema: "assent-record/1",
         id: crypto.randomUUID(),
@@ -200,9 +221,9 @@ export const record = async (cfg, stored, lang, method) => {
         jurisdiction: cfg.jurisdiction || "EU",
         policy: { id: cfg.policy, revision: cfg.revision, hash: cfg.hash },
         language: lang,
-        method: exp ? method : method || d.method,
+        method: e.method,
         gpc: exp ? gpc : d.gpc,
-        purposes: [...cats, ...svcs],
+        purposes: e.purposes,
         widget: { version: cfg["widget-version"], texts: cfg.texts?.[lang] },
         // An expiry happened when the lifetime ran out.
         time: exp ? expiresAt(d, cfg) : d.decidedAt,
@@ -217,7 +238,7 @@ export const record = async (cfg, stored, lang, method) => {
         ["outbox", "meta"],
         (s) => {
           s("outbox").put(o, rec.seq);
-          s("meta").put({ ...m, seq: rec.seq, hash: o.hash, last, ...(exp && { expired: v.x }) }, "chain");
+          s("meta").put({ ...m, seq: rec.seq, hash: o.hash, last: e.last, ...(exp && { expired: v.x }) }, "chain");
         },
         "readwrite",
       );

@@ -47,7 +47,7 @@ commands:
                                          schemas of docs/rights-api.yaml from core's models
   bench ledger                           consent ledger records/s on SQLite (budget 5000/s) and PostgreSQL
   bench rights                           export of 1 GiB of files: the server's peak memory (budget 64 MiB)
-  vectors                                write tests/vectors/consent.json from core's rules
+  vectors                                write tests/vectors/*.json from core's rules
   preview [--policies DIR] [--out DIR]   write the policy preview pages (run by trunk as a hook)
   loader [--out DIR]                     bundle the loader and its chunks into DIR (default pkg/site)
   panel [--out DIR]                      build the GDPR panel's wasm and glue into DIR (default pkg/site)";
@@ -84,14 +84,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// Writes the shared test vectors of core's consent rules for the loader's tests.
+/// Writes the shared test vectors of core's rules (every file of
+/// `assent_core::vectors::FILES`) for the loader's and the ledger's tests.
 fn write_vectors() -> Result<(), String> {
     let dir = root().join("tests/vectors");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let path = dir.join("consent.json");
-    std::fs::write(&path, assent_core::vectors::file_text())
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    println!("wrote {}", path.display());
+    for file in &assent_core::vectors::FILES {
+        let path = dir.join(file.name);
+        std::fs::write(&path, file.text()).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("wrote {}", path.display());
+    }
     Ok(())
 }
 

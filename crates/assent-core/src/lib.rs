@@ -12,7 +12,9 @@
 //! - [`rules`]: whether a stored decision holds (expiry, policy revision, GPC).
 //! - [`gate`]: whether a gated host-page element may run under a choice.
 //! - [`texts`]: every fixed string of the consent UI, per language.
-//! - [`vectors`]: the shared test vectors of `stored`, `rules` and `gate`.
+//! - [`language`]: the language the consent UI speaks on a page view.
+//! - [`vectors`]: the shared test vectors that hold the loader's JavaScript
+//!   twins to these rules (`tests/vectors/`).
 //! - [`policy`]: the policy file model, its parsing, lint, hash and diff, and
 //!   the notice it reads as, per language (`policy::notice`).
 //! - [`record`]: consent records and ledger receipts, the signed wire format.
@@ -22,6 +24,7 @@
 pub mod category;
 pub mod choice;
 pub mod gate;
+pub mod language;
 pub mod policy;
 pub mod record;
 pub mod rights;

@@ -7,13 +7,18 @@
 //! two can never disagree on a field. Deserialising refuses unknown fields;
 //! [`Record::validate`] checks every rule serde cannot express and names the
 //! offending field. Nothing here signs, hashes a key or reads a clock: callers
-//! do that and pass the results in.
+//! do that and pass the results in. What a record says about the event (its
+//! method, each purpose's state) is decided here too ([`purposes`],
+//! [`Method::of`]), once for the widget, the loader and the server.
 //!
 //! JSON Schema: `docs/records.schema.json` (`cargo xtask schema`).
 
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
+
+mod event;
+pub use event::purposes;
 
 use crate::policy::model::LegalBasis;
 use crate::stored::MAX_TIMESTAMP_MS;

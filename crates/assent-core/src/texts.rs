@@ -204,9 +204,16 @@ impl Texts {
     /// Every language of the UI.
     pub const ALL: [&'static Texts; 3] = [&Texts::EN, &Texts::FR, &Texts::DE];
 
-    /// The texts for a BCP 47 tag (`fr-CA` → French), if the UI speaks it.
+    /// The texts for a BCP 47 tag (`fr-CA` → French), if the UI speaks it: its
+    /// primary subtag (before `-` or `_`, any ASCII case, ASCII whitespace
+    /// around the tag ignored as HTML does) is one of the UI's languages. The
+    /// loader reads tags the same way (`www/loader/lang.js`).
     pub fn find(tag: &str) -> Option<&'static Texts> {
-        let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
+        let primary = tag
+            .trim_matches(|c: char| c.is_ascii_whitespace())
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("");
         Texts::ALL
             .into_iter()
             .find(|t| t.lang.eq_ignore_ascii_case(primary))

@@ -15,7 +15,8 @@
 //!   the IEEE double JCS reads them as.
 //!
 //! `serde_jcs` stays the oracle: the tests compare the two on every kind of
-//! field and on hostile strings. The direct path spares `serde_jcs`'s parse
+//! field and on hostile strings, and both reproduce every case of the shared
+//! vectors (`tests/vectors/jcs.json`) that the browser's `jcs` is held to. The direct path spares `serde_jcs`'s parse
 //! of every key and buffer per value, a large part of a record's check at
 //! the ledger's budget of 5,000 records a second.
 
@@ -170,6 +171,39 @@ mod tests {
             };
             assert_eq!(super::receipt(&r).unwrap(), serde_jcs::to_vec(&r).unwrap());
         }
+    }
+
+    /// Every case of the shared vectors (`tests/vectors/jcs.json`, written by
+    /// core, replayed by the browser's `jcs` too), byte for byte: the ledger's
+    /// canonical form of a payload, as `check::signed_record` computes it (the
+    /// direct path for a record or a receipt, `serde_jcs` for anything else).
+    #[test]
+    fn the_shared_jcs_vectors_are_reproduced_byte_for_byte() {
+        let doc: serde_json::Value =
+            serde_json::from_str(include_str!("../../../tests/vectors/jcs.json")).unwrap();
+        let (mut records, mut receipts) = (0, 0);
+        for case in doc["cases"].as_array().unwrap() {
+            let name = case["name"].as_str().unwrap();
+            let text = case["json"].as_str().unwrap();
+            let want = case["canonical"].as_str().unwrap();
+            let value: serde_json::Value = serde_json::from_str(text).unwrap();
+            let general = serde_jcs::to_vec(&value).unwrap();
+            assert_eq!(String::from_utf8_lossy(&general), want, "{name}: serde_jcs");
+            if let Ok(r) = serde_json::from_str::<Record>(text) {
+                let direct = super::record(&r).unwrap();
+                assert_eq!(String::from_utf8_lossy(&direct), want, "{name}: record");
+                records += 1;
+            }
+            if let Ok(r) = serde_json::from_str::<Receipt>(text) {
+                let direct = super::receipt(&r).unwrap();
+                assert_eq!(String::from_utf8_lossy(&direct), want, "{name}: receipt");
+                receipts += 1;
+            }
+        }
+        assert!(
+            records >= 3 && receipts >= 1,
+            "{records} records, {receipts} receipts"
+        );
     }
 
     #[test]
