@@ -199,6 +199,11 @@ async function openWidget(page) {
   await page.evaluate(() => Assent.showPreferences());
   await page.waitForFunction(() => window.__decide);
 }
+// Waits until the first layer (the build-time banner, no widget) shows.
+const firstLayerShown = (page) =>
+  page.waitForFunction(() => document.querySelector("assent-widget")?.shadowRoot?.querySelector("section.banner")?.checkVisibility());
+// A button of the first layer's banner.
+const bannerButton = (page, name) => page.locator("assent-widget").getByRole("button", { name, exact: true });
 const runs = (page) => page.evaluate(() => window.runs ?? []);
 const shows = (page) => page.evaluate(() => window.__widget?.shows ?? []);
 const waitShows = (page, n = 1) => page.waitForFunction((n) => (window.__widget?.shows.length ?? 0) >= n, n);
@@ -342,7 +347,7 @@ test("return visit: allowed scripts run once, in document order, with their attr
   await context.close();
 });
 
-test("no valid choice: nothing optional runs, the widget is imported once and shows the banner", async () => {
+test("no valid choice: nothing optional runs, the first layer shows the banner without importing the widget", async () => {
   for (const [stored, status] of [
     [undefined, "none"],
     ["garbage", "none"],
@@ -351,9 +356,9 @@ test("no valid choice: nothing optional runs, the widget is imported once and sh
   ]) {
     const { context, page, errors, warnings } = await open({ stored });
     const fetched = await visit(page, addPage({ body: gated("analytics", "a") + gated("necessary", "n") }));
-    await waitShows(page);
-    assert.deepEqual(await shows(page), [["banner", null]]);
-    assert.deepEqual(await page.evaluate(() => [window.__widget.init, window.__widget.boots]), [1, 1]);
+    await firstLayerShown(page);
+    assert.equal(await page.evaluate(() => window.__widget), undefined);
+    assert.ok(!fetched().includes("/assent.js"), fetched().join());
     assert.deepEqual(await runs(page), ["n"]);
     assert.equal(await page.evaluate(() => Assent.getConsent().status), status);
     if (stored === "garbage") assert.ok(warnings.some((w) => w.includes("malformed")), warnings.join());
@@ -368,7 +373,7 @@ test("no valid choice: nothing optional runs, the widget is imported once and sh
 test("data-widget on the loader names the widget module", async () => {
   const { context, page } = await open();
   const fetched = await visit(page, addPage({ loader: ' data-widget="/widget/fake.js"' }));
-  await waitShows(page);
+  await openWidget(page);
   assert.ok(fetched().includes("/widget/fake.js"));
   assert.ok(!fetched().includes("/assent.js"));
   // The decision chunk still comes from beside the loader.
@@ -387,7 +392,7 @@ test("a first decision: newly allowed scripts and embeds load, Consent Mode upda
   const { context, page, errors } = await open();
   const reopenBefore = requests.filter((p) => p == "/assent-reopen.js").length;
   await visit(page, addPage({ body }));
-  await waitShows(page);
+  await openWidget(page);
   await page.evaluate(() => {
     window.events = [];
     for (const type of ["assent:consent", "assent:change"])
@@ -628,12 +633,14 @@ test("[data-assent-open] with a valid decision: no assent-reopen.js, no <assent-
   await context.close();
 });
 
-test('data-assent-open="reject" asks the widget to reject all in one click (GDPR Art 7(3))', async () => {
+test('data-assent-open="reject" rejects all in one click, without the widget (GDPR Art 7(3))', async () => {
   const { context, page, errors } = await open({ stored: v2("a1m1p1", { method: "accept-all" }) });
-  await visit(page, addPage({ body: `<a href="#top" id="withdraw" data-assent-open="reject">Withdraw all</a>` }));
+  const fetched = await visit(page, addPage({ body: `<a href="#top" id="withdraw" data-assent-open="reject">Withdraw all</a>` }));
   await page.click("#withdraw");
-  await waitShows(page);
-  assert.deepEqual(await shows(page), [["reject-all", null]]);
+  await page.waitForFunction(() => Assent.getConsent().method == "reject-all");
+  assert.deepEqual(await page.evaluate(() => [Assent.getConsent().status, Assent.acceptedCategory("analytics")]), ["valid", false]);
+  assert.match((await context.cookies()).find((c) => c.name == "assent_consent").value, /^v2\.a0m0p0\.reject-all\./);
+  assert.ok(!fetched().includes("/assent.js"), fetched().join());
   assert.equal(await page.evaluate(() => location.hash), "");
   assert.deepEqual(errors, []);
   await context.close();
@@ -665,9 +672,9 @@ test("no [data-assent-open]: assent-reopen.js is requested once and its button o
 test("no [data-assent-open], first visit: no button before the decision, assent-reopen.js once after it", async () => {
   const { context, page, errors } = await open();
   const fetched = await visit(page, addPage());
-  await waitShows(page);
+  await firstLayerShown(page);
   assert.deepEqual(await reopenState(page, fetched), { requested: 0, buttons: 0 });
-  await page.evaluate((s) => window.__decide(s), v2("a0m0p0", { method: "reject-all", at: Date.now() }));
+  await bannerButton(page, "Reject all").click();
   await page.locator("assent-reopen").getByRole("button", { name: "Privacy settings" }).waitFor();
   await page.waitForLoadState("networkidle");
   assert.deepEqual(await reopenState(page, fetched), { requested: 1, buttons: 1 });
@@ -871,8 +878,7 @@ test("reset(): stored choice and every consent category's cookies cleared, Conse
     document.addEventListener("assent:change", (e) => window.events.push([e.detail.status, e.detail.withdrawn]));
     Assent.reset();
   });
-  await waitShows(page);
-  assert.deepEqual(await shows(page), [["banner", null]]);
+  await firstLayerShown(page);
   assert.deepEqual(await page.evaluate(() => window.events), [["none", []]]);
   assert.deepEqual(await cookieNames(context), []);
   assert.deepEqual(await page.evaluate(() => [localStorage.getItem("assent.consent"), localStorage.getItem("p2c.recommendations")]), [null, null]);
@@ -905,13 +911,15 @@ test("blocked storage: no exception reaches the page, a warning is logged, a dec
   };
   const { context, page, errors, warnings } = await open({ init });
   await visit(page, addPage({ body: gated("analytics", "a") + gated("necessary", "n") }));
-  await waitShows(page);
-  assert.deepEqual(await shows(page), [["banner", null]]);
+  await firstLayerShown(page);
   assert.ok(warnings.some((w) => w.includes("storage is blocked")), warnings.join());
-  await page.evaluate((s) => window.__decide(s, false), v2("a1m0p0", { at: Date.now() }));
+  // The first layer's Accept all: nothing can be stored, the decision applies.
+  await bannerButton(page, "Accept all").click();
+  await page.waitForFunction(() => window.runs?.length == 2);
   assert.deepEqual(await runs(page), ["n", "a"]);
   assert.equal(await page.evaluate(() => Assent.getConsent().status), "valid");
-  // Withdrawing (cleanup needs the blocked storage) and reset still do not throw.
+  // Withdrawing in the widget (cleanup needs the blocked storage) and reset still do not throw.
+  await openWidget(page);
   await page.evaluate((s) => window.__decide(s, false), v2("a0m0p0", { at: Date.now() }));
   await page.evaluate(() => Assent.reset());
   assert.equal(await page.evaluate(() => Assent.getConsent().status), "none");
@@ -936,6 +944,8 @@ test("broken or missing configuration: a warning and the defaults", async () => 
 test("a widget that fails to load: a warning, the page keeps working", async () => {
   const { context, page, errors, warnings } = await open();
   await visit(page, addPage({ loader: ' data-widget="/missing.js"', body: gated("necessary", "n") }));
+  await firstLayerShown(page);
+  await page.evaluate(() => Assent.showPreferences());
   await page.waitForFunction(() => window.Assent);
   await page.waitForTimeout(100);
   assert.ok(warnings.some((w) => w.startsWith("[assent] widget:")), warnings.join());
@@ -1002,10 +1012,11 @@ test("chunks: an embed allowed before assent-embeds.js arrives loads and never g
   const { context, page, errors } = await open();
   const start = requests.length;
   await page.goto(addPage({ body, loaderAt: "/slow-embeds" }), { waitUntil: "domcontentloaded" });
-  await waitShows(page);
+  await firstLayerShown(page);
   assert.equal(await page.evaluate(() => document.getElementById("yt").hidden), true);
   assert.equal(await page.locator("assent-placeholder").count(), 0);
-  await page.evaluate((s) => window.__decide(s), v2("a0m1p0", { at: Date.now() }));
+  await bannerButton(page, "Accept all").click();
+  await page.waitForFunction(() => Assent.getConsent().status == "valid");
   assert.deepEqual(await page.evaluate(() => [document.getElementById("yt").hidden, document.getElementById("yt").getAttribute("src")]), [false, "/ext/frame.html"]);
   // The chunk arrives (600 ms late): nothing to hold any more.
   await page.waitForLoadState("networkidle");
@@ -1020,8 +1031,9 @@ test("chunks: a decision made through the widget's bridge is applied by assent-d
   const seed = `<script>document.cookie = "_ga_XYZ=1; path=/; domain=assent.test"; document.cookie = "_p2c_audience=1; path=/"</script>`;
   const { context, page, errors } = await open();
   const fetched = await visit(page, addPage({ before: seed, body: gated("analytics", "a") }));
-  await waitShows(page);
-  // A first visit: the widget and the decision chunk, together.
+  // A first visit: the decision chunk (the first layer), then the widget on request.
+  await firstLayerShown(page);
+  await openWidget(page);
   assert.ok(fetched().includes("/assent.js") && fetched().includes("/assent-decide.js"), fetched().join());
   await page.evaluate((s) => window.__decide(s), v2("a1m0p0", { at: Date.now() }));
   assert.deepEqual(await runs(page), ["a"]);
@@ -1090,8 +1102,9 @@ test("chunks: under a nonce-only Content Security Policy the chunks and the widg
   const url = addPage({ body, headers: { "content-security-policy": `script-src 'nonce-${nonce}'` }, loader: ` nonce="${nonce}"` });
   const { context, page, errors } = await open();
   await visit(page, url);
-  await waitShows(page);
+  await firstLayerShown(page);
   await page.locator("assent-placeholder").waitFor();
+  await openWidget(page);
   await page.evaluate((s) => window.__decide(s), v2("a0m1p0", { at: Date.now() }));
   assert.deepEqual(await runs(page), ["m"]);
   assert.equal(await page.locator("assent-placeholder").count(), 0);

@@ -271,12 +271,14 @@ async function open({ stored, init } = {}) {
   return { context, page, errors, warnings, watch };
 }
 
-// Loads `url` where no valid decision exists: the banner shows, so the (fake)
-// widget and the decision chunk are loaded, and the widget booted (it holds
-// the bridge `__decide` uses; an expired decision's expiry record is asked
-// for in the same task).
+// Loads `url` where no valid decision exists: the first layer's banner shows
+// (with the decision chunk; an expired decision's expiry record is asked for
+// then), and the visitor opens the preferences, so the (fake) widget is
+// loaded and booted (it holds the bridge `__decide` uses).
 async function withWidget(page, url) {
   await page.goto(url);
+  await page.waitForFunction(() => document.querySelector("assent-widget")?.shadowRoot?.querySelector("section.banner"));
+  await page.evaluate(() => Assent.showPreferences());
   await page.waitForFunction(() => window.__decide && window.__bridge);
 }
 const decide = (page, stored, language = "en") => page.evaluate(([s, l]) => window.__decide(s, l), [stored, language]);
