@@ -3,10 +3,12 @@
 // own scripts, and keeps its findings in `window.__bench`, every time in the
 // page's clock (milliseconds since navigation start):
 //
-// - `bannerAt`: the first animation frame in which the banner is shown (it
-//   exists, `checkVisibility` with `visibility` considered, and has a non-zero
-//   box). An animation frame is when the page would paint, so this is when the
-//   visitor could first see it; its resolution is one frame (~17 ms at 60 Hz).
+// - `bannerAt`: the first animation frame in which the banner is shown: it
+//   exists, `checkVisibility` passes with `visibility` and `opacity`
+//   considered (so a banner fading in counts from its first frame that is not
+//   fully transparent, and one fading out until it is), and its box is not
+//   empty. An animation frame is when the page would paint, so this is when
+//   the visitor could first see it; its resolution is one frame (~17 ms at 60 Hz).
 // - `clickAt`: the time stamp of the first trusted click (capture phase on the
 //   window, so also clicks inside shadow roots).
 // - `rejectedAt`: after that click, the first frame in which the banner is no
@@ -57,7 +59,7 @@ export function watchPage(spec) {
   };
   const shown = (selector) => {
     const el = find(selector);
-    if (!el || !el.checkVisibility({ visibilityProperty: true })) return false;
+    if (!el || !el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) return false;
     const box = el.getBoundingClientRect();
     return box.width > 0 && box.height > 0;
   };
