@@ -22,6 +22,14 @@ use crate::setup::{self, CHROMIUM};
 /// The bench's entry point in node.
 const SCRIPT: &str = "tests/bench/managers.mjs";
 
+/// The consent managers compared with Assent: npm package and exact version
+/// (package.json pins them; docs/bench.md names them).
+pub const COMPARED: [(&str, &str); 3] = [
+    ("vanilla-cookieconsent", "3.1.0"),
+    ("klaro", "0.7.22"),
+    ("tarteaucitronjs", "1.34.0"),
+];
+
 /// `cargo xtask bench [--runs N] [--smoke]`: setup, the site, the ledger, the bench.
 pub fn managers(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
@@ -54,6 +62,8 @@ pub fn smoke() -> Result<(), String> {
 fn run(args: &[String]) -> Result<(), String> {
     status(cmd("cargo").args(["build", "-p", "assent-ledger"]))?;
     let ledger = target_dir().join("debug").join("assent-ledger");
+    let compared: Vec<String> = COMPARED.iter().map(|(p, v)| format!("{p} {v}")).collect();
+    println!("bench: Assent beside {}", compared.join(", "));
     let started = Instant::now();
     let mut node = cmd("node");
     node.arg(root().join(SCRIPT))
@@ -104,4 +114,37 @@ fn release_site() -> Result<String, String> {
         Some(m) => format!("{m} min ago"),
         None => "at an unknown time".into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bench's policy stays a clean policy, so its page configuration and
+    /// the ledger's copy can always be made from it.
+    #[test]
+    fn the_bench_policy_passes_lint() {
+        let policy = root().join("tests/bench/managers/policies/bench.toml");
+        crate::policy::read_policy(&policy.to_string_lossy()).unwrap();
+    }
+
+    /// The comparison names exact versions: package.json pins each one (no
+    /// range, so `npm ci` installs what the results were measured with) and
+    /// docs/bench.md says which.
+    #[test]
+    fn the_compared_managers_are_pinned_to_the_documented_versions() {
+        let manifest = fs::read_to_string(root().join("package.json")).unwrap();
+        let pinned = setup::dev_dependencies(&manifest);
+        let docs = fs::read_to_string(root().join("docs/bench.md")).unwrap();
+        for (package, version) in COMPARED {
+            assert!(
+                pinned.contains(&(package.to_owned(), version.to_owned())),
+                "package.json must pin {package} to exactly {version}: {pinned:?}"
+            );
+            assert!(
+                docs.contains(version),
+                "docs/bench.md does not name {package} {version}"
+            );
+        }
+    }
 }

@@ -176,7 +176,7 @@ fn stale_npm_packages() -> Result<Vec<String>, String> {
 
 /// `"name": "version"` pairs of the `devDependencies` object (a flat object of
 /// strings, as in our package.json).
-fn dev_dependencies(manifest: &str) -> Vec<(String, String)> {
+pub fn dev_dependencies(manifest: &str) -> Vec<(String, String)> {
     let Some(start) = manifest.find("\"devDependencies\"") else {
         return Vec::new();
     };
