@@ -75,9 +75,16 @@ const withInline = (bytes, extra) => ({
 /** The candidates in run `run`'s order (rotated, so none is always first). */
 const rotated = (run) => CANDIDATES.map((_, i) => CANDIDATES[(i + run) % CANDIDATES.length]);
 
+/** A bench still running after this long is stuck (a run takes about a minute). */
+const runLimitMs = (runs) => (5 + 5 * runs) * 60_000;
+
 async function main() {
   const { smoke, runs, profiles } = options(process.argv.slice(2));
   const started = Date.now();
+  setTimeout(() => {
+    console.error(`bench: error: still running after ${runLimitMs(runs) / 60_000} min, giving up`);
+    process.exit(1);
+  }, runLimitMs(runs)).unref();
   const config = await assentConfig();
   const inline = sizes(Buffer.from(config));
   const pages = new Map();
@@ -118,7 +125,9 @@ async function main() {
           samples.addVisit(c.id, profile.id, "return", back);
           samples.add(c.id, profile.id, "gatedMs", back.gatedMs);
 
-          samples.add(c.id, profile.id, "dialogMs", (await customize(env, c, profile)).dialogMs);
+          const settings = await customize(env, c, profile);
+          samples.add(c.id, profile.id, "dialogMs", settings.dialogMs);
+          samples.add(c.id, "any", "customize.wasm", settings.wasm);
         }
         console.log(`bench: run ${run + 1}/${runs}, ${profile.name}: ${((Date.now() - runStarted) / 1000).toFixed(1)} s`);
       }

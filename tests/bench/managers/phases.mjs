@@ -90,7 +90,10 @@ export async function returnVisit(env, candidate, profile, storageState) {
   }
 }
 
-/** First visit, banner, Customize: `{ dialogMs }` from the click to the dialog shown. */
+/**
+ * First visit, banner, Customize: `{ dialogMs, wasm }`, from the click to the
+ * dialog shown, and whether the visit fetched a `.wasm`.
+ */
 export async function customize(env, candidate, profile) {
   const visit = await openVisit(env, candidate, profile);
   try {
@@ -99,7 +102,7 @@ export async function customize(env, candidate, profile) {
     await click(visit, candidate, "customize");
     await visit.until("dialogAt", "the preferences dialog");
     const found = await visit.probe();
-    return { dialogMs: found.dialogAt - found.clickAt };
+    return { dialogMs: found.dialogAt - found.clickAt, wasm: visit.fetchedWasm() };
   } finally {
     await visit.close();
   }

@@ -64,6 +64,7 @@ const BYTE_ROWS = [
   ["return visit, consent given: gzip -9", "return.gzip", kib],
   ["return visit, consent given: brotli 11", "return.brotli", kib],
   ["return visit, consent given: .wasm fetched", "return.wasm", null],
+  ["Customize on a first visit: .wasm fetched", "customize.wasm", null],
 ];
 
 /** Rows measured under each network profile. */

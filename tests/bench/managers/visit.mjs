@@ -49,6 +49,8 @@ export async function openVisit({ browser, server }, candidate, profile, storage
         .catch((e) => {
           throw new Error(`${candidate.name}: ${what} did not happen within ${WAIT_MS / 1000} s (${e.message})`);
         }),
+    /** Whether the page has fetched a `.wasm` so far. */
+    fetchedWasm: () => traffic.paths().some((path) => path.endsWith(".wasm")),
     /** The probe's findings (times in ms since navigation start). */
     probe: () =>
       page.evaluate(() => {
@@ -111,6 +113,8 @@ function watchTraffic(page) {
     bodies.push({ path, body: response.body().catch(() => Buffer.alloc(0)) });
   });
   return {
+    /** The paths of the counted responses so far. */
+    paths: () => bodies.map((b) => b.path),
     /** Resolves once no request has been in flight for QUIET_MS (fails after WAIT_MS). */
     quiet: () =>
       new Promise((ok, fail) => {
