@@ -31,7 +31,8 @@ const both = (value) => `^(?=.*"audience":${value})(?=.*"ads":${value})`;
  * (the bench's own notation, also understood by Playwright's locators once
  * turned into a descendant combinator: they pierce open shadow roots).
  * `settled`, when present, is one more condition before a visit counts as
- * finished (Assent: its consent record delivered, the outbox marker gone).
+ * finished, `{ what, test }` (Assent: its consent record delivered, the
+ * outbox marker gone).
  */
 export const CANDIDATES = [
   {
@@ -50,7 +51,10 @@ export const CANDIDATES = [
     customize: 'assent-widget >>> section.banner [data-action="customize"]',
     dialog: "assent-widget >>> [role=dialog]",
     stored: stored("assent_consent", "assent.consent", "\\.reject-all\\.", "\\.accept-all\\."),
-    settled: () => localStorage.getItem("assent.outbox") === null,
+    settled: {
+      what: "its consent record was not delivered to the ledger",
+      test: () => localStorage.getItem("assent.outbox") === null,
+    },
   },
   {
     id: "cookieconsent",

@@ -69,7 +69,11 @@ export async function openVisit({ browser, server }, candidate, profile, storage
      */
     async finish() {
       await this.settle();
-      if (candidate.settled) await page.waitForFunction(candidate.settled, null, { timeout: WAIT_MS });
+      if (candidate.settled) {
+        await page.waitForFunction(candidate.settled.test, null, { timeout: WAIT_MS }).catch((e) => {
+          throw new Error(`${candidate.name}: not settled, ${candidate.settled.what} (${e.message})`);
+        });
+      }
       await traffic.quiet();
       const found = await this.probe();
       const peakHeap = await heap.stop();
