@@ -22,7 +22,8 @@ export const SITE_DIR = resolve(process.env.ASSENT_SITE_DIR ?? "pkg/site");
 export const FIXTURES_DIR = join(import.meta.dirname, "fixtures");
 const CHROMIUM = process.env.ASSENT_CHROMIUM ?? "/usr/bin/chromium";
 
-const TYPES = {
+/** Content types by file extension (also the bench's server, tests/bench/managers/server.mjs). */
+export const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".mjs": "text/javascript; charset=utf-8",
@@ -95,7 +96,7 @@ async function fixturePage(file, query) {
  * the `/api` prefix stripped, as a site's reverse proxy (or `trunk serve`'s) does;
  * 502 when the backend is down.
  */
-function proxy(req, res, backend) {
+export function proxy(req, res, backend) {
   const target = new URL(req.url.slice("/api".length), backend ?? "http://127.0.0.1:9");
   const headers = { ...req.headers, host: target.host };
   // A fresh connection per request (no pooled socket outlives a ledger), and

@@ -1,3 +1,7 @@
+//! `cargo xtask bench …`: dispatches to the benches (`bench` alone compares
+//! Assent with other consent managers, `bench_managers.rs`; `bench rights`
+//! is `bench_rights.rs`) and holds this one.
+//!
 //! `cargo xtask bench ledger`: the consent ledger's throughput, verified and
 //! durably stored, on SQLite (budget: 5,000 records/s on the project's
 //! 2-core machine) and on PostgreSQL (reported, no budget); then the
@@ -17,7 +21,7 @@ use std::time::Duration;
 
 use crate::postgres::Postgres;
 use crate::root;
-use crate::run::{cmd, status};
+use crate::run::{cmd, status, target_dir};
 use crate::setup::CHROMIUM;
 
 /// Records per second the SQLite ledger must verify and store.
@@ -26,12 +30,16 @@ const RECORDS: &str = "20000";
 const SUBJECTS: &str = "200";
 const CONNECTIONS: &str = "64";
 
-/// Runs a `bench` subcommand.
+/// Runs a `bench` subcommand; without one (or with only options), the
+/// comparison with other consent managers (`bench_managers.rs`).
 pub fn bench(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("ledger") => ledger(),
         Some("rights") => crate::bench_rights::rights(),
-        _ => Err("usage: cargo xtask bench ledger|rights".into()),
+        None | Some("--runs" | "--smoke") => crate::bench_managers::managers(args),
+        _ => Err(
+            "usage: cargo xtask bench [--runs N] [--smoke] | bench ledger | bench rights".into(),
+        ),
     }
 }
 
@@ -44,7 +52,7 @@ fn ledger() -> Result<(), String> {
         "assent-ledger",
         "--bins",
     ]))?;
-    let bin = root().join("target").join("server");
+    let bin = target_dir().join("server");
     let within = run(&bin, "sqlite", None, Some(SQLITE_BUDGET))?;
     let postgres = Postgres::start()?;
     run(&bin, "postgres", Some(&postgres.url), None)?;

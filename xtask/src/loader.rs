@@ -154,7 +154,7 @@ fn first_layer() -> Result<PathBuf, String> {
     let css = layer["css"].as_str().unwrap_or_default().to_owned();
     layer["css"] = minify_css(&css)?.into();
     let module = format!("export default {layer};\n").replace("<!>", "");
-    let dir = crate::panel::target_dir().join("first-layer");
+    let dir = crate::run::target_dir().join("first-layer");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let file = dir.join("banner.js");
     std::fs::write(&file, module).map_err(|e| format!("{}: {e}", file.display()))?;

@@ -10,11 +10,15 @@
 //! - `policy lint` / `policy schema`: the policy file tools.
 //! - `schema`: the JSON Schemas of records, receipts, policies and export data, and the
 //!   schemas of the rights API contract (`docs/rights-api.yaml`), from core's models.
+//! - `bench [--runs N] [--smoke]`: Assent beside vanilla-cookieconsent, klaro and
+//!   tarteaucitron on the same page: bytes, timings, blocking time, layout shift,
+//!   heap and axe, on loopback and slow 4G, against Assent's budgets.
 //! - `bench ledger`: the consent ledger's throughput on SQLite (budgeted) and PostgreSQL.
 //! - `bench rights`: a 1 GiB export through the rights API, against the server's memory budget.
 //! - `loader`: bundles the loader (`www/loader/`) into `assent-loader.js` and its chunks.
 
 mod bench;
+mod bench_managers;
 mod bench_rights;
 mod dist;
 mod loader;
@@ -45,6 +49,10 @@ commands:
   policy config FILE [--earlier OLD]...  print a page's #assent-config for a policy
   schema                                 write docs/{records,policy,export}.schema.json and the
                                          schemas of docs/rights-api.yaml from core's models
+  bench [--runs N] [--smoke]             Assent beside cookieconsent, klaro and tarteaucitron on one page:
+                                         bytes, banner and Reject-all times, blocking time, layout shift,
+                                         heap, axe; loopback and slow 4G; medians of N runs (default 5),
+                                         Assent's budgets judged (--smoke: one loopback run, no budgets)
   bench ledger                           consent ledger records/s on SQLite (budget 5000/s) and PostgreSQL
   bench rights                           export of 1 GiB of files: the server's peak memory (budget 64 MiB)
   vectors                                write tests/vectors/*.json from core's rules

@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::root;
-use crate::run::{cmd, status};
+use crate::run::{cmd, status, target_dir};
 
 /// The glue's file name, beside the loader.
 pub const JS: &str = "assent-panel.js";
@@ -42,13 +42,6 @@ pub fn panel(args: &[String]) -> Result<(), String> {
         out.join(WASM).display()
     );
     Ok(())
-}
-
-/// Cargo's target directory (`CARGO_TARGET_DIR`, else `target/`).
-pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"))
 }
 
 /// Builds the panel (release) and writes its two files into `out`.

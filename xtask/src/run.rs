@@ -27,6 +27,14 @@ pub fn cargo_bin() -> PathBuf {
     PathBuf::from(home).join(".cargo").join("bin")
 }
 
+/// Cargo's target directory: `$CARGO_TARGET_DIR`, else `target/` in the
+/// workspace (where the binaries the tests and benches start are built).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
 /// A command run from the workspace root with the project's PATH.
 pub fn cmd(program: impl AsRef<OsStr>) -> Command {
     let mut c = Command::new(program);

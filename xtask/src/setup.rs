@@ -8,7 +8,8 @@
 //!   copy only at that version; `cargo install --locked` of it fails here, so it
 //!   is installed without `--locked`);
 //! - the npm packages of `package.json` (binaryen's wasm-opt 132, playwright-core,
-//!   axe-core), from the committed lockfile;
+//!   axe-core, and the consent managers `cargo xtask bench` compares Assent
+//!   with), from the committed lockfile;
 //! - Debian's chromium and chromium-driver (as root; otherwise a message);
 //! - Debian's postgresql, whose server binaries (`initdb`, `pg_ctl` under
 //!   `/usr/lib/postgresql/<version>/bin`) the ledger's PostgreSQL tests, the
@@ -175,7 +176,7 @@ fn stale_npm_packages() -> Result<Vec<String>, String> {
 
 /// `"name": "version"` pairs of the `devDependencies` object (a flat object of
 /// strings, as in our package.json).
-fn dev_dependencies(manifest: &str) -> Vec<(String, String)> {
+pub fn dev_dependencies(manifest: &str) -> Vec<(String, String)> {
     let Some(start) = manifest.find("\"devDependencies\"") else {
         return Vec::new();
     };

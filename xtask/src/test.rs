@@ -3,9 +3,9 @@
 use std::time::Instant;
 
 use crate::postgres::Postgres;
-use crate::run::{cmd, status, status_counting, Counts};
+use crate::run::{cmd, status, status_counting, target_dir, Counts};
 use crate::setup::{self, CHROMEDRIVER, CHROMIUM};
-use crate::{dist, root};
+use crate::{bench_managers, dist, root};
 
 /// Runs every check; stops at the first failure.
 pub fn test() -> Result<(), String> {
@@ -85,7 +85,7 @@ fn checks(counts: &mut Counts) -> Result<(), String> {
 
     step("end-to-end (Playwright, headless Chromium; consent records on SQLite)");
     status(cmd("cargo").args(["build", "-p", "assent-ledger"]))?;
-    let ledger = root().join("target").join("debug").join("assent-ledger");
+    let ledger = target_dir().join("debug").join("assent-ledger");
     status_counting(
         cmd("node")
             .args(NODE_TEST)
@@ -95,6 +95,9 @@ fn checks(counts: &mut Counts) -> Result<(), String> {
             .env("ASSENT_LEDGER_BIN", &ledger),
         counts,
     )?;
+
+    step("bench smoke run (Assent beside cookieconsent, klaro and tarteaucitron; budgets not judged)");
+    bench_managers::smoke()?;
 
     step("consent records and the GDPR panel end to end on PostgreSQL (Debian's server on 127.0.0.1)");
     let postgres = Postgres::start()?;

@@ -1,0 +1,4 @@
+// The bench's analytics tag (docs/bench.md): each consent manager holds it back
+// until analytics is granted. It notes when it ran, in the page's clock
+// (milliseconds since navigation start), for the return-visit measure.
+window.__ranAnalytics = performance.now();
