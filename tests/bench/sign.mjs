@@ -2,7 +2,7 @@
 // JCS, sign with the device's WebCrypto key and enqueue in the IndexedDB outbox
 // under the Web Lock, i.e. the records chunk's `record()` until it resolves.
 // It runs on the RELEASE build (`ASSENT_SITE_DIR`, default `pkg/site`:
-// `assent-records.js` as `cargo xtask loader` / `dist` wrote it) in Chromium
+// `assent-decide.js` as `cargo xtask loader` / `dist` wrote it) in Chromium
 // (`ASSENT_CHROMIUM`, default /usr/bin/chromium), timed in the page with
 // performance.now() over N records after a warm-up (which also creates the
 // key). Delivery is kept out of the numbers: the endpoint answers 503 with
@@ -22,12 +22,12 @@ const N = Number(process.env.ASSENT_BENCH_RECORDS ?? 200);
 const WARMUP = 20;
 const BUDGET_MS = 5;
 
-const chunk = await readFile(join(SITE, "assent-records.js"), "utf8").catch(() => {
-  console.error(`${join(SITE, "assent-records.js")} is missing: run \`cargo xtask dist\` (or \`cargo xtask loader\`) first`);
+const chunk = await readFile(join(SITE, "assent-decide.js"), "utf8").catch(() => {
+  console.error(`${join(SITE, "assent-decide.js")} is missing: run \`cargo xtask dist\` (or \`cargo xtask loader\`) first`);
   process.exit(2);
 });
 const server = createServer((req, res) => {
-  if (req.url === "/assent-records.js") return res.writeHead(200, { "content-type": "text/javascript" }).end(chunk);
+  if (req.url === "/assent-decide.js") return res.writeHead(200, { "content-type": "text/javascript" }).end(chunk);
   if (req.url === "/records") return res.writeHead(503, { "retry-after": "3600" }).end();
   res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>bench</title>");
 });
@@ -45,7 +45,7 @@ try {
   await page.goto(origin + "/");
   result = await page.evaluate(
     async ({ n, warmup, endpoint }) => {
-      const m = await import("/assent-records.js");
+      const m = await import("/assent-decide.js");
       // The configuration core writes (four categories, three services).
       const cfg = {
         policy: "bench",

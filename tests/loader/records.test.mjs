@@ -1,4 +1,4 @@
-// Consent records (docs/records.md) made by the loader's `assent-records.js`
+// Consent records (docs/records.md) made by the loader's `assent-decide.js`
 // in real Chromium: each decision handed over by the widget becomes one
 // signed, hash-chained record in the IndexedDB outbox, posted to the page's
 // `records` endpoint. The JWS is checked with stock libraries, as any backend
@@ -182,7 +182,7 @@ const config = (extra = {}) => ({
 });
 
 before(async () => {
-  Object.assign(built, await builtFiles(["assent-loader.js", "assent-decide.js", "assent-embeds.js", "assent-reopen.js", "assent-records.js"]));
+  Object.assign(built, await builtFiles(["assent-loader.js", "assent-decide.js", "assent-embeds.js", "assent-reopen.js", "assent-history.js"]));
   server = createServer((req, res) => {
     const path = new URL(req.url, "http://x").pathname;
     requests.push(path);
@@ -598,8 +598,8 @@ test("across a reload: queued while the receiver is down, sent by the next page 
   assert.equal(await marker(page), "1");
   const start = requests.length;
   await page.reload();
-  // A return visit with a valid choice: the widget is not loaded, the records chunk is.
-  await until(() => requests.slice(start).includes("/assent-records.js"));
+  // A return visit with a valid choice: the widget is not loaded, the chunk that sends records is.
+  await until(() => requests.slice(start).includes("/assent-decide.js"));
   ledger.down = false;
   await until(() => ledger.stored.length === 2);
   await sleep(1500);
@@ -754,7 +754,7 @@ test("Assent.consentHistory({download: true}) saves the history as consent-histo
   await context.close();
 });
 
-test("no records endpoint: no IndexedDB database, no records chunk, no POST; the history is empty", async () => {
+test("no records endpoint: no IndexedDB database, no POST; the history is empty", async () => {
   const { context, page, errors, warnings } = await open();
   const { records, ...rest } = config();
   const start = requests.length;
@@ -765,10 +765,10 @@ test("no records endpoint: no IndexedDB database, no records chunk, no POST; the
   await sleep(1000);
   assert.deepEqual(await page.evaluate(() => indexedDB.databases()), []);
   assert.equal(ledger.posts.length, 0);
-  // The chunk is fetched for the history call only.
+  // The history's chunk is fetched for the history call only.
   assert.deepEqual(
-    requests.slice(start).filter((r) => r === "/assent-records.js"),
-    ["/assent-records.js"],
+    requests.slice(start).filter((r) => r === "/assent-history.js"),
+    ["/assent-history.js"],
   );
   assert.deepEqual(errors, []);
   assert.deepEqual(warnings, []);

@@ -16,13 +16,20 @@
 // configuration), `url` (the widget's module), `svc` (services by id, with
 // their category `cat`), `ev` (evaluates a stored value), `consent()` (the
 // state for the API and events), `V()` (the current verdict), `subs()` (the
-// onChange callbacks), `set(v)` (makes `v` this page view's verdict: Consent
-// Mode, activation, the floating button's chunk) and `chunk(name)` (imports
-// `assent-<name>.js`: here `assent-records.js`, the consent records of
-// docs/records.md).
+// onChange callbacks), `set(v)` (makes `v` this page view's verdict:
+// Consent Mode, activation, the floating button's chunk) and `chunk(name)`
+// (imports `assent-<name>.js`: here `assent-history.js`).
+//
+// The consent records (`records.js`) are bundled in: a first visit through
+// the banner needs them at once wherever the site collects records, and one
+// file costs less than two. The loader imports this chunk for them too: to
+// send what a return visit finds still queued (`flush`; `record` is exported
+// for tests/bench/sign.mjs). The visitor's
+// history of records is `assent-history.js`.
 import { decide, encode } from "./choice.js";
 import { mountBanner } from "./first.js";
 import { language } from "./lang.js";
+import { flush, record } from "./records.js";
 import { expiresAt, gate, num, OPTIONAL } from "./rules.js";
 
 const D = document;
@@ -86,7 +93,9 @@ const apply = (I, v, reset, p) => {
 // Makes the consent record of a decision (docs/records.md) where the site
 // collects them (`records`); a promise that never rejects. Records are proof,
 // not a precondition: the decision applies whatever happens to its record.
-const rec = (I, ...a) => I.cfg.records && I.chunk("records").then((m) => m.record(I.cfg, ...a), warn);
+const rec = (I, ...a) => I.cfg.records && record(I.cfg, ...a);
+
+export { flush, record };
 
 // The method of the decision being made, when the stored value does not say
 // it: "allow-service" while the widget runs an embed's "Always allow" (it
@@ -208,7 +217,7 @@ export const boot = async (I, m) => {
   m.boot({
     decided: (s, l) => decided(I, s, l),
     // The dialog's "Download my consent records" (shown only with `records`).
-    history: () => I.chunk("records").then((r) => r.history(I.cfg, { download: 1 }), warn),
+    history: () => I.chunk("history").then((m) => m.history(I.cfg, { download: 1 }), warn),
     language: banner ? banner.lang() : undefined,
   });
   if (banner) T(handOver);

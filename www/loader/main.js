@@ -12,9 +12,9 @@
 // - `assent-reopen.js` (the floating settings button) once a valid decision
 //   exists, unless the page has its own `[data-assent-open]` element (see
 //   `floating-button` in docs/loader.md);
-// - `assent-records.js` (signed consent records, docs/records.md) where the
-//   configuration names a `records` endpoint: with each decision, and on a
-//   page view whose earlier records still wait to be sent;
+//   it carries the signed consent records (docs/records.md) too, so it is
+//   also imported where the configuration names a `records` endpoint and a
+//   page view finds earlier records still waiting to be sent;
 // - `assent-mydata.js` (`<assent-my-data>` and `Assent.mountMyData`: the
 //   "GDPR & my data" panel) when a page has that element or calls it.
 // Nothing here throws into the host page: failures are `[assent] ` console
@@ -231,7 +231,7 @@ T(() => {
   // --- Consent records (docs/records.md): a return visit never loads the
   // widget, so records still queued (the `assent.outbox` marker) are sent
   // from here.
-  T(() => cfg.records && localStorage.getItem("assent.outbox") && chunk("records").then((m) => m.flush(cfg), warn));
+  T(() => cfg.records && localStorage.getItem("assent.outbox") && dec().then((m) => m.flush(cfg), warn));
 
   // --- The state as the API and the events report it. An expired or outdated
   // decision still says what it had granted ("expired").
@@ -291,7 +291,7 @@ T(() => {
       dec()
         .then((d) => d.reset(I), warn)
         .then(api.show),
-    consentHistory: (o) => chunk("records").then((m) => m.history(cfg, o)),
+    consentHistory: (o) => chunk("history").then((m) => m.history(cfg, o)),
     mountMyData: (e, o) => mydata().then((m) => m?.(e, o)),
     push: (a) => T(() => api[a[0]](...a.slice(1))),
   };

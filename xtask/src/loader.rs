@@ -5,14 +5,18 @@
 //! - `assent-loader.js`, the eager file every page view runs: `main.js` and the
 //!   modules it imports, one IIFE for a classic `<script>` in `<head>`;
 //! - its lazy chunks, ES modules the loader imports from beside itself only
-//!   when needed: `assent-decide.js` (applying a decision, with the widget),
+//!   when needed: `assent-decide.js` (the first layer: the banner rendered at
+//!   build time by `crates/assent-prerender`, see [`first_layer`], its
+//!   decisions without the wasm, applying every decision, and the signed
+//!   consent records of docs/records.md; when the banner must show or the
+//!   visitor asks, and on a page view whose records still wait to be sent),
 //!   `assent-embeds.js` (placeholders, when a page holds an embed),
-//!   `assent-reopen.js` (the floating settings button, see docs/loader.md) and
-//!   `assent-records.js` (signed consent records, docs/records.md: with each
-//!   decision where the site collects them, and on a page view whose records
-//!   still wait to be sent) and `assent-mydata.js` (`<assent-my-data>` and
-//!   `Assent.mountMyData`, which import the "GDPR & my data" panel,
-//!   `assent-panel.js`, on the pages that show it).
+//!   `assent-reopen.js` (the floating settings button, see docs/loader.md),
+//!   `assent-history.js` (the visitor's consent records, for
+//!   `Assent.consentHistory()` and the dialog's download) and
+//!   `assent-mydata.js` (`<assent-my-data>` and `Assent.mountMyData`, which
+//!   import the "GDPR & my data" panel, `assent-panel.js`, on the pages that
+//!   show it).
 //!
 //! The trunk post-build hook calls [`build`] so every site build carries the
 //! loader; `cargo xtask dist` measures each file and holds the eager one to its
@@ -53,7 +57,7 @@ pub const BUNDLES: &[Bundle] = &[
         source: "decide.js",
         file: "assent-decide.js",
         format: "esm",
-        when: "with the widget",
+        when: "first layer, decisions, records",
     },
     Bundle {
         source: "embeds.js",
@@ -68,10 +72,10 @@ pub const BUNDLES: &[Bundle] = &[
         when: "floating button",
     },
     Bundle {
-        source: "records.js",
-        file: "assent-records.js",
+        source: "history.js",
+        file: "assent-history.js",
         format: "esm",
-        when: "consent records",
+        when: "consent history",
     },
     Bundle {
         source: "mydata.js",

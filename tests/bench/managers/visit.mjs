@@ -114,7 +114,10 @@ function watchTraffic(page) {
     if (request.isNavigationRequest() && request.frame() === page.mainFrame()) return;
     const path = new URL(response.url()).pathname;
     if (GATED_PATHS.has(path)) return;
-    bodies.push({ path, body: response.body().catch(() => Buffer.alloc(0)) });
+    // The site's own backend (Assent's consent records posted to the ledger):
+    // listed, not counted as what the manager ships.
+    const counted = !path.startsWith("/api/");
+    bodies.push({ path, counted, body: response.body().catch(() => Buffer.alloc(0)) });
   });
   return {
     /** The paths of the counted responses so far. */
@@ -133,10 +136,10 @@ function watchTraffic(page) {
           }
         }, 50);
       }),
-    /** `{ raw, gzip, brotli, wasm, files }` of the responses so far. */
+    /** `{ raw, gzip, brotli, wasm, files }` of the responses so far (totals of the counted ones). */
     bytes: async () => {
-      const files = await Promise.all(bodies.map(async ({ path, body }) => ({ path, ...sizes(await body) })));
-      const total = (key) => files.reduce((sum, f) => sum + f[key], 0);
+      const files = await Promise.all(bodies.map(async ({ path, counted, body }) => ({ path, counted, ...sizes(await body) })));
+      const total = (key) => files.reduce((sum, f) => sum + (f.counted ? f[key] : 0), 0);
       return {
         raw: total("raw"),
         gzip: total("gzip"),
