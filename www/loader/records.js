@@ -1,10 +1,11 @@
 // records.js: signed, hash-chained consent records (docs/records.md, the
-// contract), bundled by `cargo xtask loader` into the ES module
-// `assent-records.js`. Imported only where `#assent-config` names a `records`
-// endpoint: by the decision chunk for each decision (`record`) and an expired
-// one (`record` with method "expiry"), and by the loader for a page view that
-// finds the `assent.outbox` marker (`flush`: return visits never load the
-// widget) or for `Assent.consentHistory()` (`history`).
+// contract), bundled by `cargo xtask loader` into the decision chunk
+// `assent-decide.js` (which the first visit needs anyway) and, for
+// `Assent.consentHistory()` (`history`), into `assent-history.js`. Used only
+// where `#assent-config` names a `records` endpoint: for each decision
+// (`record`) and an expired one (`record` with method "expiry"), and for a
+// page view that finds the `assent.outbox` marker (`flush`: return visits
+// never load the widget).
 //
 // A record is built, signed (JWS over its JCS form, with the device's
 // non-extractable WebCrypto key) and stored in the IndexedDB outbox in one
