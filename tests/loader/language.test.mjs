@@ -5,7 +5,7 @@
 // same language in the loader and in the widget.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chooseLanguage, language } from "../../www/loader/lang.js";
+import { chooseLanguage, language, offeredLanguages } from "../../www/loader/lang.js";
 import { loadVectors } from "./vectors.mjs";
 
 const { cases, "ui-languages": ui } = loadVectors("language.json");
@@ -18,6 +18,7 @@ test("the vector file speaks every language of the UI", () => {
 for (const c of cases) {
   test(`language: ${c.name}`, () => {
     assert.equal(chooseLanguage([c.lang, c["html-lang"], ...c.browser], c.languages), c.language);
+    assert.deepEqual(offeredLanguages(c.languages), c.offered, "the languages offered");
   });
 }
 

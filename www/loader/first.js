@@ -17,17 +17,9 @@
 // throws: `mountBanner` throws only while mounting, and its caller then lets
 // the wasm show the banner instead.
 import layer from "assent-first-layer";
+import { offeredLanguages } from "./lang.js";
 
 const D = document;
-
-// The languages the banner is offered in: the policy's (`languages`) that the
-// UI has words for, in the policy's order; every one when none is known (as
-// the widget's configuration reads it, src/embed/config.rs).
-const offeredLanguages = (cfg) => {
-  const policy = Array.isArray(cfg.languages) ? cfg.languages : [];
-  const known = [...new Set(policy.map((l) => l + ""))].filter((l) => layer.banners[l]);
-  return known[0] ? known : Object.keys(layer.banners);
-};
 
 // A text of the policy in `lang`, else in the policy's default language, else
 // the first given (one string: every language). As the widget's `Words::get`.
@@ -54,7 +46,7 @@ const changeItems = (cfg, lang, words) => {
 const fillIn = (root, page, lang) => {
   const q = (selector) => root.querySelector(selector);
   const switcher = q("select.lang");
-  const offered = offeredLanguages(page.cfg);
+  const offered = offeredLanguages(page.cfg.languages);
   const options = [...switcher.options];
   for (const option of options) option.remove();
   for (const l of offered) switcher.append(options.find((o) => o.value == l));
@@ -106,7 +98,7 @@ export const mountBanner = (page, onAction) => {
   const host = D.createElement("assent-widget");
   const shadow = host.attachShadow({ mode: "open" });
   const root = D.createElement("div");
-  let lang = layer.banners[page.lang] ? page.lang : offeredLanguages(page.cfg)[0];
+  let lang = layer.banners[page.lang] ? page.lang : offeredLanguages(page.cfg.languages)[0];
   const render = () => {
     root.innerHTML = html(lang);
     fillIn(root, page, lang);

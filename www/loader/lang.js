@@ -18,14 +18,19 @@ const primary = (tag) =>
         .toLowerCase()
     : "";
 
+// The languages a policy whose `languages` are `languages` (its default
+// first) offers (core `language::offered`): those the UI has words for, in the
+// policy's order, each once; every language of the UI when it lists none.
+export const offeredLanguages = (languages) => {
+  const listed = (Array.isArray(languages) ? languages : []).map(primary).filter((l) => UI.includes(l));
+  return listed[0] ? [...new Set(listed)] : UI;
+};
+
 // The language to speak (core `language::choose`): the first of `wishes` (the
 // configuration's `lang`, `<html lang>`, then the browser's languages) that
-// the policy offers, else the first it offers. A policy offers its
-// `languages` (its default first) the UI has words for, or, when it lists
-// none of them, every language of the UI.
+// the policy offers, else the first it offers.
 export const chooseLanguage = (wishes, languages) => {
-  const listed = (Array.isArray(languages) ? languages : []).map(primary).filter((l) => UI.includes(l));
-  const offered = listed[0] ? listed : UI;
+  const offered = offeredLanguages(languages);
   return wishes.map(primary).find((l) => offered.includes(l)) || offered[0];
 };
 

@@ -205,6 +205,7 @@ pub fn generate() -> Value {
                 "browser": browser,
                 "languages": languages,
                 "language": language::choose(wishes.copied(), languages).lang,
+                "offered": language::offered(languages).iter().map(|t| t.lang).collect::<Vec<_>>(),
             })
         })
         .collect();
