@@ -119,13 +119,24 @@ export const reset = (I) => {
 
 // --- The first layer's decisions. The stored value in both stores, as the
 // widget's `consent_store::save`: the cookie for the decision's lifetime
-// (`Path=/`, `SameSite=Lax`, `Secure` on HTTPS), and localStorage. Blocked
-// storage is a warning; the decision still applies to this page view.
+// (`Path=/`, `SameSite=Lax`, `Secure` in a secure context), and localStorage.
+// Blocked storage is a warning in the widget's words (`assent_web::Error`);
+// the decision still applies to this page view.
+const blocked = (store, e) => warn(store + " is not available (" + e + "); the choice applies to this page view only");
 const save = (I, decision, value) => {
   const seconds = Math.floor((expiresAt(decision, I.cfg) - decision.decidedAt) / 1e3);
-  const secure = location.protocol == "https:" ? "; Secure" : "";
-  T(() => (D.cookie = "assent_consent=" + value + "; Max-Age=" + seconds + "; Path=/; SameSite=Lax" + secure));
-  T(() => localStorage.setItem("assent.consent", value));
+  const cookie = "assent_consent=" + value;
+  try {
+    D.cookie = cookie + "; Max-Age=" + seconds + "; Path=/; SameSite=Lax" + (isSecureContext ? "; Secure" : "");
+    if (!("; " + D.cookie + ";").includes("; " + cookie + ";")) warn("the browser did not keep the consent cookie (cookies disabled?)");
+  } catch (e) {
+    blocked("cookie", e);
+  }
+  try {
+    localStorage.setItem("assent.consent", value);
+  } catch (e) {
+    blocked("localStorage", e);
+  }
 };
 
 // The banner while the first layer shows it: { host, root, lang() }.

@@ -150,7 +150,10 @@ fn first_layer() -> Result<PathBuf, String> {
         .output()
         .map_err(|e| format!("could not start the first layer's rendering: {e}"))?;
     if !out.status.success() {
-        return Err(format!("`cargo run -p assent-prerender` failed: {}", out.status));
+        return Err(format!(
+            "`cargo run -p assent-prerender` failed: {}",
+            out.status
+        ));
     }
     let rendered: serde_json::Value =
         serde_json::from_slice(&out.stdout).map_err(|e| format!("assent-prerender: {e}"))?;
@@ -177,12 +180,17 @@ fn minify_css(css: &str) -> Result<String, String> {
         .spawn()
         .map_err(|e| format!("could not start esbuild: {e}"))?;
     let written = child.stdin.take().map(|mut i| i.write_all(css.as_bytes()));
-    let out = child.wait_with_output().map_err(|e| format!("esbuild: {e}"))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("esbuild: {e}"))?;
     match written {
         Some(Ok(())) if out.status.success() => {
             String::from_utf8(out.stdout).map_err(|e| format!("esbuild: {e}"))
         }
-        _ => Err(format!("esbuild could not minify the banner's CSS: {}", out.status)),
+        _ => Err(format!(
+            "esbuild could not minify the banner's CSS: {}",
+            out.status
+        )),
     }
 }
 

@@ -15,10 +15,10 @@
 //! the first layer's chunk:
 //! `{"css": "…", "banners": {"en": {"html": "…", "new-purpose": "…", "new-recipient": "…"}, …}}`.
 
+use any_spawner::{CustomExecutor, Executor, PinnedFuture, PinnedLocalFuture};
 use assent::ui::{ConsentState, ConsentUi, UiConfig, BANNER_CSS};
 use assent_core::texts::Texts;
 use assent_core::Action;
-use any_spawner::{CustomExecutor, Executor, PinnedFuture, PinnedLocalFuture};
 use leptos::prelude::*;
 use reactive_graph::diagnostics::SpecialNonReactiveZone;
 use serde_json::{json, Map, Value};
@@ -43,8 +43,7 @@ fn banner_html(texts: &'static Texts) -> String {
         let _zone = SpecialNonReactiveZone::enter();
         let state = ConsentState::new(None, texts);
         let on_action = Callback::new(|_: Action| {});
-        view! { <ConsentUi state=state on_action=on_action config=UiConfig::default() /> }
-            .to_html()
+        view! { <ConsentUi state=state on_action=on_action config=UiConfig::default() /> }.to_html()
     })
 }
 
