@@ -80,7 +80,9 @@ pub struct PageCategory {
     pub name: Text,
     /// What it is for, per language.
     pub description: Text,
-    /// The Google Consent Mode types it grants.
+    /// The Google Consent Mode types it grants; absent (the policy names
+    /// none): the category's default mapping (docs/loader.md).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub consent_mode: Vec<ConsentModeType>,
     /// Its services.
     pub services: Vec<PageService>,
@@ -111,8 +113,10 @@ pub struct PageCookie {
     /// Where it is kept.
     pub storage: Storage,
     /// The cookie's domain, when not the page's host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// The cookie's path, when not `/`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
 
