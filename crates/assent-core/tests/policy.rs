@@ -290,6 +290,42 @@ fn every_page_configuration_reads_back_into_its_model() {
     );
 }
 
+/// A category whose policy names no Consent Mode types keeps the loader's
+/// default mapping: its configuration has no `consent-mode` (an empty list
+/// would map it to no type at all), and a cookie without a domain or path has
+/// neither key.
+#[test]
+fn the_page_configuration_leaves_out_what_the_policy_does_not_say() {
+    use assent_core::policy::config::widget_config;
+    let mut policy = load("www/policies/pix2clip.toml");
+    let analytics = policy
+        .categories
+        .iter_mut()
+        .find(|c| c.id == assent_core::Category::Analytics)
+        .expect("analytics");
+    analytics.consent_mode.clear();
+    let config = widget_config(&policy, &[], None);
+    for c in config["categories"].as_array().expect("categories") {
+        let mode = c.get("consent-mode");
+        if c["id"] == "analytics" {
+            assert_eq!(mode, None);
+        } else {
+            assert!(
+                mode.and_then(|m| m.as_array())
+                    .is_some_and(|m| !m.is_empty()),
+                "{}",
+                c["id"]
+            );
+        }
+        for s in c["services"].as_array().expect("services") {
+            for k in s["cookies"].as_array().expect("cookies") {
+                assert!(k.get("domain").is_none_or(|d| d.is_string()), "{k}");
+                assert!(k.get("path").is_none_or(|p| p.is_string()), "{k}");
+            }
+        }
+    }
+}
+
 #[test]
 fn the_page_configuration_carries_what_a_consent_record_names() {
     use assent_core::policy::config::{texts_hash, widget_config};
