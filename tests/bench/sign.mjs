@@ -22,12 +22,20 @@ const N = Number(process.env.ASSENT_BENCH_RECORDS ?? 200);
 const WARMUP = 20;
 const BUDGET_MS = 5;
 
-const chunk = await readFile(join(SITE, "assent-decide.js"), "utf8").catch(() => {
-  console.error(`${join(SITE, "assent-decide.js")} is missing: run \`cargo xtask dist\` (or \`cargo xtask loader\`) first`);
-  process.exit(2);
-});
+// The records' chunk, the history chunk (to count what was enqueued), and the
+// loader's rules (a record is made of the verdict the loader evaluated).
+const serve = async (path) =>
+  readFile(path, "utf8").catch(() => {
+    console.error(`${path} is missing: run \`cargo xtask dist\` (or \`cargo xtask loader\`) first`);
+    process.exit(2);
+  });
+const files = {
+  "/assent-decide.js": await serve(join(SITE, "assent-decide.js")),
+  "/assent-history.js": await serve(join(SITE, "assent-history.js")),
+  "/rules.js": await serve(join(ROOT, "www/loader/rules.js")),
+};
 const server = createServer((req, res) => {
-  if (req.url === "/assent-decide.js") return res.writeHead(200, { "content-type": "text/javascript" }).end(chunk);
+  if (files[req.url]) return res.writeHead(200, { "content-type": "text/javascript" }).end(files[req.url]);
   if (req.url === "/records") return res.writeHead(503, { "retry-after": "3600" }).end();
   res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>bench</title>");
 });
@@ -46,6 +54,8 @@ try {
   result = await page.evaluate(
     async ({ n, warmup, endpoint }) => {
       const m = await import("/assent-decide.js");
+      const { history } = await import("/assent-history.js");
+      const { evaluate } = await import("/rules.js");
       // The configuration core writes (four categories, three services).
       const cfg = {
         policy: "bench",
@@ -69,11 +79,13 @@ try {
       for (let i = 0; i < warmup + n; i++) {
         // Alternating grants and refusals, so states change record to record.
         const stored = `v2.a${i % 2}m${(i >> 1) % 2}p0.preferences.${Date.now()}.1.0.+youtube`;
+        // The verdict as the loader hands it over (main.js `ev`).
+        const verdict = { ...evaluate(stored, cfg, Date.now(), false), stored };
         const t = performance.now();
-        await m.record(cfg, stored, "en");
+        await m.record(cfg, verdict, "en");
         if (i >= warmup) times.push(performance.now() - t);
       }
-      const h = await m.history(cfg);
+      const h = await history(cfg);
       return { times, queued: h.records.length, alg: JSON.parse(atob(h.records[0].jws.split(".")[0].replace(/-/g, "+").replace(/_/g, "/"))).alg };
     },
     { n: N, warmup: WARMUP, endpoint: origin + "/records" },

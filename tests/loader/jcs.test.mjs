@@ -1,4 +1,4 @@
-// The records chunk's JCS canonicaliser (www/loader/records.js `jcs`, RFC 8785)
+// The records chunk's JCS canonicaliser (www/loader/jcs.js, RFC 8785)
 // on the values a consent record holds (strings, integers, booleans, null,
 // arrays, objects): every case of the shared vectors tests/vectors/jcs.json
 // (written by assent-core with serde_jcs, replayed by the ledger's jcs.rs
@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import canonicalize from "canonicalize";
-import { jcs } from "../../www/loader/records.js";
+import { jcs } from "../../www/loader/jcs.js";
 import { loadVectors } from "./vectors.mjs";
 
 const utf8 = (s) => Buffer.from(s, "utf8");
@@ -17,7 +17,7 @@ const utf8 = (s) => Buffer.from(s, "utf8");
 for (const c of loadVectors("jcs.json").cases)
   test(`jcs vector: ${c.name}`, () => {
     const value = JSON.parse(c.json);
-    assert.deepEqual(utf8(jcs(value)), utf8(c.canonical), "records.js jcs");
+    assert.deepEqual(utf8(jcs(value)), utf8(c.canonical), "jcs.js");
     assert.deepEqual(utf8(canonicalize(value)), utf8(c.canonical), "canonicalize (the npm reference) agrees with the vector");
   });
 

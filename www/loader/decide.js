@@ -20,7 +20,7 @@
 // Consent Mode, activation, the floating button's chunk) and `chunk(name)`
 // (imports `assent-<name>.js`: here `assent-history.js`).
 //
-// The consent records (`records.js`) are bundled in: a first visit through
+// The consent records (`records.js`, sent by `delivery.js`) are bundled in: a first visit through
 // the banner needs them at once wherever the site collects records, and one
 // file costs less than two. The loader imports this chunk for them too: to
 // send what a return visit finds still queued (`flush`; `record` is exported
@@ -31,17 +31,9 @@ import { mountBanner } from "./first.js";
 import { language } from "./lang.js";
 import { flush, record } from "./records.js";
 import { expiresAt, gate, num, OPTIONAL } from "./rules.js";
+import { attempt, list, warn } from "./util.js";
 
 const D = document;
-const warn = (m) => console.warn("[assent] " + m);
-// Runs `f`; an exception becomes a warning.
-const T = (f) => {
-  try {
-    return f();
-  } catch (e) {
-    warn(e);
-  }
-};
 
 // --- Clearing a service's declared cookies and storage (`*` globs). A cookie
 // is expired without Domain, with its declared one and with every parent
@@ -51,8 +43,8 @@ const kill = (n, path, domain) => {
   for (const d of ["", domain, ...hosts]) D.cookie = n + "=;Max-Age=0;Path=" + (path || "/") + (d ? ";Domain=" + d : "");
 };
 const wipe = (I, s) =>
-  (Array.isArray(s.cookies) ? s.cookies : []).map((k) =>
-    T(() => {
+  list(s.cookies).map((k) =>
+    attempt(() => {
       const re = RegExp("^" + k.name.split("*").map((x) => x.replace(/\W/g, "\\$&")).join(".*") + "$");
       const kind = k.storage || "cookie";
       const st = kind == "local-storage" ? localStorage : kind == "session-storage" && sessionStorage;
@@ -85,7 +77,7 @@ const apply = (I, v, reset, p) => {
   I.set(v);
   const detail = { ...I.consent(), withdrawn };
   D.dispatchEvent(new CustomEvent("assent:" + type, { detail }));
-  for (const f of I.subs()) T(() => f(detail));
+  for (const f of I.subs()) attempt(() => f(detail));
   if (withdrawn[0] && I.cfg["reload-on-withdrawal"])
     Promise.race([p, new Promise((ok) => setTimeout(ok, 1e3))]).then(() => location.reload());
 };
@@ -105,15 +97,15 @@ let via;
 // The widget's `bridge.decided(stored, language)`: applies a valid decision
 // and records it in the language the user decided in.
 const decided = (I, x, lang) =>
-  T(() => {
+  attempt(() => {
     const s = I.ev(x);
-    s.status == "valid" ? apply(I, s, 0, rec(I, x, lang || language(I.cfg), via)) : warn("decision not applied: " + s.status);
+    s.status == "valid" ? apply(I, s, 0, rec(I, s, lang || language(I.cfg), via)) : warn("decision not applied: " + s.status);
   });
 
 // `Assent.reset()`: forgets the stored choice and applies "no decision".
 export const reset = (I) => {
-  T(() => kill("assent_consent"));
-  T(() => localStorage.removeItem("assent.consent"));
+  attempt(() => kill("assent_consent"));
+  attempt(() => localStorage.removeItem("assent.consent"));
   apply(I, I.ev(), 1);
 };
 
@@ -146,7 +138,7 @@ let banner;
 // on top of the valid decision shown, under this page's revision and GPC
 // signal; stored, the banner closed, then applied and recorded in `lang`.
 const decideHere = (I, action, lang) =>
-  T(() => {
+  attempt(() => {
     const v = I.V();
     const context = { now: Date.now(), revision: num(I.cfg.revision, 0), gpc: navigator.globalPrivacyControl === true };
     const decision = decide(action, context, v.status == "valid" ? v.decision : null);
@@ -160,7 +152,7 @@ const decideHere = (I, action, lang) =>
 // A decision that has expired gets its expiry record when the banner asks
 // again (once per page view; records.js keeps it once per decision).
 let expiry;
-const recordExpiry = (I) => expiry || I.V().status != "expired" || (expiry = rec(I, 0, language(I.cfg), "expiry"));
+const recordExpiry = (I) => expiry || I.V().status != "expired" || (expiry = rec(I, I.V(), language(I.cfg), "expiry"));
 
 // The wasm, fetched and compiled once: on a hint (`warm`) or when needed.
 let compiled;
@@ -231,7 +223,7 @@ export const boot = async (I, m) => {
     history: () => I.chunk("history").then((m) => m.history(I.cfg, { download: 1 }), warn),
     language: banner ? banner.lang() : undefined,
   });
-  if (banner) T(handOver);
+  if (banner) attempt(handOver);
   return (widget = {
     show: (w, id) => {
       via = w == "allow-service" && w;

@@ -10,6 +10,7 @@
 // `open(what, id)` (the widget).
 
 import { language } from "./lang.js";
+import { attempt } from "./util.js";
 
 // Per language, `|`-separated: the placeholder's message (% = the provider,
 // else the service id, else the category), "load this once", "always allow %".
@@ -32,14 +33,6 @@ button{margin-top:8px;padding:8px;background:#05c;color:#fff;cursor:pointer}
 let sheet;
 let names;
 
-// Runs `f`; an exception becomes a `[assent] ` warning.
-const T = (f) => {
-  try {
-    return f();
-  } catch (e) {
-    console.warn("[assent] " + e);
-  }
-};
 
 // Creates `tag` with text `text` in `parent`.
 const el = (tag, text, parent) => {
@@ -54,7 +47,7 @@ const el = (tag, text, parent) => {
 // "Always allow". Everything in an open shadow root with a constructed
 // stylesheet (no CSP `style-src 'unsafe-inline'` needed).
 export const hold = (I, e) =>
-  T(() => {
+  attempt(() => {
     if (I.seen.get(e) !== true) return;
     const { cfg } = I;
     const L = language(cfg);
@@ -65,7 +58,7 @@ export const hold = (I, e) =>
       // far as the loader read the configuration).
       names = {};
       const langs = Array.isArray(cfg.languages) ? cfg.languages : [];
-      T(() => {
+      attempt(() => {
         for (const c of Array.isArray(cfg.categories) ? cfg.categories : []) {
           const n = c.name || 0;
           names[c.id] = n[L] || n[langs[0]] || Object.values(n)[0];

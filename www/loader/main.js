@@ -21,19 +21,10 @@
 // warnings. Budget: 3 KiB gzip for this file (docs/loader.md), hence the terse
 // code.
 import { evaluate, expiresAt, gate, OPTIONAL, pick, reason, state } from "./rules.js";
+import { attempt, list, warn } from "./util.js";
 
 const W = window;
 const D = document;
-const warn = (m) => console.warn("[assent] " + m);
-// Runs `f`; an exception becomes a warning.
-const T = (f) => {
-  try {
-    return f();
-  } catch (e) {
-    warn(e);
-  }
-};
-const arr = (x) => (Array.isArray(x) ? x : []);
 // The loader's own tag, captured while it runs: its `data-widget`, and the
 // directory the chunks (and by default the widget) are served from.
 const me = D.currentScript;
@@ -49,7 +40,7 @@ const once = (f, p) => () =>
 const CATS = ["necessary", ...OPTIONAL];
 
 
-T(() => {
+attempt(() => {
   // --- Configuration, `<script type="application/json" id="assent-config">`:
   // every field optional; missing or broken: a warning and the defaults.
   let cfg;
@@ -66,10 +57,10 @@ T(() => {
     .map((x, i) => (modes[CATS[i]] = x.split(" ")));
   const types = Object.values(modes).flat();
   const svc = {};
-  T(() => {
-    for (const c of arr(cfg.categories)) {
-      if (c["consent-mode"]) modes[c.id] = arr(c["consent-mode"]);
-      for (const s of arr(c.services)) svc[s.id] = { ...s, cat: c.id };
+  attempt(() => {
+    for (const c of list(cfg.categories)) {
+      if (c["consent-mode"]) modes[c.id] = list(c["consent-mode"]);
+      for (const s of list(c.services)) svc[s.id] = { ...s, cat: c.id };
     }
   });
 
@@ -93,12 +84,14 @@ T(() => {
   const ev = (s) => {
     const v = evaluate(s, cfg, Date.now(), gpc);
     if (v.problem) warn(v.problem);
+    // The value itself, for its consent record (records.js).
+    v.stored = s;
     return v;
   };
   // Blocked storage: a warning, and nothing read from it.
   let V = pick([
-    ev(T(() => /(?:^|; *)assent_consent=([^;]*)/.exec(D.cookie)?.[1])),
-    ev(T(() => localStorage.getItem("assent.consent"))),
+    ev(attempt(() => /(?:^|; *)assent_consent=([^;]*)/.exec(D.cookie)?.[1])),
+    ev(attempt(() => localStorage.getItem("assent.consent"))),
   ]);
   if ((E = V.effective)) gcm(1);
 
@@ -172,7 +165,7 @@ T(() => {
   // DOM insertion (the parser's later elements, an SPA's at any time) and after
   // every decision; imports the panel's chunk when an `<assent-my-data>` appears.
   const scan = () =>
-    T(() => {
+    attempt(() => {
       D.querySelector("assent-my-data") && mydata();
       for (const e of D.querySelectorAll(SEL))
         if (!gate(E, e.dataset.category, e.dataset.service))
@@ -231,7 +224,7 @@ T(() => {
   // --- Consent records (docs/records.md): a return visit never loads the
   // widget, so records still queued (the `assent.outbox` marker) are sent
   // from here.
-  T(() => cfg.records && localStorage.getItem("assent.outbox") && dec().then((m) => m.flush(cfg), warn));
+  attempt(() => cfg.records && localStorage.getItem("assent.outbox") && dec().then((m) => m.flush(cfg), warn));
 
   // --- The state as the API and the events report it. An expired or outdated
   // decision still says what it had granted ("expired").
@@ -293,11 +286,11 @@ T(() => {
         .then(api.show),
     consentHistory: (o) => chunk("history").then((m) => m.history(cfg, o)),
     mountMyData: (e, o) => mydata().then((m) => m?.(e, o)),
-    push: (a) => T(() => api[a[0]](...a.slice(1))),
+    push: (a) => attempt(() => api[a[0]](...a.slice(1))),
   };
   const queued = W.Assent;
   W.Assent = api;
-  arr(queued).map(api.push);
+  list(queued).map(api.push);
   D.dispatchEvent(new CustomEvent("assent:ready", { detail: { ...consent(), withdrawn: [] } }));
   if (!E) api.show();
 });

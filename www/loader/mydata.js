@@ -13,8 +13,7 @@
 //
 // Nothing here throws into the host page: failures are `[assent] ` console
 // warnings, and a mount that fails resolves to `undefined`.
-
-const warn = (message) => console.warn("[assent] " + message);
+import { warn } from "./util.js";
 
 const TAG = "assent-my-data";
 
