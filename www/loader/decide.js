@@ -38,19 +38,21 @@ const D = document;
 // --- Clearing a service's declared cookies and storage (`*` globs). A cookie
 // is expired without Domain, with its declared one and with every parent
 // domain of the page: trackers set them on the registrable domain.
-const hosts = location.hostname.split(".").map((_, i, a) => a.slice(i).join("."));
-const kill = (n, path, domain) => {
-  for (const d of ["", domain, ...hosts]) D.cookie = n + "=;Max-Age=0;Path=" + (path || "/") + (d ? ";Domain=" + d : "");
+const parentDomains = location.hostname.split(".").map((_, i, labels) => labels.slice(i).join("."));
+const expireCookie = (name, path, domain) => {
+  for (const where of ["", domain, ...parentDomains])
+    D.cookie = name + "=;Max-Age=0;Path=" + (path || "/") + (where ? ";Domain=" + where : "");
 };
-const wipe = (I, s) =>
-  list(s.cookies).map((k) =>
+const clearService = (service) =>
+  list(service.cookies).map((declared) =>
     attempt(() => {
-      const re = RegExp("^" + k.name.split("*").map((x) => x.replace(/\W/g, "\\$&")).join(".*") + "$");
-      const kind = k.storage || "cookie";
-      const st = kind == "local-storage" ? localStorage : kind == "session-storage" && sessionStorage;
-      if (kind == "indexeddb") indexedDB.deleteDatabase(k.name);
-      for (const n of st ? Object.keys(st) : kind == "cookie" ? [k.name, ...D.cookie.split(/=[^;]*;? */)] : [])
-        if (re.test(n)) st ? st.removeItem(n) : kill(n, k.path, k.domain);
+      const glob = RegExp("^" + declared.name.split("*").map((part) => part.replace(/\W/g, "\\$&")).join(".*") + "$");
+      const kind = declared.storage || "cookie";
+      const storage = kind == "local-storage" ? localStorage : kind == "session-storage" && sessionStorage;
+      if (kind == "indexeddb") indexedDB.deleteDatabase(declared.name);
+      const names = storage ? Object.keys(storage) : kind == "cookie" ? [declared.name, ...D.cookie.split(/=[^;]*;? */)] : [];
+      for (const name of names)
+        if (glob.test(name)) storage ? storage.removeItem(name) : expireCookie(name, declared.path, declared.domain);
     }),
   );
 
@@ -58,34 +60,35 @@ const wipe = (I, s) =>
 // clear what was withdrawn (on reset, every optional service), update Consent
 // Mode, load what is allowed now, tell the page (`assent:consent` where there
 // was no valid decision, else `assent:change`, then the onChange callbacks),
-// reload if asked to after a withdrawal (once `p`, the decision's record, is
-// in the outbox, or a second has passed: the next page view sends it).
-const apply = (I, v, reset, p) => {
-  const { svc } = I;
-  const old = I.V().effective;
-  const E = v.effective;
+// reload if asked to after a withdrawal (once `recorded`, the decision's
+// record, is in the outbox, or a second has passed: the next page view sends
+// it).
+const apply = (I, verdict, reset, recorded) => {
+  const services = I.svc;
+  const before = I.V().effective;
+  const after = verdict.effective;
   const type = reset || I.V().status == "valid" ? "change" : "consent";
-  const withdrawn = OPTIONAL.filter((k) => gate(old, k) && !gate(E, k));
-  for (const id in svc) {
-    const c = svc[id].cat;
-    const was = gate(old, c, id);
-    if ((reset || was) && !gate(E, c, id)) {
-      if (was) withdrawn.push(id);
-      wipe(I, svc[id]);
+  const withdrawn = OPTIONAL.filter((category) => gate(before, category) && !gate(after, category));
+  for (const id in services) {
+    const category = services[id].cat;
+    const wasAllowed = gate(before, category, id);
+    if ((reset || wasAllowed) && !gate(after, category, id)) {
+      if (wasAllowed) withdrawn.push(id);
+      clearService(services[id]);
     }
   }
-  I.set(v);
+  I.set(verdict);
   const detail = { ...I.consent(), withdrawn };
   D.dispatchEvent(new CustomEvent("assent:" + type, { detail }));
-  for (const f of I.subs()) attempt(() => f(detail));
+  for (const callback of I.subs()) attempt(() => callback(detail));
   if (withdrawn[0] && I.cfg["reload-on-withdrawal"])
-    Promise.race([p, new Promise((ok) => setTimeout(ok, 1e3))]).then(() => location.reload());
+    Promise.race([recorded, new Promise((done) => setTimeout(done, 1e3))]).then(() => location.reload());
 };
 
 // Makes the consent record of a decision (docs/records.md) where the site
 // collects them (`records`); a promise that never rejects. Records are proof,
 // not a precondition: the decision applies whatever happens to its record.
-const rec = (I, ...a) => I.cfg.records && record(I.cfg, ...a);
+const recordIfCollected = (I, ...args) => I.cfg.records && record(I.cfg, ...args);
 
 export { flush, record };
 
@@ -96,15 +99,16 @@ let via;
 
 // The widget's `bridge.decided(stored, language)`: applies a valid decision
 // and records it in the language the user decided in.
-const decided = (I, x, lang) =>
+const decided = (I, stored, lang) =>
   attempt(() => {
-    const s = I.ev(x);
-    s.status == "valid" ? apply(I, s, 0, rec(I, s, lang || language(I.cfg), via)) : warn("decision not applied: " + s.status);
+    const verdict = I.ev(stored);
+    if (verdict.status != "valid") return warn("decision not applied: " + verdict.status);
+    apply(I, verdict, 0, recordIfCollected(I, verdict, lang || language(I.cfg), via));
   });
 
 // `Assent.reset()`: forgets the stored choice and applies "no decision".
 export const reset = (I) => {
-  attempt(() => kill("assent_consent"));
+  attempt(() => expireCookie("assent_consent"));
   attempt(() => localStorage.removeItem("assent.consent"));
   apply(I, I.ev(), 1);
 };
@@ -114,20 +118,20 @@ export const reset = (I) => {
 // (`Path=/`, `SameSite=Lax`, `Secure` in a secure context), and localStorage.
 // Blocked storage is a warning in the widget's words (`assent_web::Error`);
 // the decision still applies to this page view.
-const blocked = (store, e) => warn(store + " is not available (" + e + "); the choice applies to this page view only");
+const blocked = (store, error) => warn(store + " is not available (" + error + "); the choice applies to this page view only");
 const save = (I, decision, value) => {
   const seconds = Math.floor((expiresAt(decision, I.cfg) - decision.decidedAt) / 1e3);
   const cookie = "assent_consent=" + value;
   try {
     D.cookie = cookie + "; Max-Age=" + seconds + "; Path=/; SameSite=Lax" + (isSecureContext ? "; Secure" : "");
     if (!("; " + D.cookie + ";").includes("; " + cookie + ";")) warn("the browser did not keep the consent cookie (cookies disabled?)");
-  } catch (e) {
-    blocked("cookie", e);
+  } catch (error) {
+    blocked("cookie", error);
   }
   try {
     localStorage.setItem("assent.consent", value);
-  } catch (e) {
-    blocked("localStorage", e);
+  } catch (error) {
+    blocked("localStorage", error);
   }
 };
 
@@ -139,9 +143,9 @@ let banner;
 // signal; stored, the banner closed, then applied and recorded in `lang`.
 const decideHere = (I, action, lang) =>
   attempt(() => {
-    const v = I.V();
+    const shown = I.V();
     const context = { now: Date.now(), revision: num(I.cfg.revision, 0), gpc: navigator.globalPrivacyControl === true };
-    const decision = decide(action, context, v.status == "valid" ? v.decision : null);
+    const decision = decide(action, context, shown.status == "valid" ? shown.decision : null);
     const value = encode(decision);
     save(I, decision, value);
     banner?.host.remove();
@@ -152,11 +156,11 @@ const decideHere = (I, action, lang) =>
 // A decision that has expired gets its expiry record when the banner asks
 // again (once per page view; records.js keeps it once per decision).
 let expiry;
-const recordExpiry = (I) => expiry || I.V().status != "expired" || (expiry = rec(I, I.V(), language(I.cfg), "expiry"));
+const recordExpiry = (I) => expiry || I.V().status != "expired" || (expiry = recordIfCollected(I, I.V(), language(I.cfg), "expiry"));
 
 // The wasm, fetched and compiled once: on a hint (`warm`) or when needed.
 let compiled;
-const compile = (m) => (compiled ||= m.default());
+const compile = (module) => (compiled ||= module.default());
 const warm = (I) => import(I.url).then(compile).catch(warn);
 
 // Customize: the widget takes the banner's place and opens its preferences.
@@ -166,8 +170,8 @@ const customize = (load) => {
   const section = banner.root.querySelector("section");
   section.setAttribute("aria-busy", "true");
   return load()
-    .then((w) => w.show("preferences"))
-    .catch((e) => (warn("widget: " + e), section.removeAttribute("aria-busy")));
+    .then((widget) => widget.show("preferences"))
+    .catch((error) => (warn("widget: " + error), section.removeAttribute("aria-busy")));
 };
 
 // Shows the first layer's banner (once). Its Customize loads the widget.
@@ -175,7 +179,7 @@ const showBanner = (I, load) => {
   if (banner) return;
   const page = { cfg: I.cfg, lang: language(I.cfg), gpc: navigator.globalPrivacyControl === true, outdated: I.V().status == "outdated" };
   banner = mountBanner(page, (action) => (action == "customize" ? customize(load) : decideHere(I, action, banner.lang())));
-  const hint = (e) => e.target.closest?.("[data-action=customize]") && warm(I);
+  const hint = (event) => event.target.closest?.("[data-action=customize]") && warm(I);
   banner.root.addEventListener("pointerover", hint);
   banner.root.addEventListener("focusin", hint);
 };
@@ -189,13 +193,13 @@ export const open = (I, what, id, load) => {
   if (!widget && what == "banner")
     try {
       return showBanner(I, load);
-    } catch (e) {
+    } catch (error) {
       // A page that refuses it (a Trusted Types policy, say): the widget's banner.
-      warn("first layer: " + e);
+      warn("first layer: " + error);
       banner?.host.remove();
       banner = 0;
     }
-  return load().then((w) => w.show(what, id));
+  return load().then((loaded) => loaded.show(what, id));
 };
 
 // The widget's `show`, once booted.
@@ -212,23 +216,23 @@ const handOver = () => {
   if (key) mounted?.querySelector(key)?.focus();
 };
 
-// Initialises the widget module `m` (its wasm) and hands it the bridge, with
-// the language the first layer's banner shows, if any; returns what the
+// Initialises the widget module `module` (its wasm) and hands it the bridge,
+// with the language the first layer's banner shows, if any; returns what the
 // loader calls `show` on.
-export const boot = async (I, m) => {
-  await compile(m);
-  m.boot({
-    decided: (s, l) => decided(I, s, l),
+export const boot = async (I, module) => {
+  await compile(module);
+  module.boot({
+    decided: (stored, lang) => decided(I, stored, lang),
     // The dialog's "Download my consent records" (shown only with `records`).
-    history: () => I.chunk("history").then((m) => m.history(I.cfg, { download: 1 }), warn),
+    history: () => I.chunk("history").then((chunk) => chunk.history(I.cfg, { download: 1 }), warn),
     language: banner ? banner.lang() : undefined,
   });
   if (banner) attempt(handOver);
   return (widget = {
-    show: (w, id) => {
-      via = w == "allow-service" && w;
+    show: (what, id) => {
+      via = what == "allow-service" && what;
       try {
-        m.show(w, id);
+        module.show(what, id);
       } finally {
         via = 0;
       }
