@@ -5,21 +5,22 @@
 // from any `[data-assent-open]` element, and imports the rest only when needed,
 // from beside itself:
 // - `assent-decide.js` (the first layer: the banner, Accept all, Reject all
-//   and withdrawal without the wasm; applying a decision: cleanup, events),
-//   when the banner must show or the visitor asks, which imports the wasm
-//   widget (preferences) only when the visitor asks for more;
+//   and withdrawal without the wasm; applying a decision: cleanup, events;
+//   the signed consent records, docs/records.md), when the banner must show
+//   or the visitor asks, which imports the wasm widget (preferences) only when
+//   the visitor asks for more; also where the configuration names a `records`
+//   endpoint and a page view finds earlier records still waiting to be sent;
 // - `assent-embeds.js` (the placeholders of held embeds) when a page has one;
 // - `assent-reopen.js` (the floating settings button) once a valid decision
 //   exists, unless the page has its own `[data-assent-open]` element (see
 //   `floating-button` in docs/loader.md);
-//   it carries the signed consent records (docs/records.md) too, so it is
-//   also imported where the configuration names a `records` endpoint and a
-//   page view finds earlier records still waiting to be sent;
+// - `assent-history.js` for `Assent.consentHistory()`;
 // - `assent-mydata.js` (`<assent-my-data>` and `Assent.mountMyData`: the
 //   "GDPR & my data" panel) when a page has that element or calls it.
 // Nothing here throws into the host page: failures are `[assent] ` console
-// warnings. Budget: 3 KiB gzip for this file (docs/loader.md), hence the terse
-// code.
+// warnings. Budget: 3 KiB gzip for this file (docs/loader.md): esbuild
+// shortens the names, so the structure is what costs bytes (few functions,
+// short property names on `I`).
 import { evaluate, expiresAt, gate, OPTIONAL, pick, reason, state } from "./rules.js";
 import { attempt, list, warn } from "./util.js";
 
@@ -27,18 +28,17 @@ const W = window;
 const D = document;
 // The loader's own tag, captured while it runs: its `data-widget`, and the
 // directory the chunks (and by default the widget) are served from.
-const me = D.currentScript;
-const base = me?.src || location.href;
+const loaderScript = D.currentScript;
+const base = loaderScript?.src || location.href;
 // Imports the chunk `assent-<name>.js` beside the loader.
 const chunk = (name) => import(new URL("assent-" + name + ".js", base));
-// `f()`'s promise, made once; again after a failure.
-const once = (f, p) => () =>
-  (p ||= f().catch((e) => {
-    p = 0;
-    throw e;
+// `make()`'s promise, made once; again after a failure.
+const once = (make, promise) => () =>
+  (promise ||= make().catch((error) => {
+    promise = 0;
+    throw error;
   }));
 const CATS = ["necessary", ...OPTIONAL];
-
 
 attempt(() => {
   // --- Configuration, `<script type="application/json" id="assent-config">`:
@@ -54,49 +54,50 @@ attempt(() => {
   const modes = {};
   "security_storage functionality_storage|analytics_storage|ad_storage ad_user_data ad_personalization|personalization_storage"
     .split("|")
-    .map((x, i) => (modes[CATS[i]] = x.split(" ")));
+    .map((names, i) => (modes[CATS[i]] = names.split(" ")));
   const types = Object.values(modes).flat();
   const svc = {};
   attempt(() => {
-    for (const c of list(cfg.categories)) {
-      if (c["consent-mode"]) modes[c.id] = list(c["consent-mode"]);
-      for (const s of list(c.services)) svc[s.id] = { ...s, cat: c.id };
+    for (const category of list(cfg.categories)) {
+      if (category["consent-mode"]) modes[category.id] = list(category["consent-mode"]);
+      for (const service of list(category.services)) svc[service.id] = { ...service, cat: category.id };
     }
   });
 
   // --- Google Consent Mode v2 (gtag.js only reads Arguments objects): every
-  // type denied but those of a category that runs under the verdict `E` (none:
-  // the necessary ones): the default first, then an update after each verdict.
+  // type denied but those of a category that runs under `allowed` (the
+  // verdict's effective choice; none: the necessary ones): the default first,
+  // then an update after each verdict.
   function gtag() {
     (W.dataLayer = W.dataLayer || []).push(arguments);
   }
-  let E;
+  let allowed;
   const gcm = (update) => {
-    const o = {};
-    for (const x of types) o[x] = "denied";
-    for (const k in modes) if (gate(E, k)) for (const x of modes[k]) o[x] = "granted";
-    gtag("consent", update ? "update" : "default", update ? o : { ...o, wait_for_update: 500 });
+    const state = {};
+    for (const type of types) state[type] = "denied";
+    for (const category in modes) if (gate(allowed, category)) for (const type of modes[category]) state[type] = "granted";
+    gtag("consent", update ? "update" : "default", update ? state : { ...state, wait_for_update: 500 });
   };
   gcm();
 
   // --- The stored choice, cookie and localStorage: the newest valid wins.
   const gpc = navigator.globalPrivacyControl === true;
-  const ev = (s) => {
-    const v = evaluate(s, cfg, Date.now(), gpc);
-    if (v.problem) warn(v.problem);
+  const ev = (stored) => {
+    const evaluated = evaluate(stored, cfg, Date.now(), gpc);
+    if (evaluated.problem) warn(evaluated.problem);
     // The value itself, for its consent record (records.js).
-    v.stored = s;
-    return v;
+    evaluated.stored = stored;
+    return evaluated;
   };
   // Blocked storage: a warning, and nothing read from it.
-  let V = pick([
+  let verdict = pick([
     ev(attempt(() => /(?:^|; *)assent_consent=([^;]*)/.exec(D.cookie)?.[1])),
     ev(attempt(() => localStorage.getItem("assent.consent"))),
   ]);
-  if ((E = V.effective)) gcm(1);
+  if ((allowed = verdict.effective)) gcm(1);
 
   // --- Gating: inert scripts and `data-src` embeds wait until gate() says run.
-  const SEL = 'script[type="text/plain"][data-category],[data-category][data-src]';
+  const GATED = 'script[type="text/plain"][data-category],[data-category][data-src]';
   // Scripts activated (and their copies): never twice. Held embeds -> true until
   // their placeholder exists, then the placeholder.
   const seen = new WeakMap();
@@ -106,21 +107,22 @@ attempt(() => {
   // `data-type` as the type, the nonce (hidden from the attribute after
   // parsing), async only if asked, the same text. One after the other, an
   // external one waited for: scripts run in document order.
-  const run = (s) =>
+  const run = (inert) =>
     (queue = queue
       .then(
         () =>
-          new Promise((ok) => {
-            const c = D.createElement("script");
-            for (const a of s.attributes) if (a.name != "type") c.setAttribute(a.name == "data-type" ? "type" : a.name, a.value);
-            c.nonce = s.nonce;
-            c.async = s.hasAttribute("async");
-            c.text = s.text;
-            seen.set(c, 1);
-            c.addEventListener("load", ok);
-            c.addEventListener("error", ok);
-            s.replaceWith(c);
-            if (!c.src || c.async || !c.isConnected) ok();
+          new Promise((done) => {
+            const copy = D.createElement("script");
+            for (const attribute of inert.attributes)
+              if (attribute.name != "type") copy.setAttribute(attribute.name == "data-type" ? "type" : attribute.name, attribute.value);
+            copy.nonce = inert.nonce;
+            copy.async = inert.hasAttribute("async");
+            copy.text = inert.text;
+            seen.set(copy, 1);
+            copy.addEventListener("load", done);
+            copy.addEventListener("error", done);
+            inert.replaceWith(copy);
+            if (!copy.src || copy.async || !copy.isConnected) done();
           }),
       )
       .catch(warn));
@@ -131,34 +133,34 @@ attempt(() => {
   // The source is set a task later: Chromium does not navigate a frame whose
   // `src` is set while the parser is still inserting it (a MutationObserver
   // callback during parsing); `data-src` goes at once, so it runs only once.
-  const activate = (e, s = e.dataset.src) => {
-    e.removeAttribute("data-src");
+  const activate = (embed, source = embed.dataset.src) => {
+    embed.removeAttribute("data-src");
     setTimeout(() => {
-      e[e.localName == "object" ? "data" : "src"] = s;
-      if (e.localName == "source") e.parentNode.load?.();
+      embed[embed.localName == "object" ? "data" : "src"] = source;
+      if (embed.localName == "source") embed.parentNode.load?.();
     });
-    const p = seen.get(e);
-    if (seen.delete(e)) p.remove?.(), (e.hidden = false);
+    const placeholder = seen.get(embed);
+    if (seen.delete(embed)) placeholder.remove?.(), (embed.hidden = false);
   };
 
   // Holds an embed: hidden at once; its placeholder (what is blocked, "Load
   // this once", "Always allow") comes with `assent-embeds.js`, imported the
   // first time. If that fails the embed stays hidden and held.
   let embeds;
-  const hold = (e) => {
-    seen.set(e, (e.hidden = true));
-    (embeds ||= chunk("embeds").catch(warn)).then((m) => m?.hold(I, e));
+  const hold = (embed) => {
+    seen.set(embed, (embed.hidden = true));
+    (embeds ||= chunk("embeds").catch(warn)).then((module) => module?.hold(I, embed));
   };
 
   // The "GDPR & my data" panel: `assent-mydata.js` defines `<assent-my-data>`
   // and mounts the panel (`Assent.mountMyData`); imported once, when a page has
   // such an element or calls `mountMyData`. If it fails: one warning, no panel.
-  let my;
-  const mydata = () => (my ||= chunk("mydata").then((m) => m.define(I), warn));
+  let mydataChunk;
+  const mydata = () => (mydataChunk ||= chunk("mydata").then((module) => module.define(I), warn));
 
-  // Whether the parser has gone past `n`, so an inline script's text is complete.
-  const past = (n) => {
-    for (; n; n = n.parentNode) if (n.nextSibling) return 1;
+  // Whether the parser has gone past `node`, so an inline script's text is complete.
+  const past = (node) => {
+    for (; node; node = node.parentNode) if (node.nextSibling) return 1;
   };
 
   // Goes through every gated element in document order, at start, on every
@@ -167,15 +169,15 @@ attempt(() => {
   const scan = () =>
     attempt(() => {
       D.querySelector("assent-my-data") && mydata();
-      for (const e of D.querySelectorAll(SEL))
-        if (!gate(E, e.dataset.category, e.dataset.service))
-          seen.has(e) || (/^(iframe|embed|object|video|audio)$/.test(e.localName) && hold(e));
-        else if (e.localName != "script") activate(e);
-        else if (!seen.has(e)) {
+      for (const element of D.querySelectorAll(GATED))
+        if (!gate(allowed, element.dataset.category, element.dataset.service))
+          seen.has(element) || (/^(iframe|embed|object|video|audio)$/.test(element.localName) && hold(element));
+        else if (element.localName != "script") activate(element);
+        else if (!seen.has(element)) {
           // Nothing after an inline script still being parsed runs before it.
-          if (!e.src && D.readyState == "loading" && !past(e)) return;
-          seen.set(e, 1);
-          run(e);
+          if (!element.src && D.readyState == "loading" && !past(element)) return;
+          seen.set(element, 1);
+          run(element);
         }
     });
   scan();
@@ -189,20 +191,20 @@ attempt(() => {
   // has no `[data-assent-open]` of its own.
   // `data-assent-open="reject"` withdraws every consent in one click, as one
   // click on Accept all gave it.
-  D.addEventListener("click", (e, o = e.target.closest?.("[data-assent-open]")) => {
-    if (o) e.preventDefault(), open(o.dataset.assentOpen == "reject" ? "reject-all" : "preferences");
+  D.addEventListener("click", (event, opener = event.target.closest?.("[data-assent-open]")) => {
+    if (opener) event.preventDefault(), open(opener.dataset.assentOpen == "reject" ? "reject-all" : "preferences");
   });
-  const ready = new Promise((ok) => (D.readyState == "loading" ? D.addEventListener("DOMContentLoaded", ok) : ok()));
-  const fb = cfg["floating-button"];
-  let btn;
+  const ready = new Promise((done) => (D.readyState == "loading" ? D.addEventListener("DOMContentLoaded", done) : done()));
+  const floatingSetting = cfg["floating-button"];
+  let floating;
   const button = () =>
     ready
       .then(
         () =>
-          !btn &&
-          E &&
-          (fb === true || (fb !== false && !D.querySelector("[data-assent-open]"))) &&
-          (btn = chunk("reopen")).then((m) => m.show(cfg)),
+          !floating &&
+          allowed &&
+          (floatingSetting === true || (floatingSetting !== false && !D.querySelector("[data-assent-open]"))) &&
+          (floating = chunk("reopen")).then((module) => module.show(cfg)),
       )
       .catch(warn);
   ready.then(() => (scan(), button()));
@@ -213,35 +215,35 @@ attempt(() => {
   // allow"): the loader script's `data-widget`, else `assent.js` beside it. The
   // widget calls `decided(stored)` after every decision (storage written, or
   // blocked: the value still applies here), which the decision chunk applies.
-  const url = me?.dataset.widget || new URL("assent.js", base);
-  const dec = once(() => chunk("decide"));
-  const load = once(() => Promise.all([import(url), dec()]).then(([m, d]) => d.boot(I, m)));
+  const url = loaderScript?.dataset.widget || new URL("assent.js", base);
+  const decisions = once(() => chunk("decide"));
+  const load = once(() => Promise.all([import(url), decisions()]).then(([widget, decide]) => decide.boot(I, widget)));
   const open = (what, id) =>
-    Promise.all([dec(), ready])
-      .then(([d]) => d.open(I, what, id, load))
-      .catch((e) => warn("widget: " + e));
+    Promise.all([decisions(), ready])
+      .then(([decide]) => decide.open(I, what, id, load))
+      .catch((error) => warn("widget: " + error));
 
   // --- Consent records (docs/records.md): a return visit never loads the
   // widget, so records still queued (the `assent.outbox` marker) are sent
   // from here.
-  attempt(() => cfg.records && localStorage.getItem("assent.outbox") && dec().then((m) => m.flush(cfg), warn));
+  attempt(() => cfg.records && localStorage.getItem("assent.outbox") && decisions().then((decide) => decide.flush(cfg), warn));
 
   // --- The state as the API and the events report it. An expired or outdated
   // decision still says what it had granted ("expired").
   const consent = () => {
-    const d = V.decision;
+    const decision = verdict.decision;
     const categories = {};
     const services = {};
-    for (const k of CATS) categories[k] = state(V, k);
-    for (const id in svc) services[id] = state(V, svc[id].cat, id);
+    for (const category of CATS) categories[category] = state(verdict, category);
+    for (const id in svc) services[id] = state(verdict, svc[id].cat, id);
     return {
-      status: V.status,
-      reason: reason(V),
-      method: d && d.method,
-      decidedAt: d && d.decidedAt,
-      expiresAt: d && expiresAt(d, cfg),
-      revision: d && d.revision,
-      gpc: d && d.gpc,
+      status: verdict.status,
+      reason: reason(verdict),
+      method: decision && decision.method,
+      decidedAt: decision && decision.decidedAt,
+      expiresAt: decision && expiresAt(decision, cfg),
+      revision: decision && decision.revision,
+      gpc: decision && decision.gpc,
       categories,
       services,
     };
@@ -259,12 +261,12 @@ attempt(() => {
     activate,
     open,
     chunk,
-    V: () => V,
+    V: () => verdict,
     subs: () => subs,
     // A new verdict for this page view: Consent Mode, what is allowed now loads.
-    set: (v) => {
-      V = v;
-      E = v.effective;
+    set: (next) => {
+      verdict = next;
+      allowed = next.effective;
       gcm(1);
       scan();
       button();
@@ -275,22 +277,23 @@ attempt(() => {
   const api = {
     show: () => open("banner"),
     showPreferences: () => open("preferences"),
-    acceptedCategory: (k) => gate(E, k),
-    acceptedService: (id) => !!svc[id] && gate(E, svc[id].cat, id),
+    acceptedCategory: (category) => gate(allowed, category),
+    acceptedService: (id) => !!svc[id] && gate(allowed, svc[id].cat, id),
     getConsent: consent,
-    onChange: (f) => (subs.push(f), () => (subs = subs.filter((x) => x != f))),
+    onChange: (callback) => (subs.push(callback), () => (subs = subs.filter((other) => other != callback))),
     // Forgets the choice (in the decision chunk), then shows the banner.
     reset: () =>
-      dec()
-        .then((d) => d.reset(I), warn)
+      decisions()
+        .then((decide) => decide.reset(I), warn)
         .then(api.show),
-    consentHistory: (o) => chunk("history").then((m) => m.history(cfg, o)),
-    mountMyData: (e, o) => mydata().then((m) => m?.(e, o)),
-    push: (a) => attempt(() => api[a[0]](...a.slice(1))),
+    consentHistory: (options) => chunk("history").then((module) => module.history(cfg, options)),
+    mountMyData: (element, options) => mydata().then((mount) => mount?.(element, options)),
+    // `[method, ...args]`; anything else is a warning, never a throw.
+    push: (call) => attempt(() => api[call[0]](...call.slice(1))),
   };
   const queued = W.Assent;
   W.Assent = api;
   list(queued).map(api.push);
   D.dispatchEvent(new CustomEvent("assent:ready", { detail: { ...consent(), withdrawn: [] } }));
-  if (!E) api.show();
+  if (!allowed) api.show();
 });
