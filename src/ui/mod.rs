@@ -403,7 +403,9 @@ pub fn ConsentUi(
             fallback=fallback gpc=state.gpc records=records
             switcher=switcher("assent-lang-dialog") />
     };
+    // The first layer has no dialog: a unit view, rendered as nothing.
     #[cfg(feature = "ssr")]
+    #[allow(clippy::let_unit_value)]
     let dialog = {
         let _ = (open, draft, dialog, categories, fallback, records);
     };
