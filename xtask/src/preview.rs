@@ -14,8 +14,9 @@
 //! - `policies/<name>.json`: the parsed policy (canonical JSON), for tools;
 //!
 //! and, in every page of the site, fills its `{"policy-file":"<name>"}`
-//! configuration marker from `www/policies/<name>.toml` (and its history) and
-//! bundles the loader (`assent-loader.js`).
+//! configuration marker from `www/policies/<name>.toml` (and its history),
+//! bundles the loader (`assent-loader.js`), builds the "GDPR & my data" panel
+//! and, in release builds, minifies the widget's glue (`xtask/src/glue.rs`).
 //!
 //! Adding a policy is dropping a file into `www/policies/`. Every text from a
 //! policy is HTML-escaped: a `<script>` in a description shows as characters.
@@ -56,6 +57,9 @@ pub fn preview(args: &[String]) -> Result<(), String> {
         println!("preview: configured {configured} site page(s) from their policy");
         crate::loader::build(site)?;
         crate::panel::build(site)?;
+        if !live_reload {
+            crate::glue::minify(site)?;
+        }
     }
     Ok(())
 }

@@ -326,6 +326,61 @@ fn the_page_configuration_leaves_out_what_the_policy_does_not_say() {
     }
 }
 
+/// A configuration written by hand may leave out any field and write a text
+/// as one string for every language; unknown fields are ignored.
+#[test]
+fn a_partial_hand_written_page_configuration_reads_with_the_defaults() {
+    use assent_core::policy::page::PageConfig;
+    use assent_core::policy::LegalBasis;
+    use assent_core::{Category, Rules};
+    let json = serde_json::json!({
+        "revision": 3,
+        "lang": "fr",
+        "policy-file": "an unknown field",
+        "categories": [
+            {"id": "necessary", "name": "Essentiels"},
+            {"id": "analytics", "basis": "consent", "services": [{"id": "matomo", "purpose": {"fr": "Statistiques"}}]}
+        ],
+        "changes": {"purposes": ["Nouvelle mesure"], "recipients": [{"name": "Matomo"}]}
+    });
+    let model: PageConfig = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(model.revision, 3);
+    assert_eq!(model.consent_revision, Rules::default().consent_revision);
+    assert_eq!(model.lifetime_days, Rules::default().lifetime_days);
+    assert!(model.languages.is_empty() && model.hash.is_empty());
+    assert_eq!(model.categories[0].name.get("fr", "en"), "Essentiels");
+    assert_eq!(model.categories[0].basis, None);
+    assert_eq!(model.categories[1].basis, Some(LegalBasis::Consent));
+    assert_eq!(model.categories[1].services[0].provider, "");
+    assert_eq!(model.categories[0].id, Category::Necessary);
+    assert_eq!(model.categories[0].name.0[""], "Essentiels");
+    let changes = model.changes.unwrap();
+    assert_eq!(changes.purposes[0].get("fr", "en"), "Nouvelle mesure");
+    assert_eq!(changes.recipients[0].country, "");
+    assert_eq!(
+        serde_json::from_value::<PageConfig>(serde_json::json!({})).unwrap(),
+        PageConfig::default()
+    );
+}
+
+/// What cannot be read is an error: the
+/// widget then warns and uses its defaults (e2e `robustness.test.mjs`).
+#[test]
+fn a_broken_page_configuration_does_not_read() {
+    use assent_core::policy::page::PageConfig;
+    for json in [
+        r#"{"categories": 3}"#,
+        r#"{"categories": [{"id": "ads"}]}"#,
+        r#"{"categories": [{"name": "no id"}]}"#,
+        r#"{"revision": -1}"#,
+        r#"{"revision": "2"}"#,
+        r#"{"categories": [{"id": "analytics", "name": 7}]}"#,
+        r#""a string""#,
+    ] {
+        assert!(serde_json::from_str::<PageConfig>(json).is_err(), "{json}");
+    }
+}
+
 #[test]
 fn the_page_configuration_carries_what_a_consent_record_names() {
     use assent_core::policy::config::{texts_hash, widget_config};

@@ -149,7 +149,7 @@ mod json {
             .iter()
             .map(|c| PageCategory {
                 id: c.id,
-                basis: category_basis(policy, c.id),
+                basis: Some(category_basis(policy, c.id)),
                 name: c.name.clone(),
                 description: c.description.clone(),
                 consent_mode: c.consent_mode.clone(),

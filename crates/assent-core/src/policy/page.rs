@@ -8,19 +8,32 @@
 //! chunk and the widget read it. Every field is written by the build except
 //! the page options at the end, which a site adds by hand. JSON names are
 //! kebab-case.
+//!
+//! Reading is lenient where a hand-written configuration needs it: every
+//! field may be left out (a category needs its `id`, a service its `id`, a
+//! cookie its `name`), unknown fields are ignored, and a text may be one
+//! string for every language instead of one per language. What cannot be read
+//! is an error, and the reader falls back to the defaults.
+
+//!
+//! The consent widget reads the element into this model with
+//! serde-wasm-bindgen (`src/embed/config.rs`).
 
 use std::collections::BTreeMap;
+use std::fmt;
 
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::model::{ConsentModeType, LegalBasis, Storage, Text};
 use crate::record::Controller;
+use crate::rules::Rules;
 use crate::Category;
 
 /// Everything a page's `#assent-config` says.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case", default)]
 pub struct PageConfig {
     /// The policy's id.
     pub policy: String,
@@ -67,6 +80,33 @@ pub struct PageConfig {
     pub reload_on_withdrawal: Option<bool>,
 }
 
+/// A configuration that says nothing: no policy (revision 0), the default
+/// lifetime, every category with the UI's own words.
+impl Default for PageConfig {
+    fn default() -> PageConfig {
+        let rules = Rules::default();
+        PageConfig {
+            policy: String::new(),
+            revision: rules.revision,
+            hash: String::new(),
+            controller: Controller::default(),
+            jurisdiction: String::new(),
+            texts: BTreeMap::new(),
+            widget_version: String::new(),
+            consent_revision: rules.consent_revision,
+            lifetime_days: rules.lifetime_days,
+            languages: Vec::new(),
+            categories: Vec::new(),
+            lang: None,
+            changes: None,
+            records: None,
+            account: None,
+            floating_button: None,
+            reload_on_withdrawal: None,
+        }
+    }
+}
+
 /// A cookie category as the UI offers it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -74,18 +114,39 @@ pub struct PageConfig {
 pub struct PageCategory {
     /// Which category.
     pub id: Category,
-    /// The legal basis its consent records name.
-    pub basis: LegalBasis,
-    /// Its name, per language.
+    /// The legal basis its consent records name; absent: legitimate interest
+    /// for strictly necessary storage, else consent (as the loader's records
+    /// do).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<LegalBasis>,
+    /// Its name, per language; absent: the UI's own words.
+    #[serde(default, deserialize_with = "one_or_per_language")]
+    #[cfg_attr(feature = "schema", schemars(with = "PageText"))]
     pub name: Text,
-    /// What it is for, per language.
+    /// What it is for, per language; absent: the UI's own words.
+    #[serde(default, deserialize_with = "one_or_per_language")]
+    #[cfg_attr(feature = "schema", schemars(with = "PageText"))]
     pub description: Text,
     /// The Google Consent Mode types it grants; absent (the policy names
     /// none): the category's default mapping (docs/loader.md).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub consent_mode: Vec<ConsentModeType>,
     /// Its services.
+    #[serde(default)]
     pub services: Vec<PageService>,
+}
+
+impl PageCategory {
+    /// The legal basis its consent records name: [`PageCategory::basis`], else
+    /// legitimate interest for strictly necessary storage and consent for the
+    /// rest (as the loader's `records.js`).
+    pub fn legal_basis(&self) -> LegalBasis {
+        self.basis.unwrap_or(if self.id.needs_consent() {
+            LegalBasis::Consent
+        } else {
+            LegalBasis::LegitimateInterest
+        })
+    }
 }
 
 /// A service of a category.
@@ -95,11 +156,15 @@ pub struct PageCategory {
 pub struct PageService {
     /// Its id (`data-service`).
     pub id: String,
-    /// Who provides it.
+    /// Who provides it; absent: the service is named by its id.
+    #[serde(default)]
     pub provider: String,
     /// What it is for, per language.
+    #[serde(default, deserialize_with = "one_or_per_language")]
+    #[cfg_attr(feature = "schema", schemars(with = "PageText"))]
     pub purpose: Text,
     /// The cookies and storage keys it sets, cleared when it is withdrawn.
+    #[serde(default)]
     pub cookies: Vec<PageCookie>,
 }
 
@@ -111,6 +176,7 @@ pub struct PageCookie {
     /// Its name (a trailing `*` matches a prefix).
     pub name: String,
     /// Where it is kept.
+    #[serde(default)]
     pub storage: Storage,
     /// The cookie's domain, when not the page's host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,13 +187,15 @@ pub struct PageCookie {
 }
 
 /// What changed materially since the consent revision.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case", default)]
 pub struct PageChanges {
     /// The revision the walk back stopped at.
     pub since: u32,
     /// New or changed consent purposes, their names per language.
+    #[serde(deserialize_with = "each_one_or_per_language")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<PageText>"))]
     pub purposes: Vec<Text>,
     /// New sub-processors or changed transfers.
     pub recipients: Vec<PageRecipient>,
@@ -141,5 +209,70 @@ pub struct PageRecipient {
     /// Its name.
     pub name: String,
     /// Its country, ISO 3166-1 alpha-2.
+    #[serde(default)]
     pub country: String,
+}
+
+/// A text as a page may write it: one per language (`{"en": "…", "fr":
+/// "…"}`, what the build writes), or one string for every language (read as
+/// the text of the language `""`, which a lookup in any language falls back
+/// to).
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[schemars(untagged)]
+#[allow(dead_code)]
+enum PageText {
+    /// One string for every language.
+    Every(String),
+    /// One string per language.
+    PerLanguage(Text),
+}
+
+/// Reads a [`Text`] written either way (see `PageText`).
+fn one_or_per_language<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+    deserializer
+        .deserialize_any(TextVisitor(BTreeMap::new()))
+        .map(Text)
+}
+
+/// Reads a list of texts, each written either way.
+fn each_one_or_per_language<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<Text>, D::Error> {
+    /// One element of the list.
+    struct Element(Text);
+    impl<'de> Deserialize<'de> for Element {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Element, D::Error> {
+            one_or_per_language(deserializer).map(Element)
+        }
+    }
+    let list = Vec::<Element>::deserialize(deserializer)?;
+    Ok(list.into_iter().map(|e| e.0).collect())
+}
+
+/// Reads a text written either way.
+struct TextVisitor(BTreeMap<String, String>);
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = BTreeMap<String, String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, or strings by language")
+    }
+
+    fn visit_str<E: de::Error>(self, every: &str) -> Result<Self::Value, E> {
+        self.visit_string(every.to_owned())
+    }
+
+    fn visit_string<E: de::Error>(mut self, every: String) -> Result<Self::Value, E> {
+        self.0.insert(String::new(), every);
+        Ok(self.0)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
+        while let Some((language, words)) = map.next_entry::<String, String>()? {
+            self.0.insert(language, words);
+        }
+        Ok(self.0)
+    }
 }

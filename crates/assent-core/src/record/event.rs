@@ -52,7 +52,7 @@ pub fn purposes(
     for category in categories {
         let key = category.id.key();
         let purpose = |kind, id: &str, service: Option<&str>| Purpose {
-            basis: category.basis,
+            basis: category.legal_basis(),
             category: service.map(|_| key.to_owned()),
             id: id.to_owned(),
             kind,
@@ -108,7 +108,7 @@ mod tests {
     fn category(id: Category, basis: LegalBasis, services: &[&str]) -> PageCategory {
         PageCategory {
             id,
-            basis,
+            basis: Some(basis),
             name: Default::default(),
             description: Default::default(),
             consent_mode: Vec::new(),

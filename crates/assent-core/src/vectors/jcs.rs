@@ -105,7 +105,7 @@ fn service(id: &str) -> PageService {
 fn category(id: Category, basis: LegalBasis, services: &[&str]) -> PageCategory {
     PageCategory {
         id,
-        basis,
+        basis: Some(basis),
         name: Default::default(),
         description: Default::default(),
         consent_mode: Vec::new(),

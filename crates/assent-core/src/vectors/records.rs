@@ -25,7 +25,7 @@ const RULES: Rules = Rules {
 fn category(id: Category, basis: LegalBasis, services: &[&str]) -> PageCategory {
     PageCategory {
         id,
-        basis,
+        basis: Some(basis),
         name: Default::default(),
         description: Default::default(),
         consent_mode: Vec::new(),
