@@ -1,4 +1,4 @@
-// The records chunk's JCS canonicaliser (www/loader/jcs.js, RFC 8785)
+// The consent records' JCS canonicaliser (www/loader/jcs.js, RFC 8785)
 // on the values a consent record holds (strings, integers, booleans, null,
 // arrays, objects): every case of the shared vectors tests/vectors/jcs.json
 // (written by assent-core with serde_jcs, replayed by the ledger's jcs.rs

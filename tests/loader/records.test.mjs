@@ -295,8 +295,8 @@ const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 const history = (page) => page.evaluate(() => Assent.consentHistory());
 const marker = (page) => page.evaluate(() => localStorage.getItem("assent.outbox"));
 // Waits until every record the page has asked for is made and delivered: a
-// record is made under the Web Lock `assent-records` (requested when the
-// records chunk is called, so this request comes after it), and the outbox
+// record is made under the Web Lock `assent-records` (requested when
+// `record` is called, so this request comes after it), and the outbox
 // marker goes once the outbox is empty.
 async function settled(page) {
   await page.evaluate(() => navigator.locks.request("assent-records", () => {}));

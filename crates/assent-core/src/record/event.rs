@@ -3,7 +3,7 @@
 //! ([`purposes`]), from the page configuration, the verdict being recorded and
 //! this device's previous record (`docs/records.md`, "States").
 //!
-//! The loader's records chunk makes records without the widget, so these rules
+//! The loader's decision chunk makes records without the widget, so these rules
 //! have a JavaScript twin (`www/loader/records.js` `event`), held to the
 //! shared vectors (`tests/vectors/records.json`, [`crate::vectors`]).
 
