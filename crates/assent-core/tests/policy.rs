@@ -95,13 +95,14 @@ fn seed_policies() -> Vec<String> {
 }
 
 #[test]
-fn seed_policies_and_the_minimal_example_lint_clean() {
+fn seed_policies_and_the_examples_lint_clean() {
     let mut files = seed_policies();
     assert!(
         files.iter().any(|f| f.ends_with("pix2clip.toml")),
         "{files:?}"
     );
     files.push("tests/policies/minimal.toml".to_owned());
+    files.push("tests/policies/processor.toml".to_owned());
     for path in files {
         let found = lint(&load(&path));
         assert!(
@@ -439,4 +440,49 @@ fn the_texts_hash_changes_with_any_word_shown_and_only_then() {
     let mut other = policy.clone();
     other.controller.address = "Ailleurs".into();
     assert_eq!(texts_hash(&other, "fr"), fr);
+}
+
+/// A processor's purposes are its customers' unless one says otherwise; a
+/// controller's are its own; the role of a policy without one is controller,
+/// and a policy that names none hashes as before roles existed.
+#[test]
+fn a_purpose_is_pursued_in_the_role_the_policy_gives_it() {
+    use assent_core::policy::{PurposeRole, Role};
+    let processor = load("tests/policies/processor.toml");
+    assert_eq!(processor.role, Role::Processor);
+    let roles: Vec<(&str, PurposeRole)> = processor
+        .purposes
+        .iter()
+        .map(|p| (p.id.as_str(), p.role_in(&processor)))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("service", PurposeRole::Processor),
+            ("billing", PurposeRole::Controller)
+        ]
+    );
+    let terms = processor.processor.as_ref().expect("[processor]");
+    assert_eq!(
+        terms.breach_notification.within.as_deref(),
+        Some("48 hours")
+    );
+    assert_eq!(
+        terms.subprocessor_changes.objection_window.as_deref(),
+        Some("14 days")
+    );
+    assert!(terms.end_of_contract.return_offered && terms.end_of_contract.certificate);
+    let controller = load("www/policies/pix2clip.toml");
+    assert_eq!(controller.role, Role::Controller);
+    assert!(controller
+        .purposes
+        .iter()
+        .all(|p| p.role_in(&controller) == PurposeRole::Controller));
+    let json = serde_json::to_value(&controller).unwrap();
+    assert!(json.get("role").is_none() && json.get("processor").is_none());
+    assert!(json["purposes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p.get("role").is_none()));
 }

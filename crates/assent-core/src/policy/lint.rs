@@ -11,7 +11,7 @@ use super::place;
 use crate::Category;
 
 /// Every rule id with a one-line description.
-pub const RULES: [(&str, &str); 16] = [
+pub const RULES: [(&str, &str); 21] = [
     (
         "syntax",
         "the file is not valid TOML or JSON, or a value has the wrong type",
@@ -76,6 +76,26 @@ pub const RULES: [(&str, &str); 16] = [
         "response-time-too-long",
         "an answer time over one month, or an extension over two (Art 12(3))",
     ),
+    (
+        "transfer-mechanism-unneeded",
+        "a transfer mechanism for a recipient in the EEA or an adequate country (mark it a contingency, or remove it)",
+    ),
+    (
+        "processor-terms-missing",
+        "a processor without its Art 28(3) terms, or without a period they need (breach notice, sub-processor notice, end of contract)",
+    ),
+    (
+        "breach-notification-too-late",
+        "a processor tells its customer of a breach later than the 72 hours the customer has itself (Art 33(1))",
+    ),
+    (
+        "processor-own-purpose",
+        "a purpose pursued on the customers' behalf names a legal basis: the customer determines it, or the purpose is the processor's own (Art 28(10))",
+    ),
+    (
+        "purpose-without-basis",
+        "a purpose the organisation controls names no legal basis (Art 6(1), 13(1)(c))",
+    ),
 ];
 
 /// Every finding of the rules that need only this file.
@@ -89,6 +109,7 @@ pub fn lint(policy: &Policy) -> Vec<Finding> {
     references(policy, &mut out);
     translations(policy, &mut out);
     values(policy, &mut out);
+    super::lint_roles::lint(policy, &mut out);
     out
 }
 
@@ -205,7 +226,29 @@ fn transfers(policy: &Policy, out: &mut Vec<Finding>) {
     for (i, sp) in policy.subprocessors.iter().enumerate() {
         let at = Path::root().key("subprocessors").index(i);
         // An unreadable country is reported by `bad-value`, not as a transfer.
-        if place::in_eea(&sp.country) || !is_country_code(&sp.country) {
+        if !is_country_code(&sp.country) {
+            continue;
+        }
+        if place::in_eea(&sp.country) || place::adequate(&sp.country) {
+            let needless = sp.transfer.as_ref().is_some_and(|t| {
+                !t.contingency && (place::in_eea(&sp.country) || t.mechanism != Mechanism::Adequacy)
+            });
+            if needless {
+                let place = if place::in_eea(&sp.country) {
+                    "is in the EEA"
+                } else {
+                    "has an adequacy decision"
+                };
+                out.push(Finding::new(
+                    "transfer-mechanism-unneeded",
+                    at.key("transfer"),
+                    format!(
+                        "{} {place}: `{}` needs no transfer mechanism (keep it with contingency = true \
+                         if it covers a later move, or remove it)",
+                        sp.country, sp.name
+                    ),
+                ));
+            }
             continue;
         }
         let problem = match &sp.transfer {
@@ -343,6 +386,10 @@ fn references(policy: &Policy, out: &mut Vec<Finding>) {
             at.key("purpose"),
         );
     }
+    if let Some(terms) = &policy.processor {
+        let at = Path::root().key("processor").key("data");
+        check(&data, "data category", &terms.data, at);
+    }
 }
 
 fn translations(policy: &Policy, out: &mut Vec<Finding>) {
@@ -412,6 +459,9 @@ fn texts(policy: &Policy) -> Vec<(Path, &Text)> {
             out.push((root.key("rights").key("offered").index(i).key("note"), t));
         }
     }
+    if let Some(terms) = &policy.processor {
+        out.extend(super::lint_roles::texts(terms, root.key("processor")));
+    }
     for (i, s) in policy.special.iter().enumerate() {
         let at = root.key("special").index(i);
         out.push((at.key("name"), &s.name));
@@ -475,6 +525,47 @@ fn values(policy: &Policy, out: &mut Vec<Finding>) {
                 .key("deletion-deadline"),
             &s.deletion_deadline,
         ));
+    }
+    if let Some(terms) = &policy.processor {
+        let at = Path::root().key("processor");
+        let stated = [
+            (
+                at.key("breach-notification").key("within"),
+                &terms.breach_notification.within,
+            ),
+            (
+                at.key("subprocessor-changes").key("notice"),
+                &terms.subprocessor_changes.notice,
+            ),
+            (
+                at.key("subprocessor-changes").key("objection-window"),
+                &terms.subprocessor_changes.objection_window,
+            ),
+            (
+                at.key("assistance").key("response-time"),
+                &terms
+                    .assistance
+                    .as_ref()
+                    .and_then(|a| a.response_time.clone()),
+            ),
+            (
+                at.key("audits").key("notice"),
+                &terms.audits.as_ref().and_then(|a| a.notice.clone()),
+            ),
+            (
+                at.key("end-of-contract").key("deadline"),
+                &terms.end_of_contract.deadline,
+            ),
+        ];
+        for (path, value) in stated {
+            if let Some(text) = value.as_deref() {
+                if period_days(text).is_none() {
+                    bad(out, path, format!(
+                        "cannot read the period `{text}`: write a number and a unit (minutes, hours, days, weeks, months, years)"
+                    ));
+                }
+            }
+        }
     }
     let rights = Path::root().key("rights");
     periods.push((rights.key("response-time"), &policy.rights.response_time));

@@ -10,12 +10,14 @@ pub mod finding;
 #[cfg(feature = "policy-text")]
 pub mod hash;
 pub mod lint;
+mod lint_roles;
 pub mod model;
 pub mod notice;
 pub mod page;
 #[cfg(feature = "policy-text")]
 pub mod parse;
 pub mod place;
+pub mod processor;
 
 pub use config::{consent_revision, lifetime_days};
 pub use diff::{diff, PolicyDiff};
@@ -23,3 +25,4 @@ pub use finding::{Finding, Path, Segment};
 pub use lint::{lint, lint_revision, RULES};
 pub use model::*;
 pub use notice::{labels, notice, Notice, NoticeLabels};
+pub use processor::{ProcessorTerms, PurposeRole, Role};

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::processor::{ProcessorTerms, PurposeRole, Role};
 use crate::Category;
 
 /// A text in each of the policy's languages (`name.en = "…"`, `name.fr = "…"`).
@@ -46,8 +47,18 @@ pub struct Policy {
     /// default, at most `13 months`: CNIL deliberation 2020-092).
     #[serde(default)]
     pub consent_lifetime: Option<String>,
-    /// Who decides the purposes and means (GDPR Art 4(7), 13(1)(a)).
+    /// Whether the organisation is a controller, a processor for its
+    /// customers, or both (GDPR Art 4(7), 4(8)); `controller` when absent.
+    #[serde(default, skip_serializing_if = "is_controller")]
+    pub role: Role,
+    /// The organisation: who decides the purposes and means of its own
+    /// processing (GDPR Art 4(7), 13(1)(a)), and the processor of its
+    /// customers' when `role` says so.
     pub controller: Controller,
+    /// What it commits to as a processor (Art 28(3)); required when `role` is
+    /// `processor` or `both`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processor: Option<ProcessorTerms>,
     /// Why personal data is processed, each with its legal basis (Art 6, 9).
     #[serde(default)]
     pub purposes: Vec<Purpose>,
@@ -198,7 +209,14 @@ pub struct Purpose {
     /// Longer explanation.
     #[serde(default)]
     pub description: Option<Text>,
+    /// Whether the organisation pursues this purpose as controller or on its
+    /// customers' behalf as processor; absent: as processor in a processor's
+    /// policy, else as controller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<PurposeRole>,
     /// Legal bases; several when parts of the purpose rest on different ones.
+    /// None for a processor's purpose: the customer determines it.
+    #[serde(default)]
     pub basis: Vec<LegalBasis>,
     /// The legitimate interest pursued, when a basis is `legitimate-interest` (Art 13(1)(d)).
     #[serde(default)]
@@ -222,6 +240,20 @@ pub struct Purpose {
 
 fn yes() -> bool {
     true
+}
+
+fn is_controller(role: &Role) -> bool {
+    *role == Role::Controller
+}
+
+impl Purpose {
+    /// The role in which `policy`'s organisation pursues this purpose.
+    pub fn role_in(&self, policy: &Policy) -> PurposeRole {
+        self.role.unwrap_or(match policy.role {
+            Role::Processor => PurposeRole::Processor,
+            Role::Controller | Role::Both => PurposeRole::Controller,
+        })
+    }
 }
 
 /// What a service does, to check that "strictly necessary" is really so.
@@ -442,6 +474,10 @@ pub struct Transfer {
     /// Supplementary measures (encryption, minimisation…).
     #[serde(default)]
     pub measures: Option<Text>,
+    /// Kept only in case the recipient's data ever leaves the EEA or an
+    /// adequate country: the notice says so, and the lint accepts it there.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub contingency: bool,
 }
 
 /// A processor or sub-processor.
