@@ -428,7 +428,7 @@ fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
     body.push_str(&format!(
         "<section data-section=\"controller\"><h2>{}</h2>\n<p>{identity}. <a href=\"mailto:{email}\">{email}</a></p>\n\
          <p>{}{}{name}<a href=\"mailto:{dpo_email}\">{dpo_email}</a>{note}</p></section>\n",
-        escape(l.controller),
+        escape(l.role_heading(n.role)),
         escape(if dpo.appointed { l.dpo } else { l.contact_point }),
         escape(l.colon),
         email = escape(&c.email),
@@ -444,17 +444,20 @@ fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
             .purposes
             .iter()
             .map(|pu| {
-                let bases = pu
-                    .bases
-                    .iter()
-                    .map(|b| match &pu.legitimate_interest {
-                        Some(interest) if b.basis == LegalBasis::LegitimateInterest => {
-                            format!("{}{}{interest}", basis_text(b), l.colon)
-                        }
-                        _ => basis_text(b),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ");
+                let bases = if pu.for_customers {
+                    l.basis_by_customer.to_owned()
+                } else {
+                    pu.bases
+                        .iter()
+                        .map(|b| match &pu.legitimate_interest {
+                            Some(interest) if b.basis == LegalBasis::LegitimateInterest => {
+                                format!("{}{}{interest}", basis_text(b), l.colon)
+                            }
+                            _ => basis_text(b),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
                 vec![pu.name.clone(), bases, data_names(&pu.data)]
             })
             .collect(),
@@ -671,6 +674,17 @@ mod tests {
             "the widget config is escaped too"
         );
         assert!(html.contains("\\u003c/script>\\u003cscript>alert(2)"));
+    }
+
+    #[test]
+    fn a_processor_notice_says_processor_and_leaves_the_basis_to_the_customer() {
+        let source = fs::read_to_string(root().join("tests/policies/processor.toml")).unwrap();
+        let policy = check(&source, Syntax::Toml).unwrap();
+        let html = notice_page("processor", &policy, &[], "en", false);
+        assert!(html.contains("<section data-section=\"controller\"><h2>Processor</h2>"));
+        assert!(html
+            .contains("<td>Determined by the customer, who is the controller (GDPR Art. 28)</td>"));
+        assert!(html.contains("<td>contract (GDPR Art. 6(1)(b))</td>"));
     }
 
     #[test]

@@ -489,3 +489,35 @@ fn english_articles_of_the_legal_bases_are_the_models() {
         assert_eq!(NoticeLabels::EN.basis_article(basis), basis.article());
     }
 }
+
+/// A processor's notice says so, and a purpose it pursues for its customers
+/// leaves the legal basis to them; a purpose of its own keeps its basis.
+#[test]
+fn a_processor_notice_names_its_role_and_leaves_the_customers_basis_to_them() {
+    use assent_core::policy::notice::labels;
+    use assent_core::policy::Role;
+    let processor = policy("tests/policies/processor.toml");
+    for lang in ["en", "fr", "de"] {
+        let n = notice(&processor, lang);
+        assert_eq!(n.role, Role::Processor);
+        let service = n.purposes.iter().find(|p| p.id == "service").unwrap();
+        assert!(service.for_customers && service.bases.is_empty(), "{lang}");
+        let billing = n.purposes.iter().find(|p| p.id == "billing").unwrap();
+        assert!(!billing.for_customers && billing.bases.len() == 1, "{lang}");
+    }
+    assert_eq!(labels("fr").role_heading(Role::Processor), "Sous-traitant");
+    assert_eq!(
+        labels("de").role_heading(Role::Both),
+        "Verantwortlicher und Auftragsverarbeiter"
+    );
+    assert_eq!(
+        labels("en").role_heading(Role::Controller),
+        "Data controller"
+    );
+    // A controller's notice reads as before: no role, no purpose for customers.
+    let n = pix2clip("en");
+    assert_eq!(n.role, Role::Controller);
+    assert!(n.purposes.iter().all(|p| !p.for_customers));
+    let json = serde_json::to_value(&n).unwrap();
+    assert!(json.get("role").is_none());
+}

@@ -2,7 +2,7 @@
 //! counts, why and on which basis, for how long, and who processes it where:
 //! core's notice model, as the preview's notice pages show it.
 
-use assent_core::policy::notice::{Notice, NoticeDataRef};
+use assent_core::policy::notice::{labels, Notice, NoticeDataRef};
 use leptos::prelude::*;
 
 use crate::state::Panel;
@@ -47,12 +47,17 @@ fn notice(panel: Panel, n: Notice) -> impl IntoView {
         .purposes
         .iter()
         .map(|p| {
-            let bases = p
-                .bases
-                .iter()
-                .map(|b| format!("{} ({})", b.name, b.article))
-                .collect::<Vec<_>>()
-                .join("; ");
+            // A purpose pursued for the organisation's business customers:
+            // their legal basis, not the organisation's (GDPR Art 28).
+            let bases = if p.for_customers {
+                labels(&n.lang).basis_by_customer.to_owned()
+            } else {
+                p.bases
+                    .iter()
+                    .map(|b| format!("{} ({})", b.name, b.article))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
             view! {
                 <tr>
                     <th scope="row">{p.name.clone()}</th>

@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use crate::policy::model::{Channel, LegalBasis, Mechanism, Right};
+use crate::policy::processor::Role;
 
 /// Every fixed string of the notice, in one language.
 #[derive(Debug, Serialize)]
@@ -26,6 +27,12 @@ pub struct NoticeLabels {
     pub languages: &'static str,
     /// Heading of the controller's identity and contact (Art 13(1)(a)).
     pub controller: &'static str,
+    /// The same heading for an organisation that is a processor only (Art 4(8), 28).
+    pub processor: &'static str,
+    /// The same heading for one that is a controller and a processor.
+    pub controller_and_processor: &'static str,
+    /// The legal basis of a purpose pursued for customers: theirs to determine (Art 28).
+    pub basis_by_customer: &'static str,
     /// Label of an appointed data protection officer (Art 13(1)(b)).
     pub dpo: &'static str,
     /// Label of the contact point when no DPO is appointed.
@@ -228,6 +235,9 @@ impl NoticeLabels {
         notice: "Privacy notice",
         languages: "Languages",
         controller: "Data controller",
+        processor: "Processor",
+        controller_and_processor: "Data controller and processor",
+        basis_by_customer: "Determined by the customer, who is the controller (GDPR Art. 28)",
         dpo: "Data protection officer",
         contact_point: "Data protection contact point",
         purposes: "Purposes and legal bases",
@@ -324,6 +334,9 @@ impl NoticeLabels {
         notice: "Politique de confidentialité",
         languages: "Langues",
         controller: "Responsable du traitement",
+        processor: "Sous-traitant",
+        controller_and_processor: "Responsable du traitement et sous-traitant",
+        basis_by_customer: "Déterminée par le client, responsable du traitement (RGPD art. 28)",
         dpo: "Délégué à la protection des données",
         contact_point: "Point de contact pour la protection des données",
         purposes: "Finalités et bases légales",
@@ -420,6 +433,9 @@ impl NoticeLabels {
         notice: "Datenschutzerklärung",
         languages: "Sprachen",
         controller: "Verantwortlicher",
+        processor: "Auftragsverarbeiter",
+        controller_and_processor: "Verantwortlicher und Auftragsverarbeiter",
+        basis_by_customer: "Bestimmt der Kunde als Verantwortlicher (Art. 28 DSGVO)",
         dpo: "Datenschutzbeauftragter",
         contact_point: "Ansprechpartner für den Datenschutz",
         purposes: "Zwecke und Rechtsgrundlagen",
@@ -512,6 +528,15 @@ impl NoticeLabels {
     /// Every language of the notice.
     pub const ALL: [&'static NoticeLabels; 3] =
         [&NoticeLabels::EN, &NoticeLabels::FR, &NoticeLabels::DE];
+
+    /// The heading of the organisation's identity for its `role`.
+    pub fn role_heading(&self, role: Role) -> &'static str {
+        match role {
+            Role::Controller => self.controller,
+            Role::Processor => self.processor,
+            Role::Both => self.controller_and_processor,
+        }
+    }
 
     /// The name of a legal basis (`contract`).
     pub fn basis_name(&self, basis: LegalBasis) -> &'static str {

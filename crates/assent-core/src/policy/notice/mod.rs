@@ -20,6 +20,7 @@ use crate::policy::model::{
     Authority, Channel, Cookie, LegalBasis, Mechanism, Policy, Right, SpecialCategory, Text,
 };
 use crate::policy::place;
+use crate::policy::processor::{PurposeRole, Role};
 use crate::Category;
 
 /// The notice of a policy in one language.
@@ -37,6 +38,10 @@ pub struct Notice {
     pub effective: String,
     /// Every language of the policy, the first being its default.
     pub languages: Vec<String>,
+    /// Whether the organisation is a controller, a processor for its
+    /// customers, or both (Art 4(7), 4(8)); absent: controller.
+    #[serde(default, skip_serializing_if = "is_controller")]
+    pub role: Role,
     /// Who is responsible, and how to reach them (Art 13(1)(a), (b)).
     pub controller: NoticeController,
     /// Why data is processed, and on which legal basis (Art 13(1)(c), (d)).
@@ -139,6 +144,10 @@ pub struct NoticePurpose {
     pub name: String,
     /// Longer explanation.
     pub description: Option<String>,
+    /// Whether it is pursued on customers' behalf, as their processor: its
+    /// legal basis is then theirs to determine, and `bases` is empty.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub for_customers: bool,
     /// Its legal bases.
     pub bases: Vec<NoticeBasis>,
     /// The legitimate interest pursued, for a `legitimate-interest` basis.
@@ -311,6 +320,10 @@ pub struct NoticeSpecial {
     pub deletion_deadline: String,
 }
 
+fn is_controller(role: &Role) -> bool {
+    *role == Role::Controller
+}
+
 impl Notice {
     /// The notice with the reader's own count of each data category: a
     /// category listed in `counts` (by id, the first entry wins) gets its
@@ -366,6 +379,7 @@ pub fn notice(policy: &Policy, lang: &str) -> Notice {
         revision: policy.revision,
         effective: policy.effective.clone(),
         languages: policy.languages.clone(),
+        role: policy.role,
         controller: NoticeController {
             legal_name: c.legal_name.clone(),
             form: c.form.clone(),
@@ -387,6 +401,7 @@ pub fn notice(policy: &Policy, lang: &str) -> Notice {
                 id: p.id.clone(),
                 name: text(&p.name),
                 description: optional(&p.description),
+                for_customers: p.role_in(policy) == PurposeRole::Processor,
                 bases: p.basis.iter().copied().map(basis).collect(),
                 legitimate_interest: optional(&p.legitimate_interest),
                 data: data_refs(&p.data),
