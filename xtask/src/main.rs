@@ -21,6 +21,7 @@ mod bench;
 mod bench_managers;
 mod bench_rights;
 mod dist;
+mod dpa_page;
 mod glue;
 mod loader;
 mod panel;

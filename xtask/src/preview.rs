@@ -25,7 +25,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assent_core::policy::hash::{canonical_json, content_hash};
-use assent_core::policy::notice::{NoticeBasis, NoticeDataRef};
+use assent_core::policy::notice::{NoticeBasis, NoticeDataRef, NoticeSubProcessor};
 use assent_core::policy::parse::{check, Syntax};
 use assent_core::policy::{labels, notice, Finding, LegalBasis, Notice, NoticeLabels, Policy};
 
@@ -166,6 +166,12 @@ fn write_site(
                         format!("{stem}.{lang}.html"),
                         notice_page(&stem, policy, earlier, lang, live_reload),
                     )?;
+                    // A processor's DPA annex, beside its notice.
+                    if let Some(html) =
+                        crate::dpa_page::dpa_page(policy, earlier, lang, live_reload)
+                    {
+                        write(format!("{stem}.dpa.{lang}.html"), html)?;
+                    }
                 }
                 let default = policy.languages.first().map(String::as_str).unwrap_or("en");
                 write(
@@ -237,7 +243,7 @@ pub fn history(policies: &Path) -> Vec<Policy> {
         .collect()
 }
 
-fn page(lang: &str, title: &str, head: &str, body: &str, live_reload: bool) -> String {
+pub(crate) fn page(lang: &str, title: &str, head: &str, body: &str, live_reload: bool) -> String {
     // In `trunk serve`, pages reload when trunk rebuilds (a policy file changed).
     let reload = if live_reload {
         "<script>new WebSocket((location.protocol==='https:'?'wss':'ws')+'://'+location.host+'/.well-known/trunk/ws').onmessage=(e)=>{if(JSON.parse(e.data).type==='reload')location.reload()};</script>\n"
@@ -280,7 +286,8 @@ fn index_page(entries: &[Entry], live_reload: bool) -> String {
                         )
                     })
                     .collect::<Vec<_>>()
-                    .join(" · "),
+                    .join(" · ")
+                    + &dpa_links(&e.stem, p),
             ),
             Err(f) => (
                 format!("<strong>{} problem(s)</strong>", f.len()),
@@ -307,6 +314,26 @@ fn index_page(entries: &[Entry], live_reload: bool) -> String {
     page("en", "Policies — Assent preview", "", &body, live_reload)
 }
 
+/// The links to a processor's DPA annex pages, after its notice's; none for
+/// a controller.
+fn dpa_links(stem: &str, policy: &Policy) -> String {
+    if policy.processor.is_none() {
+        return String::new();
+    }
+    let links: Vec<String> = policy
+        .languages
+        .iter()
+        .map(|l| {
+            format!(
+                "<a href=\"{0}.dpa.{1}.html\" hreflang=\"{1}\">{1}</a>",
+                escape(stem),
+                escape(l)
+            )
+        })
+        .collect();
+    format!("<br>DPA annex: {}", links.join(" · "))
+}
+
 fn error_page(file: &str, findings: &[Finding], live_reload: bool) -> String {
     let items: String = findings
         .iter()
@@ -320,14 +347,14 @@ fn error_page(file: &str, findings: &[Finding], live_reload: bool) -> String {
     page("en", &format!("Problems in {file}"), "", &body, live_reload)
 }
 
-struct Table {
+pub(crate) struct Table {
     name: &'static str,
     head: Vec<&'static str>,
     rows: Vec<Vec<String>>,
 }
 
 impl Table {
-    fn html(&self) -> String {
+    pub(crate) fn html(&self) -> String {
         let head: String = self
             .head
             .iter()
@@ -522,37 +549,7 @@ fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
     };
     section(&mut body, "retention", l.retention, &retention.html());
 
-    let subprocessors = Table {
-        name: "subprocessors",
-        head: vec![l.name, l.role, l.country, l.transfer],
-        rows: n
-            .subprocessors
-            .iter()
-            .map(|s| {
-                let transfer = match &s.transfer {
-                    Some(tr) => {
-                        let module = tr
-                            .module
-                            .map(|m| format!(", {} {m}", l.module))
-                            .unwrap_or_default();
-                        let measures = tr
-                            .measures
-                            .as_ref()
-                            .map(|m| format!(" — {m}"))
-                            .unwrap_or_default();
-                        format!("{}{module}{measures}", tr.name)
-                    }
-                    None if s.in_eea => l.eea.to_owned(),
-                    None => l.no_safeguard.to_owned(),
-                };
-                let country = match &s.region {
-                    Some(r) => format!("{} ({r})", s.country),
-                    None => s.country.clone(),
-                };
-                vec![s.name.clone(), s.role.clone(), country, transfer]
-            })
-            .collect(),
-    };
+    let subprocessors = subprocessors_table(&n.subprocessors, l);
     section(
         &mut body,
         "subprocessors",
@@ -635,7 +632,42 @@ fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
     body
 }
 
-fn section(body: &mut String, name: &str, heading: &str, inner: &str) {
+/// The sub-processors with their country and transfer safeguard, as the
+/// notice and a processor's DPA annex list them.
+pub(crate) fn subprocessors_table(subprocessors: &[NoticeSubProcessor], l: &NoticeLabels) -> Table {
+    Table {
+        name: "subprocessors",
+        head: vec![l.name, l.role, l.country, l.transfer],
+        rows: subprocessors
+            .iter()
+            .map(|s| {
+                let transfer = match &s.transfer {
+                    Some(tr) => {
+                        let module = tr
+                            .module
+                            .map(|m| format!(", {} {m}", l.module))
+                            .unwrap_or_default();
+                        let measures = tr
+                            .measures
+                            .as_ref()
+                            .map(|m| format!(" — {m}"))
+                            .unwrap_or_default();
+                        format!("{}{module}{measures}", tr.name)
+                    }
+                    None if s.in_eea => l.eea.to_owned(),
+                    None => l.no_safeguard.to_owned(),
+                };
+                let country = match &s.region {
+                    Some(r) => format!("{} ({r})", s.country),
+                    None => s.country.clone(),
+                };
+                vec![s.name.clone(), s.role.clone(), country, transfer]
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn section(body: &mut String, name: &str, heading: &str, inner: &str) {
     body.push_str(&format!(
         "<section data-section=\"{name}\"><h2>{}</h2>\n{inner}</section>\n",
         escape(heading)
@@ -730,6 +762,35 @@ mod tests {
             !html.contains("<th scope=\"col\"></th>"),
             "no empty heading"
         );
+    }
+
+    #[test]
+    fn a_processor_gets_a_dpa_annex_page_per_language_and_a_controller_none() {
+        let out = std::env::temp_dir().join(format!("assent-preview-dpa-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&out);
+        write_site(&root().join("tests/policies"), &[], &out, false).unwrap();
+        let annex = fs::read_to_string(out.join("processor.dpa.en.html")).unwrap();
+        for section in ["description", "commitments", "security", "subprocessors"] {
+            assert!(
+                annex.contains(&format!("<section data-section=\"{section}\">")),
+                "{section}"
+            );
+        }
+        assert!(
+            annex.contains("<h1>Data processing agreement: annex — Example Analytics s.r.o.</h1>")
+        );
+        assert!(annex.contains("<dt>The controller is told within</dt><dd>48 hours</dd>"));
+        assert!(annex.contains("<dt>Objection within</dt><dd>14 days</dd>"));
+        assert!(annex.contains("<li>AES-256 encryption at rest</li>"));
+        assert!(annex.contains("<td>Hoster GmbH</td>"));
+        assert!(
+            annex.contains("id=\"assent-config\""),
+            "the consent widget is configured"
+        );
+        assert!(!out.join("minimal.dpa.en.html").exists());
+        let index = fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(index.contains("<a href=\"processor.dpa.en.html\" hreflang=\"en\">en</a>"));
+        let _ = fs::remove_dir_all(&out);
     }
 
     #[test]

@@ -521,3 +521,61 @@ fn a_processor_notice_names_its_role_and_leaves_the_customers_basis_to_them() {
     let json = serde_json::to_value(&n).unwrap();
     assert!(json.get("role").is_none());
 }
+
+/// A processor's DPA annex states every commitment its policy makes, with the
+/// labels of the reader's language; a controller has none.
+#[test]
+fn a_processor_dpa_annex_lists_its_commitments_in_the_readers_language() {
+    use assent_core::policy::notice::dpa::annex;
+    let processor = policy("tests/policies/processor.toml");
+    let en = annex(&processor, "en").expect("an annex");
+    assert_eq!(en.processor, "Example Analytics s.r.o.");
+    assert_eq!(
+        en.description.facts[0],
+        (
+            "Controller".to_owned(),
+            "The business customer that signed the agreement".to_owned()
+        )
+    );
+    let headings: Vec<&str> = en
+        .commitments
+        .1
+        .iter()
+        .map(|p| p.heading.as_str())
+        .collect();
+    assert_eq!(
+        headings.len(),
+        5,
+        "breach, changes, assistance, audits, end: {headings:?}"
+    );
+    let breach = &en.commitments.1[0];
+    assert_eq!(
+        breach.facts,
+        [
+            (
+                "The controller is told within".to_owned(),
+                "48 hours".to_owned()
+            ),
+            (
+                "How".to_owned(),
+                "E-mail to the customer's account owner".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(en.security.1.len(), 2);
+    assert_eq!(en.subprocessors.1.len(), 2);
+    assert_eq!(
+        names(&en.data),
+        [
+            "Personal data in uploaded datasets",
+            "IP addresses and device identifiers"
+        ]
+    );
+    let fr = annex(&processor, "fr").unwrap();
+    assert_eq!(fr.title, "Accord de traitement des données : annexe");
+    assert_eq!(
+        fr.commitments.1[4].facts[1],
+        ("Restitution sur demande".to_owned(), "oui".to_owned())
+    );
+    assert!(annex(&policy("www/policies/pix2clip.toml"), "en").is_none());
+}

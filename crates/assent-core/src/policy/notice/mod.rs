@@ -10,6 +10,8 @@
 //! categories, purposes, enums) are kept beside the names for callers that
 //! join on them.
 
+pub mod dpa;
+mod dpa_labels;
 mod labels;
 
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,143 @@
+//! The annex of a processor's data processing agreement (GDPR Art 28(3)) in
+//! one language, as data: the description of the processing, the
+//! processor's commitments, its security measures and its sub-processors,
+//! every label resolved, so that a page renders it without knowing the law.
+//! Built from the policy's `[processor]` terms; `None` for a controller.
+
+use serde::Serialize;
+
+pub use super::dpa_labels::{dpa_labels, DpaLabels};
+use super::{notice, NoticeDataRef, NoticeSubProcessor};
+use crate::policy::model::{Policy, Text};
+
+/// The annex of `policy`'s data processing agreement in one language.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct DpaAnnex {
+    /// The language.
+    pub lang: String,
+    /// The annex's title.
+    pub title: String,
+    /// The processor's legal name.
+    pub processor: String,
+    /// The description of the processing, as label and value.
+    pub description: DpaPart,
+    /// The categories of personal data processed for the customer.
+    pub data: Vec<NoticeDataRef>,
+    /// The processor's commitments (heading, then one part each).
+    pub commitments: (String, Vec<DpaPart>),
+    /// The security measures (heading, then one line each).
+    pub security: (String, Vec<String>),
+    /// The sub-processors (heading, then each as the notice has it).
+    pub subprocessors: (String, Vec<NoticeSubProcessor>),
+}
+
+/// A headed list of facts: (label, value).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DpaPart {
+    /// Its heading.
+    pub heading: String,
+    /// Its facts, in order; a fact the policy does not state is left out.
+    pub facts: Vec<(String, String)>,
+}
+
+/// The annex of `policy` in `lang`, when the policy has processor terms.
+pub fn annex(policy: &Policy, lang: &str) -> Option<DpaAnnex> {
+    let terms = policy.processor.as_ref()?;
+    let l = dpa_labels(lang);
+    let fallback = policy.languages.first().map(String::as_str).unwrap_or("en");
+    let text = |t: &Text| t.get(lang, fallback).to_owned();
+    let n = notice(policy, lang);
+    let data: Vec<NoticeDataRef> = terms
+        .data
+        .iter()
+        .map(|id| NoticeDataRef {
+            id: id.clone(),
+            name: n
+                .data
+                .iter()
+                .find(|d| d.id == *id)
+                .map_or_else(|| id.clone(), |d| d.name.clone()),
+        })
+        .collect();
+    let names = |list: &[String]| list.join(", ");
+    let yes_no = |b: bool| if b { l.yes } else { l.no }.to_owned();
+    let part = |heading: &str, facts: Vec<(&str, Option<String>)>| DpaPart {
+        heading: heading.to_owned(),
+        facts: facts
+            .into_iter()
+            .filter_map(|(label, value)| Some((label.to_owned(), value?)))
+            .collect(),
+    };
+    let breach = &terms.breach_notification;
+    let changes = &terms.subprocessor_changes;
+    let end = &terms.end_of_contract;
+    let mut commitments = vec![
+        part(
+            l.breach,
+            vec![
+                (l.breach_within, breach.within.clone()),
+                (l.channel, breach.channel.as_ref().map(text)),
+            ],
+        ),
+        part(
+            l.changes,
+            vec![
+                (l.change_notice, changes.notice.clone()),
+                (l.channel, changes.channel.as_ref().map(text)),
+                (l.objection_window, changes.objection_window.clone()),
+                (l.on_objection, changes.on_objection.as_ref().map(text)),
+            ],
+        ),
+    ];
+    if let Some(a) = &terms.assistance {
+        commitments.push(part(
+            l.assistance,
+            vec![
+                (l.response_time, a.response_time.clone()),
+                (l.note, a.note.as_ref().map(text)),
+            ],
+        ));
+    }
+    if let Some(a) = &terms.audits {
+        commitments.push(part(
+            l.audits,
+            vec![
+                (l.audit_notice, a.notice.clone()),
+                (l.frequency, a.frequency.as_ref().map(text)),
+            ],
+        ));
+    }
+    commitments.push(part(
+        l.end_of_contract,
+        vec![
+            (l.deadline, end.deadline.clone()),
+            (l.return_offered, Some(yes_no(end.return_offered))),
+            (l.format, end.format.as_ref().map(text)),
+            (l.certificate, Some(yes_no(end.certificate))),
+        ],
+    ));
+    let subjects: Vec<String> = terms.subjects.iter().map(text).collect();
+    let data_names: Vec<String> = data.iter().map(|d| d.name.clone()).collect();
+    Some(DpaAnnex {
+        lang: lang.to_owned(),
+        title: l.title.to_owned(),
+        processor: policy.controller.legal_name.clone(),
+        description: part(
+            l.description,
+            vec![
+                (l.customer, Some(text(&terms.customer))),
+                (l.nature, Some(text(&terms.nature))),
+                (l.subjects, (!subjects.is_empty()).then(|| names(&subjects))),
+                (l.data, (!data_names.is_empty()).then(|| names(&data_names))),
+            ],
+        ),
+        data,
+        commitments: (l.commitments.to_owned(), commitments),
+        security: (
+            l.security.to_owned(),
+            terms.security_measures.iter().map(text).collect(),
+        ),
+        subprocessors: (l.subprocessors.to_owned(), n.subprocessors),
+    })
+}
