@@ -579,3 +579,46 @@ fn a_processor_dpa_annex_lists_its_commitments_in_the_readers_language() {
     );
     assert!(annex(&policy("www/policies/pix2clip.toml"), "en").is_none());
 }
+
+/// Every right of Arts 15–22 can be offered, Art 22 included, and so can the
+/// withdrawal of an explicit consent to special-category processing, each
+/// named with its article in every language of the notice.
+#[test]
+fn the_automated_decisions_right_and_special_consent_withdrawal_are_rights() {
+    let cases = [
+        ("en", Right::AutomatedDecisions, "GDPR Art. 22"),
+        ("fr", Right::AutomatedDecisions, "RGPD, art. 22"),
+        ("de", Right::AutomatedDecisions, "Art. 22 DSGVO"),
+        (
+            "en",
+            Right::WithdrawSpecialConsent,
+            "GDPR Art. 7(3), 9(2)(a)",
+        ),
+        (
+            "fr",
+            Right::WithdrawSpecialConsent,
+            "RGPD, art. 7(3) et 9(2)(a)",
+        ),
+        (
+            "de",
+            Right::WithdrawSpecialConsent,
+            "Art. 7 Abs. 3, Art. 9 Abs. 2 lit. a DSGVO",
+        ),
+    ];
+    for (lang, right, article) in cases {
+        assert_eq!(labels(lang).right_article(right), article);
+        assert!(!labels(lang).right_name(right).is_empty());
+    }
+    let mut policy = policy("tests/policies/minimal.toml");
+    let json = serde_json::json!({"right": "automated-decisions", "how": ["contact"]});
+    policy
+        .rights
+        .offered
+        .push(serde_json::from_value(json).unwrap());
+    let n = notice(&policy, "fr");
+    let offered = n.rights.offered.last().unwrap();
+    assert_eq!(
+        offered.name,
+        "ne pas faire l'objet d'une décision automatisée"
+    );
+}

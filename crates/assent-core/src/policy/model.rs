@@ -514,7 +514,13 @@ pub enum Right {
     Restriction,
     Portability,
     Objection,
+    /// Art 22: not to be subject to a decision based solely on automated
+    /// processing, and to obtain human intervention.
+    AutomatedDecisions,
     WithdrawConsent,
+    /// Art 9(2)(a), 7(3): withdrawing an explicit consent to special-category
+    /// processing (a voice model, say), with what the withdrawal does.
+    WithdrawSpecialConsent,
     PostMortemDirectives,
 }
 

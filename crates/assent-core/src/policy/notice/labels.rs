@@ -207,7 +207,9 @@ pub struct RightWords {
     pub restriction: &'static str,
     pub portability: &'static str,
     pub objection: &'static str,
+    pub automated_decisions: &'static str,
     pub withdraw_consent: &'static str,
+    pub withdraw_special_consent: &'static str,
     pub post_mortem_directives: &'static str,
 }
 
@@ -221,6 +223,8 @@ impl RightWords {
             Right::Restriction => self.restriction,
             Right::Portability => self.portability,
             Right::Objection => self.objection,
+            Right::AutomatedDecisions => self.automated_decisions,
+            Right::WithdrawSpecialConsent => self.withdraw_special_consent,
             Right::WithdrawConsent => self.withdraw_consent,
             Right::PostMortemDirectives => self.post_mortem_directives,
         }
@@ -312,7 +316,9 @@ impl NoticeLabels {
             restriction: "restriction",
             portability: "portability",
             objection: "objection",
+            automated_decisions: "not to be subject to automated decisions",
             withdraw_consent: "withdraw consent",
+            withdraw_special_consent: "withdraw an explicit consent to special-category data",
             post_mortem_directives: "directives after death",
         },
         right_articles: RightWords {
@@ -322,7 +328,9 @@ impl NoticeLabels {
             restriction: "GDPR Art. 18",
             portability: "GDPR Art. 20",
             objection: "GDPR Art. 21",
+            automated_decisions: "GDPR Art. 22",
             withdraw_consent: "GDPR Art. 7(3)",
+            withdraw_special_consent: "GDPR Art. 7(3), 9(2)(a)",
             post_mortem_directives: "French Data Protection Act Art. 85",
         },
     };
@@ -411,7 +419,9 @@ impl NoticeLabels {
             restriction: "limitation du traitement",
             portability: "portabilité",
             objection: "opposition",
+            automated_decisions: "ne pas faire l'objet d'une décision automatisée",
             withdraw_consent: "retrait du consentement",
+            withdraw_special_consent: "retrait d'un consentement explicite (données sensibles)",
             post_mortem_directives: "directives post mortem",
         },
         right_articles: RightWords {
@@ -421,7 +431,9 @@ impl NoticeLabels {
             restriction: "RGPD, art. 18",
             portability: "RGPD, art. 20",
             objection: "RGPD, art. 21",
+            automated_decisions: "RGPD, art. 22",
             withdraw_consent: "RGPD, art. 7(3)",
+            withdraw_special_consent: "RGPD, art. 7(3) et 9(2)(a)",
             post_mortem_directives: "loi Informatique et Libertés, art. 85",
         },
     };
@@ -510,7 +522,10 @@ impl NoticeLabels {
             restriction: "Einschränkung der Verarbeitung",
             portability: "Datenübertragbarkeit",
             objection: "Widerspruch",
+            automated_decisions: "keiner automatisierten Entscheidung unterworfen zu werden",
             withdraw_consent: "Widerruf der Einwilligung",
+            withdraw_special_consent:
+                "Widerruf einer ausdrücklichen Einwilligung (besondere Kategorien)",
             post_mortem_directives: "Verfügungen für die Zeit nach dem Tod",
         },
         right_articles: RightWords {
@@ -520,7 +535,9 @@ impl NoticeLabels {
             restriction: "Art. 18 DSGVO",
             portability: "Art. 20 DSGVO",
             objection: "Art. 21 DSGVO",
+            automated_decisions: "Art. 22 DSGVO",
             withdraw_consent: "Art. 7 Abs. 3 DSGVO",
+            withdraw_special_consent: "Art. 7 Abs. 3, Art. 9 Abs. 2 lit. a DSGVO",
             post_mortem_directives: "Art. 85 französisches Datenschutzgesetz",
         },
     };
