@@ -10,7 +10,7 @@
 // `open(what, id)` (the widget).
 
 import { language } from "./lang.js";
-import { attempt } from "./util.js";
+import { attempt, list } from "./util.js";
 
 // Per language, `|`-separated: the placeholder's message (% = the provider,
 // else the service id, else the category), "load this once", "always allow %".
@@ -57,12 +57,12 @@ export const hold = (I, e) =>
       // default one, else any (up to the first broken category or service, as
       // far as the loader read the configuration).
       names = {};
-      const langs = Array.isArray(cfg.languages) ? cfg.languages : [];
+      const langs = list(cfg.languages);
       attempt(() => {
-        for (const c of Array.isArray(cfg.categories) ? cfg.categories : []) {
+        for (const c of list(cfg.categories)) {
           const n = c.name || 0;
           names[c.id] = n[L] || n[langs[0]] || Object.values(n)[0];
-          for (const s of Array.isArray(c.services) ? c.services : []) s.id;
+          for (const s of list(c.services)) s.id;
         }
       });
     }

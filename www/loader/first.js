@@ -18,6 +18,7 @@
 // the wasm show the banner instead.
 import layer from "assent-first-layer";
 import { offeredLanguages } from "./lang.js";
+import { list } from "./util.js";
 
 const D = document;
 
@@ -30,8 +31,7 @@ const textIn = (text, lang, fallback) =>
 // "name (country)".
 const changeItems = (cfg, lang, words) => {
   const changes = cfg.changes || {};
-  const list = (x) => (Array.isArray(x) ? x : []);
-  const fallback = (Array.isArray(cfg.languages) && cfg.languages[0]) || "en";
+  const fallback = list(cfg.languages)[0] || "en";
   return [
     ...list(changes.purposes)
       .filter((p) => p && typeof p == "object" || typeof p == "string")

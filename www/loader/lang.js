@@ -3,13 +3,15 @@
 // loader itself shows no text, so it does not carry this. The rule is core's
 // (`assent-core` `language.rs`, which the widget uses too), held to the shared
 // vectors (`tests/vectors/language.json`, `tests/loader/language.test.mjs`).
+import { list } from "./util.js";
 
 // The languages the UI has words for (core `Texts::ALL`), English first.
 const UI = ["en", "fr", "de"];
 
-// A tag's primary subtag in lower case (core `Texts::find`): what comes before
-// the first `-` or `_`, ASCII whitespace around the tag ignored as HTML does
-// (" fr-CA" and "FR_fr" are "fr"); "" for anything but a string.
+// A tag's primary subtag in lower case (core `language::primary_subtag`):
+// what comes before the first `-` or `_`, ASCII whitespace around the tag
+// ignored as HTML does (" fr-CA" and "FR_fr" are "fr"); "" for anything but a
+// string.
 const primary = (tag) =>
   typeof tag == "string"
     ? tag
@@ -22,7 +24,7 @@ const primary = (tag) =>
 // first) offers (core `language::offered`): those the UI has words for, in the
 // policy's order, each once; every language of the UI when it lists none.
 export const offeredLanguages = (languages) => {
-  const listed = (Array.isArray(languages) ? languages : []).map(primary).filter((l) => UI.includes(l));
+  const listed = list(languages).map(primary).filter((l) => UI.includes(l));
   return listed[0] ? [...new Set(listed)] : UI;
 };
 

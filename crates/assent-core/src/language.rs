@@ -18,6 +18,17 @@
 
 use crate::texts::Texts;
 
+/// A BCP 47 tag's primary subtag: what comes before the first `-` or `_`,
+/// ASCII whitespace around the tag ignored as HTML does (` fr-CA` → `fr`);
+/// compare it ignoring ASCII case. Every lookup of words by language (the
+/// UI's [`Texts::find`], the notice's labels) reads tags this way.
+pub fn primary_subtag(tag: &str) -> &str {
+    tag.trim_matches(|c: char| c.is_ascii_whitespace())
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+}
+
 /// The languages the UI may speak under a policy whose `languages` are
 /// `policy` (its default first): those the UI has words for, in the policy's
 /// order, each once; every language of the UI when the policy lists none of

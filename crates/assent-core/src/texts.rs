@@ -209,11 +209,7 @@ impl Texts {
     /// around the tag ignored as HTML does) is one of the UI's languages. The
     /// loader reads tags the same way (`www/loader/lang.js`).
     pub fn find(tag: &str) -> Option<&'static Texts> {
-        let primary = tag
-            .trim_matches(|c: char| c.is_ascii_whitespace())
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("");
+        let primary = crate::language::primary_subtag(tag);
         Texts::ALL
             .into_iter()
             .find(|t| t.lang.eq_ignore_ascii_case(primary))

@@ -328,11 +328,7 @@ pub static FR: Texts = Texts {
 
 /// The texts for `lang` (its primary subtag), English when it is not offered.
 pub fn texts(lang: &str) -> &'static Texts {
-    let primary = lang
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let primary = assent_core::language::primary_subtag(lang).to_ascii_lowercase();
     match primary.as_str() {
         "fr" => &FR,
         _ => &EN,

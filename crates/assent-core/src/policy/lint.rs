@@ -528,44 +528,42 @@ fn values(policy: &Policy, out: &mut Vec<Finding>) {
     }
     if let Some(terms) = &policy.processor {
         let at = Path::root().key("processor");
+        let breach = at.key("breach-notification");
+        let changes = at.key("subprocessor-changes");
         let stated = [
             (
-                at.key("breach-notification").key("within"),
-                &terms.breach_notification.within,
+                breach.key("within"),
+                terms.breach_notification.within.as_deref(),
             ),
             (
-                at.key("subprocessor-changes").key("notice"),
-                &terms.subprocessor_changes.notice,
+                changes.key("notice"),
+                terms.subprocessor_changes.notice.as_deref(),
             ),
             (
-                at.key("subprocessor-changes").key("objection-window"),
-                &terms.subprocessor_changes.objection_window,
+                changes.key("objection-window"),
+                terms.subprocessor_changes.objection_window.as_deref(),
             ),
             (
                 at.key("assistance").key("response-time"),
-                &terms
+                terms
                     .assistance
                     .as_ref()
-                    .and_then(|a| a.response_time.clone()),
+                    .and_then(|a| a.response_time.as_deref()),
             ),
             (
                 at.key("audits").key("notice"),
-                &terms.audits.as_ref().and_then(|a| a.notice.clone()),
+                terms.audits.as_ref().and_then(|a| a.notice.as_deref()),
             ),
             (
                 at.key("end-of-contract").key("deadline"),
-                &terms.end_of_contract.deadline,
+                terms.end_of_contract.deadline.as_deref(),
             ),
         ];
-        for (path, value) in stated {
-            if let Some(text) = value.as_deref() {
-                if period_days(text).is_none() {
-                    bad(out, path, format!(
-                        "cannot read the period `{text}`: write a number and a unit (minutes, hours, days, weeks, months, years)"
-                    ));
-                }
-            }
-        }
+        periods.extend(
+            stated
+                .into_iter()
+                .filter_map(|(path, text)| Some((path, text?))),
+        );
     }
     let rights = Path::root().key("rights");
     periods.push((rights.key("response-time"), &policy.rights.response_time));

@@ -49,7 +49,7 @@ pub struct Policy {
     pub consent_lifetime: Option<String>,
     /// Whether the organisation is a controller, a processor for its
     /// customers, or both (GDPR Art 4(7), 4(8)); `controller` when absent.
-    #[serde(default, skip_serializing_if = "is_controller")]
+    #[serde(default, skip_serializing_if = "Role::is_controller")]
     pub role: Role,
     /// The organisation: who decides the purposes and means of its own
     /// processing (GDPR Art 4(7), 13(1)(a)), and the processor of its
@@ -240,10 +240,6 @@ pub struct Purpose {
 
 fn yes() -> bool {
     true
-}
-
-fn is_controller(role: &Role) -> bool {
-    *role == Role::Controller
 }
 
 impl Purpose {

@@ -14,7 +14,6 @@
 //! cookie its `name`), unknown fields are ignored, and a text may be one
 //! string for every language instead of one per language. What cannot be read
 //! is an error, and the reader falls back to the defaults.
-
 //!
 //! The consent widget reads the element into this model with
 //! serde-wasm-bindgen (`src/embed/config.rs`).

@@ -25,6 +25,12 @@ pub enum Role {
 }
 
 impl Role {
+    /// Whether the organisation is a controller only (the default, left out
+    /// when a policy or notice is written).
+    pub fn is_controller(&self) -> bool {
+        *self == Role::Controller
+    }
+
     /// Whether the organisation processes data on behalf of customers.
     pub fn processes_for_customers(self) -> bool {
         self != Role::Controller

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 pub use super::dpa_labels::{dpa_labels, DpaLabels};
-use super::{notice, NoticeDataRef, NoticeSubProcessor};
+use super::{data_refs, notice, NoticeDataRef, NoticeSubProcessor};
 use crate::policy::model::{Policy, Text};
 
 /// The annex of `policy`'s data processing agreement in one language.
@@ -47,19 +47,7 @@ pub fn annex(policy: &Policy, lang: &str) -> Option<DpaAnnex> {
     let l = dpa_labels(lang);
     let fallback = policy.languages.first().map(String::as_str).unwrap_or("en");
     let text = |t: &Text| t.get(lang, fallback).to_owned();
-    let n = notice(policy, lang);
-    let data: Vec<NoticeDataRef> = terms
-        .data
-        .iter()
-        .map(|id| NoticeDataRef {
-            id: id.clone(),
-            name: n
-                .data
-                .iter()
-                .find(|d| d.id == *id)
-                .map_or_else(|| id.clone(), |d| d.name.clone()),
-        })
-        .collect();
+    let data = data_refs(policy, lang, &terms.data);
     let names = |list: &[String]| list.join(", ");
     let yes_no = |b: bool| if b { l.yes } else { l.no }.to_owned();
     let part = |heading: &str, facts: Vec<(&str, Option<String>)>| DpaPart {
@@ -138,6 +126,9 @@ pub fn annex(policy: &Policy, lang: &str) -> Option<DpaAnnex> {
             l.security.to_owned(),
             terms.security_measures.iter().map(text).collect(),
         ),
-        subprocessors: (l.subprocessors.to_owned(), n.subprocessors),
+        subprocessors: (
+            l.subprocessors.to_owned(),
+            notice(policy, lang).subprocessors,
+        ),
     })
 }

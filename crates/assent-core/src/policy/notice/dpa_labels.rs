@@ -175,7 +175,7 @@ impl DpaLabels {
 
 /// The annex's labels for a BCP 47 tag; English when it does not speak the language.
 pub fn dpa_labels(lang: &str) -> &'static DpaLabels {
-    let primary = lang.trim().split(['-', '_']).next().unwrap_or("");
+    let primary = crate::language::primary_subtag(lang);
     DpaLabels::ALL
         .into_iter()
         .find(|l| l.lang.eq_ignore_ascii_case(primary))

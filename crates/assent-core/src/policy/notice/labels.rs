@@ -589,7 +589,7 @@ impl NoticeLabels {
 /// The notice's labels for a BCP 47 tag (`fr-CA` → French); English when the
 /// notice does not speak the language.
 pub fn labels(lang: &str) -> &'static NoticeLabels {
-    let primary = lang.trim().split(['-', '_']).next().unwrap_or("");
+    let primary = crate::language::primary_subtag(lang);
     NoticeLabels::ALL
         .into_iter()
         .find(|l| l.lang.eq_ignore_ascii_case(primary))

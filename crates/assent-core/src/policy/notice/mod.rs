@@ -42,7 +42,7 @@ pub struct Notice {
     pub languages: Vec<String>,
     /// Whether the organisation is a controller, a processor for its
     /// customers, or both (Art 4(7), 4(8)); absent: controller.
-    #[serde(default, skip_serializing_if = "is_controller")]
+    #[serde(default, skip_serializing_if = "Role::is_controller")]
     pub role: Role,
     /// Who is responsible, and how to reach them (Art 13(1)(a), (b)).
     pub controller: NoticeController,
@@ -322,10 +322,6 @@ pub struct NoticeSpecial {
     pub deletion_deadline: String,
 }
 
-fn is_controller(role: &Role) -> bool {
-    *role == Role::Controller
-}
-
 impl Notice {
     /// The notice with the reader's own count of each data category: a
     /// category listed in `counts` (by id, the first entry wins) gets its
@@ -340,6 +336,22 @@ impl Notice {
     }
 }
 
+/// The data categories `ids` of `policy`, each with its name in `lang` (else
+/// in the policy's first language; an undeclared id names itself).
+fn data_refs(policy: &Policy, lang: &str, ids: &[String]) -> Vec<NoticeDataRef> {
+    let fallback = policy.languages.first().map(String::as_str).unwrap_or("en");
+    ids.iter()
+        .map(|id| NoticeDataRef {
+            id: id.clone(),
+            name: policy
+                .data
+                .iter()
+                .find(|d| d.id == *id)
+                .map_or_else(|| id.clone(), |d| d.name.get(lang, fallback).to_owned()),
+        })
+        .collect()
+}
+
 /// The notice of `policy` in `lang`: each text in `lang`, else in the policy's
 /// first language ([`Text::get`]); the labels' language for names of bases,
 /// mechanisms, channels and rights (English when `lang` is not one of them).
@@ -348,18 +360,7 @@ pub fn notice(policy: &Policy, lang: &str) -> Notice {
     let fallback = policy.languages.first().map(String::as_str).unwrap_or("en");
     let text = |t: &Text| t.get(lang, fallback).to_owned();
     let optional = |t: &Option<Text>| t.as_ref().map(text);
-    let data_refs = |ids: &[String]| -> Vec<NoticeDataRef> {
-        ids.iter()
-            .map(|id| NoticeDataRef {
-                id: id.clone(),
-                name: policy
-                    .data
-                    .iter()
-                    .find(|d| d.id == *id)
-                    .map_or_else(|| id.clone(), |d| text(&d.name)),
-            })
-            .collect()
-    };
+    let data_refs = |ids: &[String]| data_refs(policy, lang, ids);
     let basis = |basis: LegalBasis| NoticeBasis {
         basis,
         name: words.basis_name(basis).to_owned(),
