@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use crate::postgres::Postgres;
-use crate::run::{cmd, status, status_counting, target_dir, Counts};
+use crate::run::{cmd, output, status, status_counting, target_dir, Counts};
 use crate::setup::{self, CHROMEDRIVER, CHROMIUM};
 use crate::{bench_managers, dist, root};
 
@@ -11,7 +11,9 @@ use crate::{bench_managers, dist, root};
 pub fn test() -> Result<(), String> {
     let started = Instant::now();
     let mut counts = Counts::default();
+    report_disk("before");
     let result = checks(&mut counts);
+    report_disk("after");
     if result.is_ok() {
         println!(
             "\nxtask test: all checks passed in {:.0} s",
@@ -126,6 +128,42 @@ const NODE_TEST: [&str; 5] = [
     "--test-timeout=600000",
     "--test-force-exit",
 ];
+
+/// What a run needs on disk, measured on a fresh clone: the target directory
+/// grows to about this size (debug builds, wasm, release site, bench).
+const DISK_NEEDED_GIB: f64 = 6.0;
+
+/// Prints the free space where the build writes, and warns before a run that
+/// would stop with "no space left on device" half-way through.
+fn report_disk(when: &str) {
+    let target = target_dir();
+    let free_kib = output(
+        cmd("df")
+            .args(["-Pk"])
+            .arg(target.parent().unwrap_or(&target)),
+    )
+    .and_then(|table| {
+        table
+            .lines()
+            .nth(1)?
+            .split_whitespace()
+            .nth(3)?
+            .parse::<f64>()
+            .ok()
+    });
+    let Some(free_kib) = free_kib else { return };
+    let free_gib = free_kib / (1024.0 * 1024.0);
+    println!(
+        "disk {when}: {free_gib:.1} GiB free for {}",
+        target.display()
+    );
+    if when == "before" && free_gib < DISK_NEEDED_GIB {
+        println!(
+            "warning: a run needs about {DISK_NEEDED_GIB} GiB for its builds; \
+             expect \"no space left on device\" (free space with `cargo clean`)"
+        );
+    }
+}
 
 fn step(name: &str) {
     println!("\n==> {name}");
