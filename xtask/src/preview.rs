@@ -451,17 +451,48 @@ fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
     .map(escape)
     .collect::<Vec<_>>()
     .join(", ");
-    let dpo = &c.dpo;
+    let dpo = match &c.dpo {
+        Some(dpo) => format!(
+            "{}{}{name}{email}{note}",
+            escape(if dpo.appointed {
+                l.dpo
+            } else {
+                l.contact_point
+            }),
+            escape(l.colon),
+            name = dpo
+                .name
+                .as_ref()
+                .map(|n| format!("{}, ", escape(n)))
+                .unwrap_or_default(),
+            email = mailto(&dpo.email),
+            note = dpo
+                .note
+                .as_ref()
+                .map(|n| format!(" — {}", escape(n)))
+                .unwrap_or_default(),
+        ),
+        None => format!(
+            "{}{}{}",
+            escape(l.dpo),
+            escape(l.colon),
+            escape(l.not_stated)
+        ),
+    };
+    let email = c.email.as_deref().map_or_else(
+        || {
+            format!(
+                "{}{}{}",
+                escape(l.email),
+                escape(l.colon),
+                escape(l.not_stated)
+            )
+        },
+        mailto,
+    );
     body.push_str(&format!(
-        "<section data-section=\"controller\"><h2>{}</h2>\n<p>{identity}. <a href=\"mailto:{email}\">{email}</a></p>\n\
-         <p>{}{}{name}<a href=\"mailto:{dpo_email}\">{dpo_email}</a>{note}</p></section>\n",
+        "<section data-section=\"controller\"><h2>{}</h2>\n<p>{identity}. {email}</p>\n<p>{dpo}</p></section>\n",
         escape(l.role_heading(n.role)),
-        escape(if dpo.appointed { l.dpo } else { l.contact_point }),
-        escape(l.colon),
-        email = escape(&c.email),
-        name = dpo.name.as_ref().map(|n| format!("{}, ", escape(n))).unwrap_or_default(),
-        dpo_email = escape(&dpo.email),
-        note = dpo.note.as_ref().map(|n| format!(" — {}", escape(n))).unwrap_or_default(),
     ));
 
     let purposes = Table {
@@ -540,7 +571,7 @@ fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
             .map(|r| {
                 vec![
                     data_names(&r.data),
-                    r.period.clone(),
+                    r.period_phrase(l),
                     r.counted_from.clone(),
                     r.reference.clone().unwrap_or_default(),
                 ]
@@ -590,7 +621,7 @@ fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
         rights.html(),
         escape(l.response),
         escape(l.colon),
-        escape(&n.rights.response_time)
+        escape(l.or_not_stated(n.rights.response_time.as_deref()))
     );
     section(&mut body, "rights", l.rights, &rights_html);
 
@@ -611,22 +642,25 @@ fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
         section(&mut body, "special", l.special_processing, &html);
     }
 
-    let a = &n.authority;
-    let url = a
-        .url
-        .as_ref()
-        .map(|u| format!(", <a href=\"{0}\">{0}</a>", escape(u)))
-        .unwrap_or_default();
+    let authority = n.authority.as_ref().map_or_else(
+        || escape(l.not_stated),
+        |a| {
+            let url = a
+                .url
+                .as_ref()
+                .map(|u| format!(", <a href=\"{0}\">{0}</a>", escape(u)))
+                .unwrap_or_default();
+            format!("{}, {}{url}", escape(&a.name), escape(&a.address))
+        },
+    );
     section(
         &mut body,
         "complaint",
         l.complaint,
         &format!(
-            "<p>{}{}{}, {}{url}</p>\n",
+            "<p>{}{}{authority}</p>\n",
             escape(l.complaint_body),
             escape(l.colon),
-            escape(&a.name),
-            escape(&a.address)
         ),
     );
     body
@@ -640,31 +674,14 @@ pub(crate) fn subprocessors_table(subprocessors: &[NoticeSubProcessor], l: &Noti
         head: vec![l.name, l.role, l.country, l.transfer],
         rows: subprocessors
             .iter()
-            .map(|s| {
-                let transfer = match &s.transfer {
-                    Some(tr) => {
-                        let module = tr
-                            .module
-                            .map(|m| format!(", {} {m}", l.module))
-                            .unwrap_or_default();
-                        let measures = tr
-                            .measures
-                            .as_ref()
-                            .map(|m| format!(" — {m}"))
-                            .unwrap_or_default();
-                        format!("{}{module}{measures}", tr.name)
-                    }
-                    None if s.in_eea => l.eea.to_owned(),
-                    None => l.no_safeguard.to_owned(),
-                };
-                let country = match &s.region {
-                    Some(r) => format!("{} ({r})", s.country),
-                    None => s.country.clone(),
-                };
-                vec![s.name.clone(), s.role.clone(), country, transfer]
-            })
+            .map(|s| vec![s.name.clone(), s.role.clone(), s.places(), s.safeguards(l)])
             .collect(),
     }
+}
+
+/// A `mailto:` link to `address`.
+fn mailto(address: &str) -> String {
+    format!("<a href=\"mailto:{0}\">{0}</a>", escape(address))
 }
 
 pub(crate) fn section(body: &mut String, name: &str, heading: &str, inner: &str) {

@@ -157,7 +157,13 @@ impl Controller {
     pub fn of(policy: &crate::policy::model::Policy) -> Controller {
         Controller {
             name: policy.controller.legal_name.clone(),
-            contact: policy.controller.email.clone(),
+            // A policy that collects consent states a contact (lint
+            // `not-stated-required`).
+            contact: policy
+                .controller
+                .contact_email()
+                .unwrap_or_default()
+                .to_owned(),
         }
     }
 

@@ -47,16 +47,17 @@ fn controller_identity_contact_and_contact_point() {
     let c = minimal().controller;
     assert_eq!(c.legal_name, "Example Ltd");
     assert_eq!((c.form, c.registration), (None, None));
-    assert_eq!(c.email, "privacy@example.com");
-    assert!(!c.dpo.appointed);
-    assert_eq!(c.dpo.email, "privacy@example.com");
-    assert_eq!(c.dpo.note, None);
+    assert_eq!(c.email.as_deref(), Some("privacy@example.com"));
+    let dpo = c.dpo.unwrap();
+    assert!(!dpo.appointed);
+    assert_eq!(dpo.email, "privacy@example.com");
+    assert_eq!(dpo.note, None);
 
     let c = pix2clip("fr").controller;
     assert_eq!(c.form.as_deref(), Some("SAS"));
     assert_eq!(c.registration.as_deref(), Some("SIREN 940 163 496"));
     assert_eq!(c.country.as_deref(), Some("FR"));
-    let note = c.dpo.note.unwrap();
+    let note = c.dpo.unwrap().note.unwrap();
     assert!(
         note.starts_with("QR Communication n'a pas désigné"),
         "{note}"
@@ -260,7 +261,8 @@ fn retention_names_its_data_and_counts_from_creation_unless_told() {
         .unwrap();
     assert_eq!(
         (voice.period.as_str(), voice.counted_from.as_str()),
-        ("30 days", "le retrait du consentement")
+        ("30 jours", "le retrait du consentement"),
+        "a French notice names its periods in French"
     );
 }
 
@@ -269,10 +271,10 @@ fn subprocessors_show_country_region_and_transfer_safeguard() {
     let n = minimal();
     let hoster = &n.subprocessors[0];
     assert_eq!(
-        (hoster.name.as_str(), hoster.country.as_str()),
-        ("Hoster GmbH", "DE")
+        (hoster.name.as_str(), hoster.countries.as_slice()),
+        ("Hoster GmbH", ["DE".to_owned()].as_slice())
     );
-    assert!(hoster.in_eea && hoster.transfer.is_none());
+    assert!(hoster.in_eea && hoster.transfers.is_empty());
     assert_eq!(names(&hoster.data), ["Name and e-mail", "Pages visited"]);
 
     let n = pix2clip("fr");
@@ -282,18 +284,20 @@ fn subprocessors_show_country_region_and_transfer_safeguard() {
         .find(|s| s.name == "Scaleway SAS")
         .unwrap();
     assert_eq!(scaleway.region.as_deref(), Some("fr-par"));
-    assert!(scaleway.in_eea && scaleway.transfer.is_none());
+    assert!(scaleway.in_eea && scaleway.transfers.is_empty());
     let minimax = n
         .subprocessors
         .iter()
         .find(|s| s.name == "MiniMax")
         .unwrap();
-    assert_eq!(minimax.country, "CN");
+    assert_eq!(minimax.countries, ["CN"]);
     assert!(!minimax.in_eea);
     assert_eq!(minimax.role, "Modèles d'IA générative");
-    let transfer = minimax.transfer.as_ref().unwrap();
+    let [transfer] = minimax.transfers.as_slice() else {
+        panic!("one safeguard: {:?}", minimax.transfers)
+    };
     assert_eq!(transfer.mechanism, Mechanism::Scc);
-    assert_eq!(transfer.module, Some(2));
+    assert_eq!(transfer.module, Some(assent_core::policy::Stated::Value(2)));
     assert_eq!(transfer.name, "clauses contractuelles types 2021/914");
     assert!(transfer
         .measures
@@ -308,11 +312,7 @@ fn subprocessors_show_country_region_and_transfer_safeguard() {
         ]
     );
     assert_eq!(
-        pix2clip("en").subprocessors[3]
-            .transfer
-            .as_ref()
-            .unwrap()
-            .name,
+        pix2clip("en").subprocessors[3].transfers[0].name,
         "standard contractual clauses 2021/914"
     );
 }
@@ -320,7 +320,7 @@ fn subprocessors_show_country_region_and_transfer_safeguard() {
 #[test]
 fn rights_name_the_article_the_channels_and_the_answer_time() {
     let n = minimal();
-    assert_eq!(n.rights.response_time, "1 month");
+    assert_eq!(n.rights.response_time.as_deref(), Some("1 month"));
     assert_eq!(n.rights.extension.as_deref(), Some("2 months"));
     let access = &n.rights.offered[0];
     assert_eq!(
@@ -365,15 +365,15 @@ fn special_processing_says_what_withdrawal_does_and_how_soon() {
     assert_eq!(names(&voice.data), ["Échantillons et modèles vocaux"]);
     assert_eq!(voice.recipients, ["MiniMax"]);
     assert!(voice.withdrawal.starts_with("Vous pouvez retirer"));
-    assert_eq!(voice.deletion_deadline, "30 days");
+    assert_eq!(voice.deletion_deadline, "30 jours");
 }
 
 #[test]
 fn complaint_authority() {
-    let a = minimal().authority;
+    let a = minimal().authority.unwrap();
     assert_eq!(a.name, "CNIL");
     assert_eq!(a.url.as_deref(), Some("https://www.cnil.fr"));
-    assert!(pix2clip("fr").authority.name.ends_with("(CNIL)"));
+    assert!(pix2clip("fr").authority.unwrap().name.ends_with("(CNIL)"));
 }
 
 #[test]
@@ -394,16 +394,16 @@ fn the_notice_serialises_kebab_case_and_reads_back() {
     let n = pix2clip("fr");
     let json = serde_json::to_value(&n).unwrap();
     assert_eq!(json["controller"]["legal-name"], "QR Communication");
-    assert_eq!(json["rights"]["response-time"], "1 month");
+    assert_eq!(json["rights"]["response-time"], "1 mois");
     assert_eq!(
         json["retention"][0]["counted-from"],
         "la dernière connexion (les données sont conservées tant que le compte est actif)"
     );
     assert_eq!(json["subprocessors"][3]["in-eea"], false);
-    assert_eq!(json["subprocessors"][3]["transfer"]["mechanism"], "scc");
+    assert_eq!(json["subprocessors"][3]["transfers"][0]["mechanism"], "scc");
     assert_eq!(json["purposes"][1]["bases"][1]["basis"], "legal-obligation");
     assert_eq!(json["data"][6]["special"], "biometric");
-    assert_eq!(json["special"][0]["deletion-deadline"], "30 days");
+    assert_eq!(json["special"][0]["deletion-deadline"], "30 jours");
     assert_eq!(serde_json::from_value::<Notice>(json).unwrap(), n);
 }
 
@@ -414,6 +414,11 @@ fn strings(labels: &NoticeLabels) -> Vec<(String, String)> {
             Value::Object(map) => {
                 for (key, value) in map {
                     walk(&format!("{prefix}{key}."), value, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, value) in items.iter().enumerate() {
+                    walk(&format!("{prefix}{i}."), value, out);
                 }
             }
             Value::String(s) => out.push((prefix.trim_end_matches('.').to_owned(), s.clone())),
@@ -444,6 +449,9 @@ fn french_and_german_labels_are_translated() {
         ("fr", "module"),
         ("fr", "channel-names.contact"),
         ("fr", "right-names.rectification"),
+        ("fr", "exception"),
+        ("fr", "periods.minute.0"),
+        ("fr", "periods.minute.1"),
         ("de", "colon"),
         ("de", "name"),
     ];
@@ -574,7 +582,7 @@ fn a_processor_dpa_annex_lists_its_commitments_in_the_readers_language() {
     let fr = annex(&processor, "fr").unwrap();
     assert_eq!(fr.title, "Accord de traitement des données : annexe");
     assert_eq!(
-        fr.commitments.1[4].facts[1],
+        fr.commitments.1[4].facts[2],
         ("Restitution sur demande".to_owned(), "oui".to_owned())
     );
     assert!(annex(&policy("www/policies/pix2clip.toml"), "en").is_none());

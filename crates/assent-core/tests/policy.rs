@@ -158,7 +158,7 @@ fn diff_reports_a_new_subprocessor_and_a_new_consent_purpose() {
     new.purposes.push(ads);
     let mut ai = new.subprocessors[0].clone();
     ai.name = "MiniMax".into();
-    ai.country = "CN".into();
+    ai.country = String::from("CN").into();
     new.subprocessors.push(ai);
     let d = diff(&old, &new);
     assert_eq!(d.added_consent_purposes, vec!["ads".to_owned()]);
@@ -174,7 +174,7 @@ fn cosmetic_changes_are_not_material() {
     assert!(d.any_change);
     assert!(!d.is_material(), "{d:?}");
     let mut moved = old.clone();
-    moved.subprocessors[0].country = "US".into();
+    moved.subprocessors[0].country = String::from("US").into();
     let d = diff(&old, &moved);
     assert_eq!(d.changed_transfers, vec!["Hoster GmbH".to_owned()]);
     assert!(d.is_material());
@@ -223,7 +223,7 @@ fn consent_revision_moves_only_on_material_changes() {
     material.revision = 3;
     let mut ai = material.subprocessors[0].clone();
     ai.name = "MiniMax".into();
-    ai.country = "CN".into();
+    ai.country = String::from("CN").into();
     material.subprocessors.push(ai);
     let history = [r1.clone(), cosmetic.clone()];
     let (consent, change) = consent_revision(&material, &history);

@@ -190,7 +190,7 @@ mod json {
                 .filter_map(|name| policy.subprocessors.iter().find(|s| &s.name == name))
                 .map(|s| PageRecipient {
                     name: s.name.clone(),
-                    country: s.country.clone(),
+                    country: s.countries().collect::<Vec<_>>().join(", "),
                 })
                 .collect(),
         });

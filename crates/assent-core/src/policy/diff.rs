@@ -6,7 +6,7 @@
 //! or a sub-processor whose country or transfer mechanism changed. Anything
 //! else (wording, retention, contact details) is cosmetic for consent.
 
-use super::model::{Policy, Purpose};
+use super::model::{Policy, Purpose, SubProcessor};
 
 /// The consent-relevant differences between two policies.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -68,9 +68,11 @@ pub fn diff(old: &Policy, new: &Policy) -> PolicyDiff {
         match old.subprocessors.iter().find(|o| o.name == s.name) {
             None => d.added_subprocessors.push(s.name.clone()),
             Some(o)
-                if !o.country.eq_ignore_ascii_case(&s.country)
-                    || o.transfer.as_ref().map(|t| t.mechanism)
-                        != s.transfer.as_ref().map(|t| t.mechanism) =>
+                if !same_places(o, s)
+                    || o.transfers()
+                        .iter()
+                        .map(|t| t.mechanism)
+                        .ne(s.transfers().iter().map(|t| t.mechanism)) =>
             {
                 d.changed_transfers.push(s.name.clone())
             }
@@ -78,4 +80,12 @@ pub fn diff(old: &Policy, new: &Policy) -> PolicyDiff {
         }
     }
     d
+}
+
+/// Whether two revisions of a recipient process in the same countries.
+fn same_places(old: &SubProcessor, new: &SubProcessor) -> bool {
+    old.countries().count() == new.countries().count()
+        && old
+            .countries()
+            .all(|c| new.countries().any(|n| n.eq_ignore_ascii_case(c)))
 }

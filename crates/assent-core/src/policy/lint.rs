@@ -7,11 +7,11 @@ use std::collections::BTreeSet;
 
 use super::finding::{Finding, Path};
 use super::model::*;
-use super::place;
+use super::period::Period;
 use crate::Category;
 
 /// Every rule id with a one-line description.
-pub const RULES: [(&str, &str); 21] = [
+pub const RULES: [(&str, &str); 22] = [
     (
         "syntax",
         "the file is not valid TOML or JSON, or a value has the wrong type",
@@ -96,6 +96,10 @@ pub const RULES: [(&str, &str); 21] = [
         "purpose-without-basis",
         "a purpose the organisation controls names no legal basis (Art 6(1), 13(1)(c))",
     ),
+    (
+        "not-stated-required",
+        "a controller, or a site that collects consent, whose privacy e-mail and DPO are both not stated (Art 13(1)(a), (b))",
+    ),
 ];
 
 /// Every finding of the rules that need only this file.
@@ -103,7 +107,7 @@ pub fn lint(policy: &Policy) -> Vec<Finding> {
     let mut out = Vec::new();
     consent_rules(policy, &mut out);
     cookie_rules(policy, &mut out);
-    transfers(policy, &mut out);
+    super::lint_transfers::lint(policy, &mut out);
     special_data(policy, &mut out);
     retention(policy, &mut out);
     references(policy, &mut out);
@@ -217,67 +221,6 @@ fn cookie_rules(policy: &Policy, out: &mut Vec<Finding>) {
                     "purpose `{}` stores on the device for a non-essential category; it needs consent",
                     purpose.id
                 ),
-            ));
-        }
-    }
-}
-
-fn transfers(policy: &Policy, out: &mut Vec<Finding>) {
-    for (i, sp) in policy.subprocessors.iter().enumerate() {
-        let at = Path::root().key("subprocessors").index(i);
-        // An unreadable country is reported by `bad-value`, not as a transfer.
-        if !is_country_code(&sp.country) {
-            continue;
-        }
-        if place::in_eea(&sp.country) || place::adequate(&sp.country) {
-            let needless = sp.transfer.as_ref().is_some_and(|t| {
-                !t.contingency && (place::in_eea(&sp.country) || t.mechanism != Mechanism::Adequacy)
-            });
-            if needless {
-                let place = if place::in_eea(&sp.country) {
-                    "is in the EEA"
-                } else {
-                    "has an adequacy decision"
-                };
-                out.push(Finding::new(
-                    "transfer-mechanism-unneeded",
-                    at.key("transfer"),
-                    format!(
-                        "{} {place}: `{}` needs no transfer mechanism (keep it with contingency = true \
-                         if it covers a later move, or remove it)",
-                        sp.country, sp.name
-                    ),
-                ));
-            }
-            continue;
-        }
-        let problem = match &sp.transfer {
-            None => Some(format!(
-                "`{}` processes data in {} (outside the EEA) but names no transfer mechanism",
-                sp.name, sp.country
-            )),
-            Some(t) if t.mechanism == Mechanism::Adequacy && !place::adequate(&sp.country) => {
-                Some(format!(
-                    "{} has no adequacy decision; use scc, bcr or dpf",
-                    sp.country
-                ))
-            }
-            Some(t) if t.mechanism == Mechanism::Dpf && !sp.country.eq_ignore_ascii_case("US") => {
-                Some("the Data Privacy Framework covers recipients in the US only".to_owned())
-            }
-            Some(t)
-                if t.mechanism == Mechanism::Scc
-                    && t.module.is_none_or(|m| !(1..=4).contains(&m)) =>
-            {
-                Some("name the SCC module (1 to 4) of Decision 2021/914".to_owned())
-            }
-            Some(_) => None,
-        };
-        if let Some(message) = problem {
-            out.push(Finding::new(
-                "transfer-without-mechanism",
-                at.key("transfer"),
-                message,
             ));
         }
     }
@@ -414,7 +357,7 @@ fn translations(policy: &Policy, out: &mut Vec<Finding>) {
 fn texts(policy: &Policy) -> Vec<(Path, &Text)> {
     let mut out: Vec<(Path, &Text)> = Vec::new();
     let root = Path::root();
-    if let Some(t) = &policy.controller.dpo.note {
+    if let Some(t) = policy.controller.dpo.value().and_then(|d| d.note.as_ref()) {
         out.push((root.key("controller").key("dpo").key("note"), t));
     }
     for (i, p) in policy.purposes.iter().enumerate() {
@@ -443,14 +386,22 @@ fn texts(policy: &Policy) -> Vec<(Path, &Text)> {
         }
     }
     for (i, r) in policy.retention.iter().enumerate() {
-        if let Some(t) = &r.after {
-            out.push((root.key("retention").index(i).key("after"), t));
+        let at = root.key("retention").index(i);
+        let optional = [
+            ("after", &r.after),
+            ("tied-to", &r.tied_to),
+            ("legal-hold", &r.legal_hold),
+        ];
+        for (key, text) in optional {
+            if let Some(t) = text {
+                out.push((at.key(key), t));
+            }
         }
     }
     for (i, s) in policy.subprocessors.iter().enumerate() {
         let at = root.key("subprocessors").index(i);
         out.push((at.key("role"), &s.role));
-        if let Some(t) = s.transfer.as_ref().and_then(|t| t.measures.as_ref()) {
+        for t in s.transfers().iter().filter_map(|t| t.measures.as_ref()) {
             out.push((at.key("transfer").key("measures"), t));
         }
     }
@@ -486,14 +437,13 @@ fn values(policy: &Policy, out: &mut Vec<Finding>) {
         }
     }
     for (i, sp) in policy.subprocessors.iter().enumerate() {
-        if !is_country_code(&sp.country) {
+        for country in sp.countries().filter(|c| !is_country_code(c)) {
             let at = Path::root().key("subprocessors").index(i).key("country");
             bad(
                 out,
                 at,
                 format!(
-                    "country `{}` is not an ISO 3166-1 alpha-2 code such as DE, CN or US",
-                    sp.country
+                    "country `{country}` is not an ISO 3166-1 alpha-2 code such as DE, CN or US"
                 ),
             );
         }
@@ -558,6 +508,10 @@ fn values(policy: &Policy, out: &mut Vec<Finding>) {
                 at.key("end-of-contract").key("deadline"),
                 terms.end_of_contract.deadline.as_deref(),
             ),
+            (
+                at.key("end-of-contract").key("choice-window"),
+                terms.end_of_contract.choice_window.as_deref(),
+            ),
         ];
         periods.extend(
             stated
@@ -566,14 +520,16 @@ fn values(policy: &Policy, out: &mut Vec<Finding>) {
         );
     }
     let rights = Path::root().key("rights");
-    periods.push((rights.key("response-time"), &policy.rights.response_time));
+    if let Some(time) = policy.rights.response_time.value() {
+        periods.push((rights.key("response-time"), time));
+    }
     if let Some(e) = &policy.rights.extension {
         periods.push((rights.key("extension"), e));
     }
     for (at, text) in periods {
         if period_days(text).is_none() {
             bad(out, at, format!(
-                "cannot read the period `{text}`: write a number and a unit (minutes, hours, days, weeks, months, years), or session, transaction, until-deleted"
+                "cannot read the period `{text}`: write a number and a unit (minutes, hours, business hours, days, business days, weeks, months, years), or session, transaction, until-deleted"
             ));
         }
     }
@@ -591,7 +547,12 @@ fn values(policy: &Policy, out: &mut Vec<Finding>) {
     }
     let over =
         |text: &str, days: u32| period_days(text).is_some_and(|d| d.is_some_and(|d| d > days));
-    if over(&policy.rights.response_time, 31) {
+    if policy
+        .rights
+        .response_time
+        .value()
+        .is_some_and(|t| over(t, 31))
+    {
         out.push(Finding::new(
             "response-time-too-long",
             rights.key("response-time"),
@@ -612,28 +573,14 @@ fn values(policy: &Policy, out: &mut Vec<Finding>) {
     }
 }
 
-fn is_country_code(country: &str) -> bool {
+pub(super) fn is_country_code(country: &str) -> bool {
     country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// The length of a period in days (rounded up; `Some(None)` for the named
 /// periods without a length), or `None` if it cannot be read.
 pub fn period_days(text: &str) -> Option<Option<u32>> {
-    let text = text.trim();
-    if matches!(text, "session" | "transaction" | "until-deleted") {
-        return Some(None);
-    }
-    let (number, unit) = text.split_once(' ')?;
-    let n: u32 = number.parse().ok()?;
-    let per_unit = match unit.trim().trim_end_matches('s') {
-        "minute" | "hour" => return Some(Some(u32::from(n > 0))),
-        "day" => 1,
-        "week" => 7,
-        "month" => 31,
-        "year" => 366,
-        _ => return None,
-    };
-    Some(Some(n.saturating_mul(per_unit)))
+    Period::parse(text).map(Period::max_days)
 }
 
 #[cfg(test)]

@@ -4,13 +4,14 @@
 //! behalf must leave the legal basis to them.
 
 use super::finding::{Finding, Path};
-use super::lint::period_days;
 use super::model::{Policy, Text};
+use super::period::Period;
 use super::processor::{ProcessorTerms, PurposeRole, Role};
 
 /// Every finding of these rules.
 pub fn lint(policy: &Policy, out: &mut Vec<Finding>) {
     purposes(policy, out);
+    contact(policy, out);
     if policy.role.processes_for_customers() {
         terms(policy, out);
     }
@@ -50,6 +51,28 @@ fn purposes(policy: &Policy, out: &mut Vec<Finding>) {
             "processor-terms-missing",
             Path::root().key("role"),
             "a purpose is pursued as processor: set role = \"both\" and add the [processor] terms",
+        ));
+    }
+}
+
+/// A controller must give its contact details (Art 13(1)(a), (b)), and a
+/// consent record names a contact: "not stated" is for a processor's policy
+/// only, whose customers are the controllers.
+fn contact(policy: &Policy, out: &mut Vec<Finding>) {
+    let controls = policy
+        .purposes
+        .iter()
+        .any(|p| p.role_in(policy) == PurposeRole::Controller);
+    let collects_consent = !policy.categories.is_empty();
+    if policy.controller.contact_email().is_none() && (controls || collects_consent) {
+        out.push(Finding::new(
+            "not-stated-required",
+            Path::root().key("controller").key("email"),
+            format!(
+                "{} controls processing or collects consent, so people need a contact (GDPR Art 13(1)(a), (b)): \
+                 give the privacy e-mail or the DPO",
+                policy.controller.legal_name
+            ),
         ));
     }
 }
@@ -136,6 +159,10 @@ pub fn texts(terms: &ProcessorTerms, at: Path) -> Vec<(Path, &Text)> {
             at.key("end-of-contract").key("format"),
             terms.end_of_contract.format.as_ref(),
         ),
+        (
+            at.key("end-of-contract").key("legal-hold"),
+            terms.end_of_contract.legal_hold.as_ref(),
+        ),
     ];
     out.extend(
         optional
@@ -155,13 +182,7 @@ pub fn texts(terms: &ProcessorTerms, at: Path) -> Vec<(Path, &Text)> {
 /// `None` for a period without a length or one that cannot be read (the
 /// `bad-value` rule reports those).
 pub fn period_hours(text: &str) -> Option<u32> {
-    let (number, unit) = text.trim().split_once(' ')?;
-    let n: u32 = number.parse().ok()?;
-    match unit.trim().trim_end_matches('s') {
-        "minute" => Some(n.div_ceil(60)),
-        "hour" => Some(n),
-        _ => period_days(text)?.map(|days| days.saturating_mul(24)),
-    }
+    Period::parse(text)?.max_hours()
 }
 
 #[cfg(test)]

@@ -11,13 +11,16 @@ pub mod finding;
 pub mod hash;
 pub mod lint;
 mod lint_roles;
+mod lint_transfers;
 pub mod model;
 pub mod notice;
 pub mod page;
 #[cfg(feature = "policy-text")]
 pub mod parse;
+pub mod period;
 pub mod place;
 pub mod processor;
+pub mod written;
 
 pub use config::{consent_revision, lifetime_days};
 pub use diff::{diff, PolicyDiff};
@@ -26,3 +29,4 @@ pub use lint::{lint, lint_revision, RULES};
 pub use model::*;
 pub use notice::{labels, notice, Notice, NoticeLabels};
 pub use processor::{ProcessorTerms, PurposeRole, Role};
+pub use written::{OneOrMany, Stated, NOT_STATED};

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::processor::{ProcessorTerms, PurposeRole, Role};
+use super::written::{OneOrMany, Stated};
 use crate::Category;
 
 /// A text in each of the policy's languages (`name.en = "…"`, `name.fr = "…"`).
@@ -104,12 +105,24 @@ pub struct Controller {
     /// the deadlines of rights requests end (GDPR Art 12(3)); UTC when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
-    /// Contact e-mail for privacy requests.
-    pub email: String,
-    /// Data protection officer, or the contact point when none is appointed (Art 37).
-    pub dpo: Dpo,
-    /// The competent supervisory authority (Art 13(2)(d), 77).
-    pub authority: Authority,
+    /// Contact e-mail for privacy requests, or `not-stated`.
+    pub email: Stated<String>,
+    /// Data protection officer, or the contact point when none is appointed
+    /// (Art 37), or `not-stated`.
+    pub dpo: Stated<Dpo>,
+    /// The competent supervisory authority (Art 13(2)(d), 77), or `not-stated`.
+    pub authority: Stated<Authority>,
+}
+
+impl Controller {
+    /// Where people write about their data: the privacy e-mail, else the
+    /// DPO's or contact point's; `None` when the source states neither.
+    pub fn contact_email(&self) -> Option<&str> {
+        self.email
+            .value()
+            .or(self.dpo.value().map(|d| &d.email))
+            .map(String::as_str)
+    }
 }
 
 /// Data protection officer (Art 37–39).
@@ -195,6 +208,9 @@ pub enum Channel {
     Panel,
     /// Writing to the controller's contact address.
     Contact,
+    /// Through the customer, the controller, whom a processor assists
+    /// (Art 28(3)(e)): a processor's policy offers rights this way.
+    Customer,
 }
 
 /// A purpose of processing.
@@ -426,6 +442,20 @@ pub struct Retention {
     pub data: Vec<String>,
     /// How long: a period (`1 year`, `30 days`) or `until-deleted` / `transaction`.
     pub period: String,
+    /// The period is an upper bound: the data goes "no later than" its end.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub at_most: bool,
+    /// The data is kept for the life of another item and goes with it (`the
+    /// project it belongs to`); `period` is then usually `until-deleted`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tied_to: Option<Text>,
+    /// What happens at the end: deleted (when absent), anonymised, or either.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<RetentionEnd>,
+    /// When the data may be kept longer: a legal hold, a statutory duty that
+    /// remains reserved, a dispute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_hold: Option<Text>,
     /// The event the period counts from (e.g. "last login"); creation when absent.
     #[serde(default)]
     pub after: Option<Text>,
@@ -438,6 +468,19 @@ pub struct Retention {
     /// erasure deletes the data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<LegalBasis>,
+}
+
+/// What becomes of data at the end of its retention period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum RetentionEnd {
+    /// Deleted.
+    Deleted,
+    /// Anonymised (no longer personal data, Recital 26).
+    Anonymised,
+    /// Deleted or anonymised.
+    DeletedOrAnonymised,
 }
 
 /// How a transfer outside the EEA is lawful (Chapter V GDPR).
@@ -464,9 +507,9 @@ pub enum Mechanism {
 pub struct Transfer {
     /// The legal mechanism.
     pub mechanism: Mechanism,
-    /// SCC module (1–4), when `scc`.
+    /// SCC module (1–4), when `scc`, or `not-stated`.
     #[serde(default)]
-    pub module: Option<u8>,
+    pub module: Option<Stated<u8>>,
     /// Supplementary measures (encryption, minimisation…).
     #[serde(default)]
     pub measures: Option<Text>,
@@ -485,17 +528,32 @@ pub struct SubProcessor {
     pub name: String,
     /// What it does for the controller.
     pub role: Text,
-    /// Where the data is processed: ISO 3166-1 alpha-2 code (`DE`, `CN`, `US`).
-    pub country: String,
+    /// Where the data is processed: an ISO 3166-1 alpha-2 code (`DE`, `CN`,
+    /// `US`), or a list of them for a recipient that processes in several.
+    pub country: OneOrMany<String>,
     /// Region or site detail (e.g. `fr-par`).
     #[serde(default)]
     pub region: Option<String>,
     /// Data categories it receives.
     #[serde(default)]
     pub data: Vec<String>,
-    /// The transfer mechanism, required outside the EEA.
+    /// The transfer safeguard, required outside the EEA and adequate
+    /// countries; a list when several apply at once (SCC modules 2 and 3,
+    /// SCCs beside the Data Privacy Framework, one kept as a contingency).
     #[serde(default)]
-    pub transfer: Option<Transfer>,
+    pub transfer: Option<OneOrMany<Transfer>>,
+}
+
+impl SubProcessor {
+    /// The countries it processes data in.
+    pub fn countries(&self) -> impl Iterator<Item = &str> + Clone {
+        self.country.iter().map(String::as_str)
+    }
+
+    /// Its transfer safeguards, contingencies included.
+    pub fn transfers(&self) -> &[Transfer] {
+        self.transfer.as_ref().map_or(&[], |t| t.0.as_slice())
+    }
 }
 
 /// A data-subject right.
@@ -525,8 +583,8 @@ pub enum Right {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Rights {
-    /// Answer time (Art 12(3): one month).
-    pub response_time: String,
+    /// Answer time (Art 12(3): one month), or `not-stated`.
+    pub response_time: Stated<String>,
     /// Extension for complex requests (Art 12(3): two further months).
     #[serde(default)]
     pub extension: Option<String>,

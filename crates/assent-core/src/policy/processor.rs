@@ -107,7 +107,7 @@ pub struct SubprocessorChanges {
     /// How the customer is told.
     #[serde(default)]
     pub channel: Option<Text>,
-    /// How long the customer has to object (`14 days`); the notice when absent.
+    /// How long the customer has to object (`14 days`); absent: not stated.
     #[serde(default)]
     pub objection_window: Option<String>,
     /// What happens on an objection (`the customer may end the affected service`).
@@ -158,4 +158,12 @@ pub struct EndOfContract {
     /// Whether the deletion is certified in writing.
     #[serde(default)]
     pub certificate: bool,
+    /// How long after the end the customer has to choose between return and
+    /// deletion (`30 days`), when the agreement gives it a choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice_window: Option<String>,
+    /// What the processor may keep after the end, and why (`accounting records
+    /// the law requires`): a statutory duty that remains reserved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_hold: Option<Text>,
 }

@@ -210,8 +210,13 @@ pub async fn failed(rights: &Rights, id: &str) -> Result<(), String> {
     request.closed_at = Some(now);
     request.progress = None;
     request.processing_details = Some(format!(
-        "The export could not be written ({ATTEMPTS} attempts). Ask for a new one, or write to {}.",
-        rights.policy.controller.email
+        "The export could not be written ({ATTEMPTS} attempts). Ask for a new one{}.",
+        rights
+            .policy
+            .controller
+            .contact_email()
+            .map(|email| format!(", or write to {email}"))
+            .unwrap_or_default()
     ));
     rights
         .db
@@ -259,7 +264,12 @@ async fn gather(rights: &Rights, account: &str) -> Result<Vec<Entry>, String> {
         generated_at: rights.clock.now(),
         controller: PortableController {
             name: rights.policy.controller.legal_name.clone(),
-            contact: rights.policy.controller.email.clone(),
+            contact: rights
+                .policy
+                .controller
+                .contact_email()
+                .unwrap_or_default()
+                .to_owned(),
         },
         policy: PortablePolicy {
             id: rights.policy.id.clone(),

@@ -74,7 +74,7 @@ fn notice(panel: Panel, n: Notice) -> impl IntoView {
             view! {
                 <tr>
                     <th scope="row">{names(&r.data)}</th>
-                    <td>{r.period.clone()}</td>
+                    <td>{r.period_phrase(w)}</td>
                     <td>{r.counted_from.clone()}</td>
                     <td>{r.reference.clone().unwrap_or_default()}</td>
                 </tr>
@@ -85,21 +85,12 @@ fn notice(panel: Panel, n: Notice) -> impl IntoView {
         .subprocessors
         .iter()
         .map(|s| {
-            let transfer = s.transfer.as_ref().map_or_else(
-                || {
-                    if s.in_eea {
-                        w.eea.to_owned()
-                    } else {
-                        w.no_safeguard.to_owned()
-                    }
-                },
-                |tr| tr.name.clone(),
-            );
+            let transfer = s.safeguards(w);
             view! {
                 <tr>
                     <th scope="row">{s.name.clone()}</th>
                     <td>{s.role.clone()}</td>
-                    <td>{s.country.clone()}</td>
+                    <td>{s.places()}</td>
                     <td>{transfer}</td>
                 </tr>
             }

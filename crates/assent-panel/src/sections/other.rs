@@ -28,12 +28,20 @@ pub fn other(panel: Panel) -> impl IntoView {
                     view! { <dt>{r.name.clone()}" ("{r.article.clone()}")"</dt><dd>{how}{note}</dd> }
                 }).collect_view()}
             </dl>
-            <p>{w.response}": "{n.rights.response_time.clone()}</p>
+            <p>{w.response}": "{w.or_not_stated(n.rights.response_time.as_deref()).to_owned()}</p>
             <h4>{t.contact}</h4>
             <p>{n.controller.legal_name.clone()}", "{n.controller.address.clone()}<br/>
-                <a href=format!("mailto:{}", n.controller.dpo.email)>{n.controller.dpo.email.clone()}</a></p>
-            <p>{t.complaint}" "{n.authority.name.clone()}", "{n.authority.address.clone()}
-                {n.authority.url.clone().map(|u| { let href = u.clone(); view! { " " <a href=href rel="noopener">{u}</a> } })}</p>
+                {n.controller.contact_email().map(str::to_owned).map_or_else(
+                    || view! { {w.email}": "{w.not_stated} }.into_any(),
+                    |e| view! { <a href=format!("mailto:{e}")>{e.clone()}</a> }.into_any(),
+                )}</p>
+            <p>{t.complaint}" "{n.authority.as_ref().map_or_else(
+                || view! { {w.not_stated} }.into_any(),
+                |a| view! {
+                    {a.name.clone()}", "{a.address.clone()}
+                    {a.url.clone().map(|u| { let href = u.clone(); view! { " " <a href=href rel="noopener">{u}</a> } })}
+                }.into_any(),
+            )}</p>
         })}
         <h4>{t.requests_title}</h4>
         {move || {

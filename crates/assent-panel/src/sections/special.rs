@@ -75,12 +75,13 @@ fn explained(n: &Notice, id: &str, copy: &str) -> Option<(NoticeSpecial, Vec<(St
             let found = n.subprocessors.iter().find(|p| &p.name == name);
             match found {
                 Some(p) => {
-                    let safeguard = p
-                        .transfer
-                        .as_ref()
+                    let safeguard: String = p
+                        .transfers
+                        .iter()
+                        .filter(|tr| !tr.contingency)
                         .map(|tr| format!(", {}", tr.name))
-                        .unwrap_or_default();
-                    format!("{name} ({}{safeguard})", p.country)
+                        .collect();
+                    format!("{name} ({}{safeguard})", p.places())
                 }
                 None => name.clone(),
             }
@@ -110,7 +111,8 @@ fn explained(n: &Notice, id: &str, copy: &str) -> Option<(NoticeSpecial, Vec<(St
         facts.push((words.retention.to_owned(), retention));
     }
     facts.push((words.withdrawal.to_owned(), s.withdrawal.clone()));
-    facts.push((copy.to_owned(), n.controller.email.clone()));
+    let email = n.controller.email.as_deref();
+    facts.push((copy.to_owned(), words.or_not_stated(email).to_owned()));
     Some((s, facts))
 }
 

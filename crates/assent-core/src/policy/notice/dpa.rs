@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 pub use super::dpa_labels::{dpa_labels, DpaLabels};
-use super::{data_refs, notice, NoticeDataRef, NoticeSubProcessor};
+use super::{data_refs, labels, notice, NoticeDataRef, NoticeSubProcessor};
 use crate::policy::model::{Policy, Text};
 
 /// The annex of `policy`'s data processing agreement in one language.
@@ -37,7 +37,7 @@ pub struct DpaAnnex {
 pub struct DpaPart {
     /// Its heading.
     pub heading: String,
-    /// Its facts, in order; a fact the policy does not state is left out.
+    /// Its facts, in order; a fact the policy does not state says so.
     pub facts: Vec<(String, String)>,
 }
 
@@ -45,16 +45,21 @@ pub struct DpaPart {
 pub fn annex(policy: &Policy, lang: &str) -> Option<DpaAnnex> {
     let terms = policy.processor.as_ref()?;
     let l = dpa_labels(lang);
+    let words = labels(lang);
     let fallback = policy.languages.first().map(String::as_str).unwrap_or("en");
     let text = |t: &Text| t.get(lang, fallback).to_owned();
     let data = data_refs(policy, lang, &terms.data);
     let names = |list: &[String]| list.join(", ");
     let yes_no = |b: bool| if b { l.yes } else { l.no }.to_owned();
+    let period = |p: &Option<String>| p.as_deref().map(|p| words.periods.name(p));
     let part = |heading: &str, facts: Vec<(&str, Option<String>)>| DpaPart {
         heading: heading.to_owned(),
         facts: facts
             .into_iter()
-            .filter_map(|(label, value)| Some((label.to_owned(), value?)))
+            .map(|(label, value)| {
+                let value = value.unwrap_or_else(|| words.not_stated.to_owned());
+                (label.to_owned(), value)
+            })
             .collect(),
     };
     let breach = &terms.breach_notification;
@@ -64,45 +69,54 @@ pub fn annex(policy: &Policy, lang: &str) -> Option<DpaAnnex> {
         part(
             l.breach,
             vec![
-                (l.breach_within, breach.within.clone()),
+                (l.breach_within, period(&breach.within)),
                 (l.channel, breach.channel.as_ref().map(text)),
             ],
         ),
         part(
             l.changes,
             vec![
-                (l.change_notice, changes.notice.clone()),
+                (l.change_notice, period(&changes.notice)),
                 (l.channel, changes.channel.as_ref().map(text)),
-                (l.objection_window, changes.objection_window.clone()),
+                (l.objection_window, period(&changes.objection_window)),
                 (l.on_objection, changes.on_objection.as_ref().map(text)),
             ],
         ),
     ];
-    if let Some(a) = &terms.assistance {
-        commitments.push(part(
-            l.assistance,
-            vec![
-                (l.response_time, a.response_time.clone()),
-                (l.note, a.note.as_ref().map(text)),
-            ],
-        ));
-    }
-    if let Some(a) = &terms.audits {
-        commitments.push(part(
-            l.audits,
-            vec![
-                (l.audit_notice, a.notice.clone()),
-                (l.frequency, a.frequency.as_ref().map(text)),
-            ],
-        ));
-    }
+    let assistance = terms.assistance.as_ref();
+    commitments.push(part(
+        l.assistance,
+        vec![
+            (
+                l.response_time,
+                period(&assistance.and_then(|a| a.response_time.clone())),
+            ),
+            (l.note, assistance.and_then(|a| a.note.as_ref()).map(text)),
+        ],
+    ));
+    let audits = terms.audits.as_ref();
+    commitments.push(part(
+        l.audits,
+        vec![
+            (
+                l.audit_notice,
+                period(&audits.and_then(|a| a.notice.clone())),
+            ),
+            (
+                l.frequency,
+                audits.and_then(|a| a.frequency.as_ref()).map(text),
+            ),
+        ],
+    ));
     commitments.push(part(
         l.end_of_contract,
         vec![
-            (l.deadline, end.deadline.clone()),
+            (l.deadline, period(&end.deadline)),
+            (l.choice_window, period(&end.choice_window)),
             (l.return_offered, Some(yes_no(end.return_offered))),
             (l.format, end.format.as_ref().map(text)),
             (l.certificate, Some(yes_no(end.certificate))),
+            (l.legal_hold, end.legal_hold.as_ref().map(text)),
         ],
     ));
     let subjects: Vec<String> = terms.subjects.iter().map(text).collect();

@@ -56,6 +56,10 @@ pub struct DpaLabels {
     pub format: &'static str,
     /// Label: deletion certified in writing.
     pub certificate: &'static str,
+    /// Label: how long the customer has to choose between return and deletion.
+    pub choice_window: &'static str,
+    /// Label: what the processor may keep after the end (a statutory duty).
+    pub legal_hold: &'static str,
     /// Heading: the security measures (Art 32).
     pub security: &'static str,
     /// Heading: the sub-processors.
@@ -95,6 +99,8 @@ impl DpaLabels {
         return_offered: "Return on request",
         format: "Format",
         certificate: "Deletion certified in writing",
+        choice_window: "The controller chooses return or deletion within",
+        legal_hold: "Kept after the end",
         security: "Security measures (GDPR Art. 32)",
         subprocessors: "Sub-processors",
         yes: "yes",
@@ -129,6 +135,9 @@ impl DpaLabels {
         return_offered: "Restitution sur demande",
         format: "Format",
         certificate: "Suppression attestée par écrit",
+        choice_window:
+            "Le responsable du traitement choisit la restitution ou la suppression dans un délai de",
+        legal_hold: "Conservé après la fin du contrat",
         security: "Mesures de sécurité (RGPD art. 32)",
         subprocessors: "Sous-traitants ultérieurs",
         yes: "oui",
@@ -163,6 +172,8 @@ impl DpaLabels {
         return_offered: "Rückgabe auf Verlangen",
         format: "Format",
         certificate: "Schriftliche Löschbestätigung",
+        choice_window: "Der Verantwortliche wählt Rückgabe oder Löschung innerhalb von",
+        legal_hold: "Nach Vertragsende aufbewahrt",
         security: "Sicherheitsmaßnahmen (Art. 32 DSGVO)",
         subprocessors: "Unterauftragsverarbeiter",
         yes: "ja",

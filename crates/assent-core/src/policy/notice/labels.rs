@@ -9,8 +9,10 @@
 
 use serde::Serialize;
 
-use crate::policy::model::{Channel, LegalBasis, Mechanism, Right};
+use crate::policy::model::{Channel, LegalBasis, Mechanism, RetentionEnd, Right};
 use crate::policy::processor::Role;
+
+pub use super::period_words::PeriodWords;
 
 /// Every fixed string of the notice, in one language.
 #[derive(Debug, Serialize)]
@@ -67,6 +69,24 @@ pub struct NoticeLabels {
     pub after: &'static str,
     /// The event a period counts from when the policy names none.
     pub creation: &'static str,
+    /// What the notice shows where the policy's source states no value (a
+    /// DPO, an e-mail, a response time, an authority).
+    pub not_stated: &'static str,
+    /// Before the item whose life data is kept for (`for the life of`).
+    pub for_the_life_of: &'static str,
+    /// The end of a retention period: deleted, anonymised, or either.
+    pub deleted: &'static str,
+    #[allow(missing_docs)]
+    pub anonymised: &'static str,
+    #[allow(missing_docs)]
+    pub deleted_or_anonymised: &'static str,
+    /// Label of the circumstances in which data is kept longer (a legal hold).
+    pub exception: &'static str,
+    /// Label of the privacy e-mail address, shown when it is not stated.
+    pub email: &'static str,
+    /// Beside a transfer safeguard kept only in case the data ever leaves the
+    /// EEA or an adequate country.
+    pub contingency: &'static str,
     /// Column: a retention rule's legal reference.
     pub reference: &'static str,
     /// Heading of the sub-processors and transfers (Art 13(1)(e), (f)).
@@ -117,6 +137,8 @@ pub struct NoticeLabels {
     pub channel_names: ChannelWords,
     /// Names of the rights.
     pub right_names: RightWords,
+    /// Periods (`30 days`) in this language.
+    pub periods: PeriodWords,
     /// Articles of the rights, as cited in this language.
     pub right_articles: RightWords,
 }
@@ -183,6 +205,7 @@ pub struct ChannelWords {
     pub consent_manager: &'static str,
     pub panel: &'static str,
     pub contact: &'static str,
+    pub customer: &'static str,
 }
 
 impl ChannelWords {
@@ -192,6 +215,7 @@ impl ChannelWords {
             Channel::ConsentManager => self.consent_manager,
             Channel::Panel => self.panel,
             Channel::Contact => self.contact,
+            Channel::Customer => self.customer,
         }
     }
 }
@@ -259,6 +283,14 @@ impl NoticeLabels {
         period: "Period",
         after: "Counted from",
         creation: "creation",
+        not_stated: "not stated",
+        email: "E-mail",
+        for_the_life_of: "for the life of",
+        deleted: "then deleted",
+        anonymised: "then anonymised",
+        deleted_or_anonymised: "then deleted or anonymised",
+        exception: "Exception",
+        contingency: "kept as a contingency only",
         reference: "Reference",
         subprocessors: "Sub-processors and transfers",
         name: "Name",
@@ -308,6 +340,7 @@ impl NoticeLabels {
             consent_manager: "consent manager",
             panel: "account panel",
             contact: "contact",
+            customer: "through the customer, the controller",
         },
         right_names: RightWords {
             access: "access",
@@ -321,6 +354,7 @@ impl NoticeLabels {
             withdraw_special_consent: "withdraw an explicit consent to special-category data",
             post_mortem_directives: "directives after death",
         },
+        periods: PeriodWords::EN,
         right_articles: RightWords {
             access: "GDPR Art. 15",
             rectification: "GDPR Art. 16",
@@ -362,6 +396,14 @@ impl NoticeLabels {
         period: "Durée",
         after: "À compter de",
         creation: "la création",
+        not_stated: "non précisé",
+        email: "Courriel",
+        for_the_life_of: "pendant la durée de vie de",
+        deleted: "puis supprimées",
+        anonymised: "puis anonymisées",
+        deleted_or_anonymised: "puis supprimées ou anonymisées",
+        exception: "Exception",
+        contingency: "prévue à titre de précaution uniquement",
         reference: "Référence",
         subprocessors: "Sous-traitants et transferts",
         name: "Nom",
@@ -411,6 +453,7 @@ impl NoticeLabels {
             consent_manager: "paramètres de confidentialité",
             panel: "espace compte",
             contact: "contact",
+            customer: "par l’intermédiaire du client, responsable du traitement",
         },
         right_names: RightWords {
             access: "accès",
@@ -424,6 +467,7 @@ impl NoticeLabels {
             withdraw_special_consent: "retrait d'un consentement explicite (données sensibles)",
             post_mortem_directives: "directives post mortem",
         },
+        periods: PeriodWords::FR,
         right_articles: RightWords {
             access: "RGPD, art. 15",
             rectification: "RGPD, art. 16",
@@ -465,6 +509,14 @@ impl NoticeLabels {
         period: "Dauer",
         after: "Gerechnet ab",
         creation: "der Erstellung",
+        not_stated: "nicht angegeben",
+        email: "E-Mail",
+        for_the_life_of: "für die Lebensdauer von",
+        deleted: "danach gelöscht",
+        anonymised: "danach anonymisiert",
+        deleted_or_anonymised: "danach gelöscht oder anonymisiert",
+        exception: "Ausnahme",
+        contingency: "nur vorsorglich vereinbart",
         reference: "Fundstelle",
         subprocessors: "Unterauftragsverarbeiter und Übermittlungen",
         name: "Name",
@@ -514,6 +566,7 @@ impl NoticeLabels {
             consent_manager: "Datenschutzeinstellungen",
             panel: "Kontobereich",
             contact: "Kontakt",
+            customer: "über den Kunden als Verantwortlichen",
         },
         right_names: RightWords {
             access: "Auskunft",
@@ -528,6 +581,7 @@ impl NoticeLabels {
                 "Widerruf einer ausdrücklichen Einwilligung (besondere Kategorien)",
             post_mortem_directives: "Verfügungen für die Zeit nach dem Tod",
         },
+        periods: PeriodWords::DE,
         right_articles: RightWords {
             access: "Art. 15 DSGVO",
             rectification: "Art. 16 DSGVO",
@@ -573,6 +627,15 @@ impl NoticeLabels {
     /// The name of a channel (`consent manager`, `account panel`, `contact`).
     pub fn channel_name(&self, channel: Channel) -> &'static str {
         self.channel_names.of(channel)
+    }
+
+    /// What becomes of data at the end of its retention (`then anonymised`).
+    pub fn retention_end(&self, end: RetentionEnd) -> &'static str {
+        match end {
+            RetentionEnd::Deleted => self.deleted,
+            RetentionEnd::Anonymised => self.anonymised,
+            RetentionEnd::DeletedOrAnonymised => self.deleted_or_anonymised,
+        }
     }
 
     /// The name of a right (`access`).

@@ -13,16 +13,21 @@
 pub mod dpa;
 mod dpa_labels;
 mod labels;
+mod period_words;
+mod text;
 
 use serde::{Deserialize, Serialize};
 
-pub use labels::{labels, BasisWords, ChannelWords, MechanismWords, NoticeLabels, RightWords};
+pub use labels::{
+    labels, BasisWords, ChannelWords, MechanismWords, NoticeLabels, PeriodWords, RightWords,
+};
 
 use crate::policy::model::{
     Authority, Channel, Cookie, LegalBasis, Mechanism, Policy, Right, SpecialCategory, Text,
 };
 use crate::policy::place;
 use crate::policy::processor::{PurposeRole, Role};
+use crate::policy::written::Stated;
 use crate::Category;
 
 /// The notice of a policy in one language.
@@ -60,8 +65,9 @@ pub struct Notice {
     pub rights: NoticeRights,
     /// Processing under its own explicit consent (Art 9(2)(a)).
     pub special: Vec<NoticeSpecial>,
-    /// Where to lodge a complaint (Art 13(2)(d), 77).
-    pub authority: Authority,
+    /// Where to lodge a complaint (Art 13(2)(d), 77); `null` when the
+    /// policy's source does not state it.
+    pub authority: Option<Authority>,
 }
 
 /// The controller's identity and contact.
@@ -79,10 +85,12 @@ pub struct NoticeController {
     pub address: String,
     /// Country of establishment, ISO 3166-1 alpha-2.
     pub country: Option<String>,
-    /// Contact e-mail for privacy requests.
-    pub email: String,
-    /// The data protection officer, or the contact point.
-    pub dpo: NoticeDpo,
+    /// Contact e-mail for privacy requests; `null` when the policy's source
+    /// does not state it.
+    pub email: Option<String>,
+    /// The data protection officer, or the contact point; `null` when the
+    /// policy's source does not state it.
+    pub dpo: Option<NoticeDpo>,
 }
 
 /// The data protection officer or, when none is appointed, the contact point (Art 37).
@@ -220,8 +228,18 @@ pub struct NoticeData {
 pub struct NoticeRetention {
     /// The data categories it applies to.
     pub data: Vec<NoticeDataRef>,
-    /// How long (`3 years`, `transaction`…), as the policy says it.
+    /// How long, in the notice's language (`3 ans`, `au plus 90 jours`).
     pub period: String,
+    /// The item whose life the data is kept for, when the policy ties it to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tied_to: Option<String>,
+    /// What becomes of the data at the end, in the notice's language, when
+    /// the policy says (`then anonymised`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// When the data may be kept longer (a legal hold).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_hold: Option<String>,
     /// The event the period counts from; "creation" when the policy names none.
     pub counted_from: String,
     /// The rule's legal reference.
@@ -242,16 +260,16 @@ pub struct NoticeSubProcessor {
     pub name: String,
     /// What it does for the controller.
     pub role: String,
-    /// Where it processes data, ISO 3166-1 alpha-2.
-    pub country: String,
+    /// Every country it processes data in, ISO 3166-1 alpha-2.
+    pub countries: Vec<String>,
     /// Region or site detail.
     pub region: Option<String>,
-    /// Whether `country` is in the EEA (no transfer safeguard needed).
+    /// Whether every country is in the EEA (no transfer safeguard needed).
     pub in_eea: bool,
     /// The data categories it receives.
     pub data: Vec<NoticeDataRef>,
-    /// The transfer safeguard, for a transfer outside the EEA.
-    pub transfer: Option<NoticeTransfer>,
+    /// Its transfer safeguards (GDPR Chapter V), contingencies included.
+    pub transfers: Vec<NoticeTransfer>,
 }
 
 /// The safeguard of a transfer outside the EEA (GDPR Chapter V).
@@ -263,10 +281,14 @@ pub struct NoticeTransfer {
     pub mechanism: Mechanism,
     /// Its name.
     pub name: String,
-    /// The SCC module (1–4), for standard contractual clauses.
-    pub module: Option<u8>,
+    /// The SCC module (1–4), for standard contractual clauses, or
+    /// `not-stated` when the policy's source does not name it.
+    pub module: Option<Stated<u8>>,
     /// Supplementary measures.
     pub measures: Option<String>,
+    /// Kept only in case the data ever leaves the EEA or an adequate country.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub contingency: bool,
 }
 
 /// The rights offered.
@@ -274,8 +296,8 @@ pub struct NoticeTransfer {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub struct NoticeRights {
-    /// Answer time (`1 month`).
-    pub response_time: String,
+    /// Answer time (`1 month`); `null` when the policy's source does not state it.
+    pub response_time: Option<String>,
     /// Extension for complex requests (`2 months`).
     pub extension: Option<String>,
     /// Each right and how to exercise it.
@@ -389,13 +411,13 @@ pub fn notice(policy: &Policy, lang: &str) -> Notice {
             registration: c.registration.clone(),
             address: c.address.clone(),
             country: c.country.clone(),
-            email: c.email.clone(),
-            dpo: NoticeDpo {
-                appointed: c.dpo.appointed,
-                name: c.dpo.name.clone(),
-                email: c.dpo.email.clone(),
-                note: optional(&c.dpo.note),
-            },
+            email: c.email.value().cloned(),
+            dpo: c.dpo.value().map(|dpo| NoticeDpo {
+                appointed: dpo.appointed,
+                name: dpo.name.clone(),
+                email: dpo.email.clone(),
+                note: optional(&dpo.note),
+            }),
         },
         purposes: policy
             .purposes
@@ -448,7 +470,10 @@ pub fn notice(policy: &Policy, lang: &str) -> Notice {
             .iter()
             .map(|r| NoticeRetention {
                 data: data_refs(&r.data),
-                period: r.period.clone(),
+                period: words.periods.bound(&r.period, r.at_most),
+                tied_to: optional(&r.tied_to),
+                end: r.end.map(|end| words.retention_end(end).to_owned()),
+                legal_hold: optional(&r.legal_hold),
                 counted_from: r
                     .after
                     .as_ref()
@@ -460,24 +485,40 @@ pub fn notice(policy: &Policy, lang: &str) -> Notice {
         subprocessors: policy
             .subprocessors
             .iter()
-            .map(|s| NoticeSubProcessor {
-                name: s.name.clone(),
-                role: text(&s.role),
-                country: s.country.clone(),
-                region: s.region.clone(),
-                in_eea: place::in_eea(&s.country),
-                data: data_refs(&s.data),
-                transfer: s.transfer.as_ref().map(|t| NoticeTransfer {
-                    mechanism: t.mechanism,
-                    name: words.mechanism_name(t.mechanism).to_owned(),
-                    module: t.module,
-                    measures: optional(&t.measures),
-                }),
+            .map(|s| {
+                let transfers: Vec<NoticeTransfer> = s
+                    .transfers()
+                    .iter()
+                    .map(|t| NoticeTransfer {
+                        mechanism: t.mechanism,
+                        name: words.mechanism_name(t.mechanism).to_owned(),
+                        module: t.module,
+                        measures: optional(&t.measures),
+                        contingency: t.contingency,
+                    })
+                    .collect();
+                NoticeSubProcessor {
+                    name: s.name.clone(),
+                    role: text(&s.role),
+                    countries: s.countries().map(str::to_owned).collect(),
+                    region: s.region.clone(),
+                    in_eea: s.countries().all(place::in_eea),
+                    data: data_refs(&s.data),
+                    transfers,
+                }
             })
             .collect(),
         rights: NoticeRights {
-            response_time: policy.rights.response_time.clone(),
-            extension: policy.rights.extension.clone(),
+            response_time: policy
+                .rights
+                .response_time
+                .value()
+                .map(|t| words.periods.name(t)),
+            extension: policy
+                .rights
+                .extension
+                .as_ref()
+                .map(|e| words.periods.name(e)),
             offered: policy
                 .rights
                 .offered
@@ -502,9 +543,9 @@ pub fn notice(policy: &Policy, lang: &str) -> Notice {
                 data: data_refs(&s.data),
                 recipients: s.recipients.clone(),
                 withdrawal: text(&s.withdrawal),
-                deletion_deadline: s.deletion_deadline.clone(),
+                deletion_deadline: words.periods.name(&s.deletion_deadline),
             })
             .collect(),
-        authority: c.authority.clone(),
+        authority: c.authority.value().cloned(),
     }
 }

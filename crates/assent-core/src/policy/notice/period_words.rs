@@ -1,0 +1,150 @@
+//! The names of periods in each language of the notice: `30 days` in the
+//! policy file reads `30 jours` on a French page and `30 Tage` on a German
+//! one. A unit has a singular and a plural; a keyword has one phrase.
+
+use serde::Serialize;
+
+use crate::policy::period::{Keyword, Period, Unit};
+
+/// The singular and plural of a unit (`("jour", "jours")`).
+pub type Forms = (&'static str, &'static str);
+
+/// The words for periods in one language.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)]
+pub struct PeriodWords {
+    pub minute: Forms,
+    pub hour: Forms,
+    pub business_hour: Forms,
+    pub day: Forms,
+    pub business_day: Forms,
+    pub week: Forms,
+    pub month: Forms,
+    pub year: Forms,
+    pub session: &'static str,
+    pub transaction: &'static str,
+    pub until_deleted: &'static str,
+    /// Before a period that is an upper bound (`at most 90 days`).
+    pub at_most: &'static str,
+}
+
+impl PeriodWords {
+    /// `text` (a period as the policy writes it) in these words; a period
+    /// Assent cannot read is shown as written (the lint reports it).
+    pub fn name(&self, text: &str) -> String {
+        match Period::parse(text) {
+            Some(period) => self.of(period),
+            None => text.to_owned(),
+        }
+    }
+
+    /// `text` as an upper bound when `at_most` (`at most 90 days`).
+    pub fn bound(&self, text: &str, at_most: bool) -> String {
+        let name = self.name(text);
+        if at_most {
+            format!("{} {name}", self.at_most)
+        } else {
+            name
+        }
+    }
+
+    /// The name of `period`.
+    pub fn of(&self, period: Period) -> String {
+        match period {
+            Period::Keyword(Keyword::Session) => self.session.to_owned(),
+            Period::Keyword(Keyword::Transaction) => self.transaction.to_owned(),
+            Period::Keyword(Keyword::UntilDeleted) => self.until_deleted.to_owned(),
+            Period::Length(n, unit) => {
+                let (one, many) = self.forms(unit);
+                format!("{n} {}", if n == 1 { one } else { many })
+            }
+        }
+    }
+
+    fn forms(&self, unit: Unit) -> Forms {
+        match unit {
+            Unit::Minute => self.minute,
+            Unit::Hour => self.hour,
+            Unit::BusinessHour => self.business_hour,
+            Unit::Day => self.day,
+            Unit::BusinessDay => self.business_day,
+            Unit::Week => self.week,
+            Unit::Month => self.month,
+            Unit::Year => self.year,
+        }
+    }
+
+    /// English.
+    pub const EN: PeriodWords = PeriodWords {
+        minute: ("minute", "minutes"),
+        hour: ("hour", "hours"),
+        business_hour: ("business hour", "business hours"),
+        day: ("day", "days"),
+        business_day: ("business day", "business days"),
+        week: ("week", "weeks"),
+        month: ("month", "months"),
+        year: ("year", "years"),
+        session: "the browsing session",
+        transaction: "the time of the transaction",
+        until_deleted: "until deleted",
+        at_most: "at most",
+    };
+
+    /// French.
+    pub const FR: PeriodWords = PeriodWords {
+        minute: ("minute", "minutes"),
+        hour: ("heure", "heures"),
+        business_hour: ("heure ouvrée", "heures ouvrées"),
+        day: ("jour", "jours"),
+        business_day: ("jour ouvré", "jours ouvrés"),
+        week: ("semaine", "semaines"),
+        month: ("mois", "mois"),
+        year: ("an", "ans"),
+        session: "la session de navigation",
+        transaction: "le temps de la transaction",
+        until_deleted: "jusqu’à suppression",
+        at_most: "au plus",
+    };
+
+    /// German.
+    pub const DE: PeriodWords = PeriodWords {
+        minute: ("Minute", "Minuten"),
+        hour: ("Stunde", "Stunden"),
+        business_hour: ("Arbeitsstunde", "Arbeitsstunden"),
+        day: ("Tag", "Tage"),
+        business_day: ("Werktag", "Werktage"),
+        week: ("Woche", "Wochen"),
+        month: ("Monat", "Monate"),
+        year: ("Jahr", "Jahre"),
+        session: "die Browsersitzung",
+        transaction: "die Dauer der Transaktion",
+        until_deleted: "bis zur Löschung",
+        at_most: "höchstens",
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PeriodWords;
+
+    #[test]
+    fn periods_are_named_in_the_language_with_singular_and_plural() {
+        let cases = [
+            (&PeriodWords::EN, "1 month", "1 month"),
+            (&PeriodWords::EN, "10 business days", "10 business days"),
+            (&PeriodWords::FR, "3 years", "3 ans"),
+            (&PeriodWords::FR, "1 year", "1 an"),
+            (&PeriodWords::FR, "2 months", "2 mois"),
+            (&PeriodWords::FR, "until-deleted", "jusqu’à suppression"),
+            (&PeriodWords::DE, "30 days", "30 Tage"),
+            (&PeriodWords::DE, "1 day", "1 Tag"),
+            (&PeriodWords::DE, "soon", "soon"),
+        ];
+        for (words, text, name) in cases {
+            assert_eq!(words.name(text), name, "{text}");
+        }
+        assert_eq!(PeriodWords::FR.bound("90 days", true), "au plus 90 jours");
+        assert_eq!(PeriodWords::EN.bound("90 days", false), "90 days");
+    }
+}

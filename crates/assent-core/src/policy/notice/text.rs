@@ -1,0 +1,99 @@
+//! Plain-text renderings of the notice's compound facts, shared by every
+//! page that shows a notice (the preview, the DPA annex, the panel), so a
+//! recipient's places and safeguards read the same everywhere.
+
+use crate::policy::written::Stated;
+
+use super::{NoticeController, NoticeLabels, NoticeRetention, NoticeSubProcessor, NoticeTransfer};
+
+impl NoticeRetention {
+    /// The whole rule as one phrase: the period, the item it is tied to, what
+    /// becomes of the data, and when it may be kept longer (`au plus 90 jours,
+    /// puis supprimées. Exception : …`).
+    pub fn period_phrase(&self, l: &NoticeLabels) -> String {
+        let mut phrase = self.period.clone();
+        if let Some(item) = &self.tied_to {
+            phrase.push_str(&format!(" ({} {item})", l.for_the_life_of));
+        }
+        if let Some(end) = &self.end {
+            phrase.push_str(&format!(", {end}"));
+        }
+        if let Some(hold) = &self.legal_hold {
+            phrase.push_str(&format!(". {}{}{hold}", l.exception, l.colon));
+        }
+        phrase
+    }
+}
+
+impl NoticeController {
+    /// Where people write about their data, as the policy's
+    /// `Controller::contact_email` chooses it: the privacy e-mail, else the
+    /// DPO's or contact point's; `None` when the source states neither.
+    pub fn contact_email(&self) -> Option<&str> {
+        self.email
+            .as_deref()
+            .or(self.dpo.as_ref().map(|d| d.email.as_str()))
+    }
+}
+
+impl NoticeSubProcessor {
+    /// Where it processes data: its countries (`US, IE`), then the region
+    /// when the policy gives one (`FR (fr-par)`).
+    pub fn places(&self) -> String {
+        let countries = self.countries.join(", ");
+        match &self.region {
+            Some(region) => format!("{countries} ({region})"),
+            None => countries,
+        }
+    }
+
+    /// Its transfer safeguards in the notice's words, `; ` between them; when
+    /// it has none, that its countries are in the EEA or that none is named.
+    pub fn safeguards(&self, l: &NoticeLabels) -> String {
+        if self.transfers.is_empty() {
+            let none = if self.in_eea { l.eea } else { l.no_safeguard };
+            return none.to_owned();
+        }
+        self.transfers
+            .iter()
+            .map(|t| t.text(l))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+impl NoticeTransfer {
+    /// The safeguard with its SCC module, supplementary measures and, for a
+    /// contingency, that it is kept as one.
+    pub fn text(&self, l: &NoticeLabels) -> String {
+        let module = self
+            .module
+            .as_ref()
+            .map(|m| match m {
+                Stated::Value(m) => format!(", {} {m}", l.module),
+                Stated::NotStated => format!(", {}{}{}", l.module, l.colon, l.not_stated),
+            })
+            .unwrap_or_default();
+        let measures = self
+            .measures
+            .as_ref()
+            .map(|m| format!(" — {m}"))
+            .unwrap_or_default();
+        let contingency = if self.contingency {
+            format!(" ({})", l.contingency)
+        } else {
+            String::new()
+        };
+        format!("{}{module}{contingency}{measures}", self.name)
+    }
+}
+
+impl NoticeLabels {
+    /// `value`, or the words for a value the policy's source does not state.
+    pub fn or_not_stated<'a>(&self, value: Option<&'a str>) -> &'a str
+    where
+        'static: 'a,
+    {
+        value.unwrap_or(self.not_stated)
+    }
+}
