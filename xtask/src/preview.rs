@@ -587,6 +587,33 @@ fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
         l.subprocessors,
         &subprocessors.html(),
     );
+    if !n.recipients.is_empty() {
+        let recipients = Table {
+            name: "recipients",
+            head: vec![l.name, l.kind, l.role, l.country, l.transfer],
+            rows: n
+                .recipients
+                .iter()
+                .map(|r| {
+                    let role = match &r.arrangement {
+                        Some(a) => format!("{}. {}{}{a}", r.role, l.arrangement, l.colon),
+                        None => r.role.clone(),
+                    };
+                    let name = match &r.notice_url {
+                        Some(url) => format!("{} <{url}>", r.name),
+                        None => r.name.clone(),
+                    };
+                    vec![name, r.kind_name.clone(), role, r.places(), r.safeguards(l)]
+                })
+                .collect(),
+        };
+        section(
+            &mut body,
+            "recipients",
+            l.other_recipients,
+            &recipients.html(),
+        );
+    }
 
     let rights = Table {
         name: "rights",

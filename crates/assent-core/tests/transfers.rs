@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path as FsPath;
 
 use assent_core::policy::parse::{parse, Syntax};
-use assent_core::policy::{lint, Policy};
+use assent_core::policy::{labels, lint, notice, Policy, RecipientKind};
 
 fn minimal() -> Policy {
     let path = FsPath::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/policies/minimal.toml");
@@ -101,4 +101,75 @@ fn every_country_outside_the_eea_needs_a_safeguard_of_its_own() {
             "country = {country}, {transfer}"
         );
     }
+}
+
+/// The minimal policy with these `[[recipients]]` appended.
+fn with_recipients(toml_text: &str) -> Policy {
+    #[derive(serde::Deserialize)]
+    struct Recipients {
+        recipients: Vec<assent_core::policy::Recipient>,
+    }
+    let mut policy = minimal();
+    let parsed: Recipients = toml::from_str(toml_text).unwrap();
+    policy.recipients = parsed.recipients;
+    policy
+}
+
+const JOINT: &str = r#"
+[[recipients]]
+name = "Partner SAS"
+kind = "joint-controller"
+role.en = "Co-organises the events you register for"
+country = "FR"
+data = ["identification"]
+arrangement.en = "Partner SAS answers requests about the events; we answer the others"
+notice-url = "https://partner.example/privacy"
+
+[[recipients.onward]]
+to.en = "its US parent company"
+country = "US"
+transfer = { mechanism = "dpf" }
+"#;
+
+#[test]
+fn joint_controllers_and_onward_transfers_reach_the_notice() {
+    let policy = with_recipients(JOINT);
+    let transfer_findings: Vec<_> = lint(&policy)
+        .into_iter()
+        .filter(|f| f.rule.starts_with("transfer") || f.rule == "unknown-reference")
+        .collect();
+    assert!(transfer_findings.is_empty(), "{transfer_findings:?}");
+    let n = notice(&policy, "fr");
+    let [partner] = n.recipients.as_slice() else {
+        panic!("one recipient: {:?}", n.recipients)
+    };
+    assert_eq!(partner.kind, RecipientKind::JointController);
+    assert_eq!(
+        partner.kind_name,
+        "Responsable conjoint du traitement (RGPD, art. 26)"
+    );
+    assert_eq!(
+        partner.arrangement.as_deref(),
+        Some("Partner SAS answers requests about the events; we answer the others")
+    );
+    let words = labels("fr");
+    assert_eq!(
+        partner.safeguards(words),
+        "EEE. Transferts ultérieurs\u{a0}: its US parent company (US)\u{a0}: \
+         cadre de protection des données UE–États-Unis (Data Privacy Framework)"
+    );
+}
+
+#[test]
+fn an_onward_transfer_needs_its_own_safeguard() {
+    let policy = with_recipients(&JOINT.replace(
+        "country = \"US\"\ntransfer = { mechanism = \"dpf\" }",
+        "country = \"IN\"",
+    ));
+    let found: Vec<String> = lint(&policy)
+        .into_iter()
+        .filter(|f| f.rule == "transfer-without-mechanism")
+        .map(|f| f.path.to_string())
+        .collect();
+    assert_eq!(found, ["recipients[0].onward[0].transfer"]);
 }

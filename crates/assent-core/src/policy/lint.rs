@@ -277,6 +277,7 @@ fn references(policy: &Policy, out: &mut Vec<Finding>) {
         .subprocessors
         .iter()
         .map(|s| s.name.as_str())
+        .chain(policy.recipients.iter().map(|r| r.name.as_str()))
         .collect();
     let mut check = |set: &BTreeSet<&str>, what: &str, ids: &[String], at: Path| {
         for (k, id) in ids.iter().enumerate() {
@@ -311,6 +312,14 @@ fn references(policy: &Policy, out: &mut Vec<Finding>) {
             "data category",
             &s.data,
             Path::root().key("subprocessors").index(i).key("data"),
+        );
+    }
+    for (i, r) in policy.recipients.iter().enumerate() {
+        check(
+            &data,
+            "data category",
+            &r.data,
+            Path::root().key("recipients").index(i).key("data"),
         );
     }
     for (i, s) in policy.special.iter().enumerate() {
@@ -401,8 +410,19 @@ fn texts(policy: &Policy) -> Vec<(Path, &Text)> {
     for (i, s) in policy.subprocessors.iter().enumerate() {
         let at = root.key("subprocessors").index(i);
         out.push((at.key("role"), &s.role));
-        for t in s.transfers().iter().filter_map(|t| t.measures.as_ref()) {
-            out.push((at.key("transfer").key("measures"), t));
+        out.extend(onward_texts(&s.onward, &at));
+    }
+    for (i, r) in policy.recipients.iter().enumerate() {
+        let at = root.key("recipients").index(i);
+        out.push((at.key("role"), &r.role));
+        if let Some(t) = &r.arrangement {
+            out.push((at.key("arrangement"), t));
+        }
+        out.extend(onward_texts(&r.onward, &at));
+    }
+    for place in super::recipient::destinations(policy) {
+        for t in place.transfers().iter().filter_map(|t| t.measures.as_ref()) {
+            out.push((place.at.key("transfer").key("measures"), t));
         }
     }
     for (i, r) in policy.rights.offered.iter().enumerate() {
@@ -422,6 +442,15 @@ fn texts(policy: &Policy) -> Vec<(Path, &Text)> {
     out
 }
 
+/// The `to` texts of onward transfers listed at `at`.
+fn onward_texts<'a>(onward: &'a [super::recipient::Onward], at: &Path) -> Vec<(Path, &'a Text)> {
+    onward
+        .iter()
+        .enumerate()
+        .map(|(k, o)| (at.key("onward").index(k).key("to"), &o.to))
+        .collect()
+}
+
 fn values(policy: &Policy, out: &mut Vec<Finding>) {
     let bad = |out: &mut Vec<Finding>, at: Path, message: String| {
         out.push(Finding::new("bad-value", at, message));
@@ -436,9 +465,9 @@ fn values(policy: &Policy, out: &mut Vec<Finding>) {
             );
         }
     }
-    for (i, sp) in policy.subprocessors.iter().enumerate() {
-        for country in sp.countries().filter(|c| !is_country_code(c)) {
-            let at = Path::root().key("subprocessors").index(i).key("country");
+    for place in super::recipient::destinations(policy) {
+        for country in place.countries().filter(|c| !is_country_code(c)) {
+            let at = place.at.key("country");
             bad(
                 out,
                 at,

@@ -1,18 +1,20 @@
 //! The lint rules of transfers outside the EEA (GDPR Chapter V): every
-//! country a recipient processes in that is neither in the EEA nor adequate
+//! country a recipient (a sub-processor, another recipient, or an onward
+//! transfer of either) processes in that is neither in the EEA nor adequate
 //! needs a safeguard that covers it, and a safeguard nothing needs is either
 //! kept as a contingency or removed.
 
-use super::finding::{Finding, Path};
+use super::finding::Finding;
 use super::lint::is_country_code;
-use super::model::{Mechanism, Policy, SubProcessor, Transfer};
+use super::model::{Mechanism, Policy, Transfer};
 use super::place;
+use super::recipient::{destinations, Destination};
 use super::written::Stated;
 
 /// Every finding of these rules.
 pub fn lint(policy: &Policy, out: &mut Vec<Finding>) {
-    for (i, recipient) in policy.subprocessors.iter().enumerate() {
-        let at = Path::root().key("subprocessors").index(i).key("transfer");
+    for recipient in destinations(policy) {
+        let at = recipient.at.key("transfer");
         // An unreadable country is reported by `bad-value`, not as a transfer.
         if recipient.countries().any(|c| !is_country_code(c)) {
             continue;
@@ -22,7 +24,7 @@ pub fn lint(policy: &Policy, out: &mut Vec<Finding>) {
             .iter()
             .filter(|t| !t.contingency)
             .collect();
-        for message in misused(recipient, &active) {
+        for message in misused(&recipient, &active) {
             out.push(Finding::new(
                 "transfer-without-mechanism",
                 at.clone(),
@@ -45,7 +47,7 @@ pub fn lint(policy: &Policy, out: &mut Vec<Finding>) {
                 ),
             ));
         }
-        if let Some(message) = needless(recipient, &active) {
+        if let Some(message) = needless(&recipient, &active) {
             out.push(Finding::new("transfer-mechanism-unneeded", at, message));
         }
     }
@@ -73,7 +75,7 @@ fn scc_module_given(module: &Stated<u8>) -> bool {
 }
 
 /// Safeguards named for a country they cannot apply to.
-fn misused(recipient: &SubProcessor, active: &[&Transfer]) -> Vec<String> {
+fn misused(recipient: &Destination<'_>, active: &[&Transfer]) -> Vec<String> {
     let mut messages = Vec::new();
     let mut countries = recipient.countries();
     for t in active {
@@ -96,7 +98,7 @@ fn misused(recipient: &SubProcessor, active: &[&Transfer]) -> Vec<String> {
 
 /// A safeguard given where every country is in the EEA or adequate (an
 /// adequacy decision named for an adequate country is right, not needless).
-fn needless(recipient: &SubProcessor, active: &[&Transfer]) -> Option<String> {
+fn needless(recipient: &Destination<'_>, active: &[&Transfer]) -> Option<String> {
     if recipient.countries().any(needs_safeguard) {
         return None;
     }

@@ -20,6 +20,7 @@ pub mod parse;
 pub mod period;
 pub mod place;
 pub mod processor;
+pub mod recipient;
 pub mod written;
 
 pub use config::{consent_revision, lifetime_days};
@@ -29,4 +30,5 @@ pub use lint::{lint, lint_revision, RULES};
 pub use model::*;
 pub use notice::{labels, notice, Notice, NoticeLabels};
 pub use processor::{ProcessorTerms, PurposeRole, Role};
+pub use recipient::{Onward, Recipient, RecipientKind};
 pub use written::{OneOrMany, Stated, NOT_STATED};

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::processor::{ProcessorTerms, PurposeRole, Role};
+use super::recipient::{Onward, Recipient};
 use super::written::{OneOrMany, Stated};
 use crate::Category;
 
@@ -75,6 +76,10 @@ pub struct Policy {
     /// Processors and sub-processors, with their transfers (Art 28, 44–49).
     #[serde(default)]
     pub subprocessors: Vec<SubProcessor>,
+    /// Recipients that are not processors: independent and joint controllers
+    /// (Art 13(1)(e), 26).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<Recipient>,
     /// The rights offered and how to exercise them (Art 12–22).
     pub rights: Rights,
     /// Processing that needs its own consent screen, such as voice cloning.
@@ -542,6 +547,10 @@ pub struct SubProcessor {
     /// SCCs beside the Data Privacy Framework, one kept as a contingency).
     #[serde(default)]
     pub transfer: Option<OneOrMany<Transfer>>,
+    /// Transfers it makes in turn, to its affiliates or its own
+    /// sub-processors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub onward: Vec<Onward>,
 }
 
 impl SubProcessor {

@@ -96,6 +96,22 @@ fn notice(panel: Panel, n: Notice) -> impl IntoView {
             }
         })
         .collect_view();
+    // Independent and joint controllers, in the same table: the role cell
+    // says in which capacity they receive the data.
+    let others = n
+        .recipients
+        .iter()
+        .map(|r| {
+            view! {
+                <tr>
+                    <th scope="row">{r.name.clone()}</th>
+                    <td>{format!("{} ({})", r.role, r.kind_name)}</td>
+                    <td>{r.places()}</td>
+                    <td>{r.safeguards(w)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     view! {
         <h4>{w.data_categories}</h4>
         <div class="table" role="region" tabindex="0" aria-label=w.data_categories><table>
@@ -115,7 +131,7 @@ fn notice(panel: Panel, n: Notice) -> impl IntoView {
         <h4>{w.subprocessors}</h4>
         <div class="table" role="region" tabindex="0" aria-label=w.subprocessors><table>
             <thead><tr><th scope="col">{w.name}</th><th scope="col">{w.role}</th><th scope="col">{w.country}</th><th scope="col">{w.transfer}</th></tr></thead>
-            <tbody>{processors}</tbody>
+            <tbody>{processors}{others}</tbody>
         </table></div>
     }
 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::policy::model::{Channel, LegalBasis, Mechanism, RetentionEnd, Right};
 use crate::policy::processor::Role;
+use crate::policy::recipient::RecipientKind;
 
 pub use super::period_words::PeriodWords;
 
@@ -82,6 +83,18 @@ pub struct NoticeLabels {
     pub deleted_or_anonymised: &'static str,
     /// Label of the circumstances in which data is kept longer (a legal hold).
     pub exception: &'static str,
+    /// Heading of the recipients that are not processors (Art 13(1)(e)).
+    pub other_recipients: &'static str,
+    /// A recipient that decides its own purposes and means.
+    pub independent_controller: &'static str,
+    /// A recipient that decides them with the organisation (Art 26).
+    pub joint_controller: &'static str,
+    /// Label of the essence of a joint-controller arrangement (Art 26(2)).
+    pub arrangement: &'static str,
+    /// Label of the transfers a recipient makes in turn.
+    pub onward: &'static str,
+    /// Column: how a recipient stands to the data.
+    pub kind: &'static str,
     /// Label of the privacy e-mail address, shown when it is not stated.
     pub email: &'static str,
     /// Beside a transfer safeguard kept only in case the data ever leaves the
@@ -285,6 +298,12 @@ impl NoticeLabels {
         creation: "creation",
         not_stated: "not stated",
         email: "E-mail",
+        other_recipients: "Other recipients",
+        independent_controller: "Independent controller",
+        joint_controller: "Joint controller (GDPR Art. 26)",
+        arrangement: "Arrangement between the joint controllers",
+        onward: "Onward transfers",
+        kind: "Capacity",
         for_the_life_of: "for the life of",
         deleted: "then deleted",
         anonymised: "then anonymised",
@@ -398,6 +417,12 @@ impl NoticeLabels {
         creation: "la création",
         not_stated: "non précisé",
         email: "Courriel",
+        other_recipients: "Autres destinataires",
+        independent_controller: "Responsable du traitement indépendant",
+        joint_controller: "Responsable conjoint du traitement (RGPD, art. 26)",
+        arrangement: "Accord entre les responsables conjoints",
+        onward: "Transferts ultérieurs",
+        kind: "Qualité",
         for_the_life_of: "pendant la durée de vie de",
         deleted: "puis supprimées",
         anonymised: "puis anonymisées",
@@ -511,6 +536,12 @@ impl NoticeLabels {
         creation: "der Erstellung",
         not_stated: "nicht angegeben",
         email: "E-Mail",
+        other_recipients: "Weitere Empfänger",
+        independent_controller: "Eigenständiger Verantwortlicher",
+        joint_controller: "Gemeinsam Verantwortlicher (Art. 26 DSGVO)",
+        arrangement: "Vereinbarung der gemeinsam Verantwortlichen",
+        onward: "Weiterübermittlungen",
+        kind: "Eigenschaft",
         for_the_life_of: "für die Lebensdauer von",
         deleted: "danach gelöscht",
         anonymised: "danach anonymisiert",
@@ -627,6 +658,14 @@ impl NoticeLabels {
     /// The name of a channel (`consent manager`, `account panel`, `contact`).
     pub fn channel_name(&self, channel: Channel) -> &'static str {
         self.channel_names.of(channel)
+    }
+
+    /// How a recipient stands to the data (`Joint controller`).
+    pub fn recipient_kind(&self, kind: RecipientKind) -> &'static str {
+        match kind {
+            RecipientKind::IndependentController => self.independent_controller,
+            RecipientKind::JointController => self.joint_controller,
+        }
     }
 
     /// What becomes of data at the end of its retention (`then anonymised`).

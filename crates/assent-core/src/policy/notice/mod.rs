@@ -14,6 +14,7 @@ pub mod dpa;
 mod dpa_labels;
 mod labels;
 mod period_words;
+mod recipients;
 mod text;
 
 use serde::{Deserialize, Serialize};
@@ -21,13 +22,12 @@ use serde::{Deserialize, Serialize};
 pub use labels::{
     labels, BasisWords, ChannelWords, MechanismWords, NoticeLabels, PeriodWords, RightWords,
 };
+pub use recipients::{NoticeOnward, NoticeRecipient, NoticeSubProcessor, NoticeTransfer};
 
 use crate::policy::model::{
-    Authority, Channel, Cookie, LegalBasis, Mechanism, Policy, Right, SpecialCategory, Text,
+    Authority, Channel, Cookie, LegalBasis, Policy, Right, SpecialCategory, Text,
 };
-use crate::policy::place;
 use crate::policy::processor::{PurposeRole, Role};
-use crate::policy::written::Stated;
 use crate::Category;
 
 /// The notice of a policy in one language.
@@ -61,6 +61,9 @@ pub struct Notice {
     pub retention: Vec<NoticeRetention>,
     /// Who processes data on the controller's behalf, where (Art 13(1)(e), (f)).
     pub subprocessors: Vec<NoticeSubProcessor>,
+    /// Other recipients: independent and joint controllers (Art 13(1)(e), 26).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<NoticeRecipient>,
     /// The rights offered and how to exercise them (Art 13(2)(b)–(c)).
     pub rights: NoticeRights,
     /// Processing under its own explicit consent (Art 9(2)(a)).
@@ -249,46 +252,6 @@ pub struct NoticeRetention {
     /// deletion section lists before the person confirms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<LegalBasis>,
-}
-
-/// A processor or sub-processor.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
-pub struct NoticeSubProcessor {
-    /// Legal name.
-    pub name: String,
-    /// What it does for the controller.
-    pub role: String,
-    /// Every country it processes data in, ISO 3166-1 alpha-2.
-    pub countries: Vec<String>,
-    /// Region or site detail.
-    pub region: Option<String>,
-    /// Whether every country is in the EEA (no transfer safeguard needed).
-    pub in_eea: bool,
-    /// The data categories it receives.
-    pub data: Vec<NoticeDataRef>,
-    /// Its transfer safeguards (GDPR Chapter V), contingencies included.
-    pub transfers: Vec<NoticeTransfer>,
-}
-
-/// The safeguard of a transfer outside the EEA (GDPR Chapter V).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
-pub struct NoticeTransfer {
-    /// Which mechanism.
-    pub mechanism: Mechanism,
-    /// Its name.
-    pub name: String,
-    /// The SCC module (1–4), for standard contractual clauses, or
-    /// `not-stated` when the policy's source does not name it.
-    pub module: Option<Stated<u8>>,
-    /// Supplementary measures.
-    pub measures: Option<String>,
-    /// Kept only in case the data ever leaves the EEA or an adequate country.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub contingency: bool,
 }
 
 /// The rights offered.
@@ -482,32 +445,8 @@ pub fn notice(policy: &Policy, lang: &str) -> Notice {
                 basis: r.basis,
             })
             .collect(),
-        subprocessors: policy
-            .subprocessors
-            .iter()
-            .map(|s| {
-                let transfers: Vec<NoticeTransfer> = s
-                    .transfers()
-                    .iter()
-                    .map(|t| NoticeTransfer {
-                        mechanism: t.mechanism,
-                        name: words.mechanism_name(t.mechanism).to_owned(),
-                        module: t.module,
-                        measures: optional(&t.measures),
-                        contingency: t.contingency,
-                    })
-                    .collect();
-                NoticeSubProcessor {
-                    name: s.name.clone(),
-                    role: text(&s.role),
-                    countries: s.countries().map(str::to_owned).collect(),
-                    region: s.region.clone(),
-                    in_eea: s.countries().all(place::in_eea),
-                    data: data_refs(&s.data),
-                    transfers,
-                }
-            })
-            .collect(),
+        subprocessors: recipients::subprocessors(policy, lang),
+        recipients: recipients::recipients(policy, lang),
         rights: NoticeRights {
             response_time: policy
                 .rights

@@ -4,7 +4,10 @@
 
 use crate::policy::written::Stated;
 
-use super::{NoticeController, NoticeLabels, NoticeRetention, NoticeSubProcessor, NoticeTransfer};
+use super::{
+    NoticeController, NoticeLabels, NoticeOnward, NoticeRecipient, NoticeRetention,
+    NoticeSubProcessor, NoticeTransfer,
+};
 
 impl NoticeRetention {
     /// The whole rule as one phrase: the period, the item it is tied to, what
@@ -47,19 +50,60 @@ impl NoticeSubProcessor {
         }
     }
 
-    /// Its transfer safeguards in the notice's words, `; ` between them; when
-    /// it has none, that its countries are in the EEA or that none is named.
+    /// Its transfer safeguards in the notice's words, then its onward
+    /// transfers; see [`safeguards`].
     pub fn safeguards(&self, l: &NoticeLabels) -> String {
-        if self.transfers.is_empty() {
-            let none = if self.in_eea { l.eea } else { l.no_safeguard };
-            return none.to_owned();
+        let mut text = safeguards(&self.transfers, self.in_eea, l);
+        if !self.onward.is_empty() {
+            let onward: Vec<String> = self.onward.iter().map(|o| o.text(l)).collect();
+            text.push_str(&format!(". {}{}{}", l.onward, l.colon, onward.join("; ")));
         }
-        self.transfers
-            .iter()
-            .map(|t| t.text(l))
-            .collect::<Vec<_>>()
-            .join("; ")
+        text
     }
+}
+
+impl NoticeRecipient {
+    /// Its countries (`US, IE`).
+    pub fn places(&self) -> String {
+        self.countries.join(", ")
+    }
+
+    /// Its safeguards and onward transfers, as a sub-processor's.
+    pub fn safeguards(&self, l: &NoticeLabels) -> String {
+        let mut text = safeguards(&self.transfers, self.in_eea, l);
+        if !self.onward.is_empty() {
+            let onward: Vec<String> = self.onward.iter().map(|o| o.text(l)).collect();
+            text.push_str(&format!(". {}{}{}", l.onward, l.colon, onward.join("; ")));
+        }
+        text
+    }
+}
+
+impl NoticeOnward {
+    /// `to (countries): safeguards`.
+    pub fn text(&self, l: &NoticeLabels) -> String {
+        format!(
+            "{} ({}){}{}",
+            self.to,
+            self.countries.join(", "),
+            l.colon,
+            safeguards(&self.transfers, self.in_eea, l)
+        )
+    }
+}
+
+/// Transfer safeguards in the notice's words, `; ` between them; when there
+/// are none, that the countries are in the EEA or that none is named.
+pub fn safeguards(transfers: &[NoticeTransfer], in_eea: bool, l: &NoticeLabels) -> String {
+    if transfers.is_empty() {
+        let none = if in_eea { l.eea } else { l.no_safeguard };
+        return none.to_owned();
+    }
+    transfers
+        .iter()
+        .map(|t| t.text(l))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl NoticeTransfer {
