@@ -29,6 +29,13 @@ pub fn policy(args: &[String]) -> Result<(), String> {
     }
 }
 
+/// A published earlier revision: read as it was written, not checked against
+/// today's rules (a rule added since must not hide the history).
+pub fn read_earlier(file: &str) -> Result<Policy, String> {
+    let source = fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    parse(&source, Syntax::of_file(file)).map_err(|finding| finding.render(file))
+}
+
 /// Reads and checks one policy file; the error is its findings, one
 /// `file:line:column: rule: message` per line.
 pub fn read_policy(file: &str) -> Result<Policy, String> {
@@ -53,7 +60,7 @@ fn config(args: &[String]) -> Result<(), String> {
         rest = tail;
         match (first.as_str(), rest) {
             ("--earlier", [old, tail @ ..]) => {
-                earlier.push(read_policy(old)?);
+                earlier.push(read_earlier(old)?);
                 rest = tail;
             }
             ("--lang", [l, tail @ ..]) => {
@@ -97,13 +104,7 @@ fn lint_files(args: &[String]) -> Result<(), String> {
     if files.is_empty() {
         return Err("policy lint: name at least one file".into());
     }
-    let previous = match previous {
-        Some(path) => {
-            let source = fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-            Some(parse(&source, Syntax::of_file(path)).map_err(|f| f.render(path))?)
-        }
-        None => None,
-    };
+    let previous = previous.map(read_earlier).transpose()?;
     let mut problems = 0;
     for path in files {
         let source = fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;

@@ -219,8 +219,18 @@ pub fn widget_config(policy: &Policy, earlier: &[Policy], lang: Option<&str>) ->
     )
 }
 
-/// The loader tag every page carries, after its configuration.
+/// The loader tag a page with a consent manager carries, after its configuration.
 const LOADER: &str = "<script src=\"/assent-loader.js\"></script>\n";
+
+/// What a policy's pages carry in their head for the consent manager: its
+/// configuration, or nothing for a policy with no cookie categories (a data
+/// processing agreement has nothing to ask a visitor).
+pub(crate) fn consent_head(policy: &Policy, earlier: &[Policy], lang: &str) -> String {
+    if policy.categories.is_empty() {
+        return String::new();
+    }
+    widget_config(policy, earlier, Some(lang))
+}
 
 /// Earlier revisions of the policies, from `<policies>/history/` (see
 /// `docs/policy.md`): they tell a material change from a cosmetic one. Broken
@@ -236,30 +246,37 @@ pub fn history(policies: &Path) -> Vec<Policy> {
         .into_iter()
         .filter(|p| p.extension().is_some_and(|x| x == "toml" || x == "json"))
         .filter_map(|p| {
-            crate::policy::read_policy(&p.to_string_lossy())
+            crate::policy::read_earlier(&p.to_string_lossy())
                 .map_err(|findings| eprintln!("{findings}"))
                 .ok()
         })
         .collect()
 }
 
-pub(crate) fn page(lang: &str, title: &str, head: &str, body: &str, live_reload: bool) -> String {
+/// A preview page; `consent` is its `#assent-config` element, or empty for a
+/// page without the consent manager (no loader, no "Privacy settings" link).
+pub(crate) fn page(lang: &str, title: &str, consent: &str, body: &str, live_reload: bool) -> String {
     // In `trunk serve`, pages reload when trunk rebuilds (a policy file changed).
     let reload = if live_reload {
         "<script>new WebSocket((location.protocol==='https:'?'wss':'ws')+'://'+location.host+'/.well-known/trunk/ws').onmessage=(e)=>{if(JSON.parse(e.data).type==='reload')location.reload()};</script>\n"
     } else {
         ""
     };
+    let (loader, settings) = if consent.is_empty() {
+        ("", "")
+    } else {
+        (LOADER, "<li><a href=\"#\" data-assent-open>Privacy settings</a></li>")
+    };
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title}</title>\n<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n\
          <link rel=\"stylesheet\" href=\"/site.css\">\n\
-         {reload}{head}{LOADER}</head>\n\
+         {reload}{consent}{loader}</head>\n\
          <body>\n<header class=\"site-header\"><a class=\"brand\" href=\"/policies/\">Policy preview</a></header>\n\
          <main id=\"main\" class=\"policy\">\n{body}</main>\n\
          <footer class=\"site-footer\"><ul><li><a href=\"/policies/\">All policies</a></li>\
-         <li><a href=\"#\" data-assent-open>Privacy settings</a></li></ul></footer>\n</body>\n</html>\n",
+         {settings}</ul></footer>\n</body>\n</html>\n",
         lang = escape(lang),
         title = escape(title),
     )
@@ -392,7 +409,7 @@ fn notice_page(
     page(
         lang,
         &format!("{} — {}", l.notice, n.controller.legal_name),
-        &widget_config(policy, earlier, Some(lang)),
+        &consent_head(policy, earlier, lang),
         &notice_body(stem, &n, l),
         live_reload,
     )

@@ -37,8 +37,8 @@ fn names(refs: &[NoticeDataRef]) -> Vec<&str> {
 fn the_notice_says_which_policy_and_language_it_is() {
     let n = pix2clip("fr");
     assert_eq!(n.lang, "fr");
-    assert_eq!((n.policy.as_str(), n.revision), ("pix2clip", 1));
-    assert_eq!(n.effective, "2026-05-04");
+    assert_eq!((n.policy.as_str(), n.revision), ("pix2clip", 2));
+    assert_eq!(n.effective, "2026-12-07");
     assert_eq!(n.languages, ["en", "fr"]);
 }
 
@@ -252,7 +252,8 @@ fn retention_names_its_data_and_counts_from_creation_unless_told() {
         .unwrap();
     assert_eq!(
         billing.reference.as_deref(),
-        Some("French Commercial Code Art. L123-22")
+        Some("Code de commerce, art. L123-22"),
+        "a French notice gives the legal reference in French"
     );
     let voice = n
         .retention

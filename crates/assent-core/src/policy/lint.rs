@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use super::finding::{Finding, Path};
 use super::model::*;
 use super::period::Period;
+use super::written::Phrase;
 use crate::Category;
 
 /// Every rule id with a one-line description.
@@ -360,6 +361,42 @@ fn translations(policy: &Policy, out: &mut Vec<Finding>) {
             ));
         }
     }
+    if policy.languages.len() < 2 {
+        return;
+    }
+    for (at, words) in phrases(policy) {
+        out.push(Finding::new(
+            "missing-translation",
+            at,
+            format!(
+                "`{words}` is one string for every language: write it as a text in each ({})",
+                policy
+                    .languages
+                    .iter()
+                    .map(|l| format!("{l} = \"…\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+}
+
+/// Every phrase written as one string for every language, with its path.
+fn phrases(policy: &Policy) -> Vec<(Path, &str)> {
+    let mut out = Vec::new();
+    for (i, d) in policy.data.iter().enumerate() {
+        for (k, subject) in d.subjects.iter().enumerate() {
+            if let Phrase::Same(words) = subject {
+                out.push((Path::root().key("data").index(i).key("subjects").index(k), words.as_str()));
+            }
+        }
+    }
+    for (i, r) in policy.retention.iter().enumerate() {
+        if let Some(Phrase::Same(words)) = &r.reference {
+            out.push((Path::root().key("retention").index(i).key("reference"), words.as_str()));
+        }
+    }
+    out
 }
 
 /// Every text of the policy, with its path.

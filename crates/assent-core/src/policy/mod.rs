@@ -31,4 +31,4 @@ pub use model::*;
 pub use notice::{labels, notice, Notice, NoticeLabels};
 pub use processor::{ProcessorTerms, PurposeRole, Role};
 pub use recipient::{Onward, Recipient, RecipientKind};
-pub use written::{OneOrMany, Stated, NOT_STATED};
+pub use written::{OneOrMany, Phrase, Stated, NOT_STATED};

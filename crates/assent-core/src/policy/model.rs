@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::processor::{ProcessorTerms, PurposeRole, Role};
 use super::recipient::{Onward, Recipient};
-use super::written::{OneOrMany, Stated};
+use super::written::{OneOrMany, Phrase, Stated};
 use crate::Category;
 
 /// A text in each of the policy's languages (`name.en = "…"`, `name.fr = "…"`).
@@ -433,9 +433,9 @@ pub struct DataCategory {
     /// Set when the data is a special category (Art 9).
     #[serde(default)]
     pub special: Option<SpecialCategory>,
-    /// Whose data it is (users, customers' end users…).
+    /// Whose data it is (users, customers' end users…), in each language.
     #[serde(default)]
-    pub subjects: Vec<String>,
+    pub subjects: Vec<Phrase>,
 }
 
 /// A retention rule.
@@ -464,9 +464,10 @@ pub struct Retention {
     /// The event the period counts from (e.g. "last login"); creation when absent.
     #[serde(default)]
     pub after: Option<Text>,
-    /// The rule's legal reference (e.g. "French Commercial Code Art. L123-22").
+    /// The rule's legal reference (e.g. "French Commercial Code Art. L123-22"),
+    /// in each language.
     #[serde(default)]
-    pub reference: Option<String>,
+    pub reference: Option<Phrase>,
     /// `legal-obligation` when a law requires keeping the data this long: the
     /// data then outlives an erasure of the account (GDPR Art 17(3)(b)) until
     /// the period ends. Absent: the rule is the controller's own choice, and an

@@ -4,6 +4,10 @@
 //! - [`Stated`]: the value, or `"not-stated"` when the source does not give
 //!   it (a DPA that names no DPO, no privacy e-mail, no response time). The
 //!   notice then says "not stated" instead of showing an invented value.
+//! - [`Phrase`]: a text in each language, or (as files of format 1 wrote
+//!   data subjects and legal references) one string for every language,
+//!   which the `missing-translation` rule reports in a policy of several
+//!   languages: a French page must not show it in English.
 //! - [`OneOrMany`]: one value, or a list of them (a recipient that processes
 //!   in several countries, or under several transfer safeguards). One value
 //!   is written back as one value, so existing policies keep their canonical
@@ -15,6 +19,8 @@ use std::marker::PhantomData;
 use serde::de::{self, value::MapAccessDeserializer, value::SeqAccessDeserializer};
 use serde::de::{value::StrDeserializer, IntoDeserializer};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::model::Text;
 
 /// The word a policy writes for a value its source does not state.
 pub const NOT_STATED: &str = "not-stated";
@@ -100,6 +106,76 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Stated<T> {
         let value = generator.subschema_for::<T>();
         schemars::json_schema!({
             "anyOf": [value, { "const": NOT_STATED, "description": "The source does not state it." }]
+        })
+    }
+}
+
+/// A text in each language, or one string as written for every language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Phrase {
+    /// One string, the same in every language.
+    Same(String),
+    /// A text per language.
+    Text(Text),
+}
+
+impl Phrase {
+    /// The phrase in `language`, as [`Text::get`] resolves it.
+    pub fn get(&self, language: &str, fallback: &str) -> String {
+        match self {
+            Phrase::Same(words) => words.clone(),
+            Phrase::Text(text) => text.get(language, fallback).to_owned(),
+        }
+    }
+}
+
+impl Serialize for Phrase {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Phrase::Same(words) => words.serialize(serializer),
+            Phrase::Text(text) => text.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Phrase {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(PhraseVisitor)
+    }
+}
+
+struct PhraseVisitor;
+
+impl<'de> de::Visitor<'de> for PhraseVisitor {
+    type Value = Phrase;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a text per language ({ en = \"…\", fr = \"…\" })")
+    }
+
+    fn visit_str<E: de::Error>(self, words: &str) -> Result<Self::Value, E> {
+        Ok(Phrase::Same(words.to_owned()))
+    }
+
+    fn visit_map<M: de::MapAccess<'de>>(self, map: M) -> Result<Self::Value, M::Error> {
+        Text::deserialize(MapAccessDeserializer::new(map)).map(Phrase::Text)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Phrase {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Phrase".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let text = generator.subschema_for::<Text>();
+        schemars::json_schema!({
+            "anyOf": [text, { "type": "string", "description": "The same words in every language (a policy of one language)." }]
         })
     }
 }

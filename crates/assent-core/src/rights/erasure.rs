@@ -2,7 +2,9 @@
 //! account's erasure keeps (GDPR Art 17(3)(b)), and the statement a person
 //! affirms to give explicit consent (Art 9(2)(a)).
 
-use crate::policy::model::{LegalBasis, Policy, SpecialProcessing};
+use crate::policy::model::{LegalBasis, Policy, Retention, SpecialProcessing};
+use crate::policy::notice::labels;
+use crate::policy::period::Period;
 
 use super::model::Retained;
 
@@ -12,52 +14,43 @@ use super::model::Retained;
 /// policy's first language.
 pub fn retained(policy: &Policy, lang: &str) -> Vec<Retained> {
     let fallback = policy.languages.first().map_or("en", String::as_str);
-    let mut kept: Vec<Retained> = Vec::new();
+    let words = labels(lang);
+    // Each kept category with its longest rule, then named in `lang`.
+    let mut kept: Vec<(&String, &Retention)> = Vec::new();
     for rule in &policy.retention {
         if rule.basis != Some(LegalBasis::LegalObligation) {
             continue;
         }
         for data in &rule.data {
-            let name = policy
-                .data
-                .iter()
-                .find(|d| &d.id == data)
-                .map_or_else(|| data.clone(), |d| d.name.get(lang, fallback).to_owned());
-            let entry = Retained {
-                data: data.clone(),
-                name,
-                period: rule.period.clone(),
-                basis: LegalBasis::LegalObligation,
-                reference: rule.reference.clone(),
-                count: None,
-            };
-            match kept.iter_mut().find(|k| k.data == *data) {
-                Some(existing) if days(&entry.period) > days(&existing.period) => *existing = entry,
+            match kept.iter_mut().find(|(d, _)| *d == data) {
+                Some(existing) if days(rule) > days(existing.1) => existing.1 = rule,
                 Some(_) => {}
-                None => kept.push(entry),
+                None => kept.push((data, rule)),
             }
         }
     }
-    kept
+    kept.into_iter()
+        .map(|(data, rule)| Retained {
+            data: data.clone(),
+            name: policy
+                .data
+                .iter()
+                .find(|d| &d.id == data)
+                .map_or_else(|| data.clone(), |d| d.name.get(lang, fallback).to_owned()),
+            period: words.periods.bound(&rule.period, rule.at_most),
+            basis: LegalBasis::LegalObligation,
+            reference: rule.reference.as_ref().map(|p| p.get(lang, fallback)),
+            count: None,
+        })
+        .collect()
 }
 
-/// A retention period in days, roughly (`10 years`, `6 months`, `30 days`),
-/// to pick the longest of several rules; 0 when it is not a duration.
-fn days(period: &str) -> u64 {
-    let mut words = period.split_whitespace();
-    let (Some(n), Some(unit)) = (words.next(), words.next()) else {
-        return 0;
-    };
-    let Ok(n) = n.parse::<u64>() else {
-        return 0;
-    };
-    match unit.trim_end_matches('s') {
-        "year" => n * 366,
-        "month" => n * 31,
-        "week" => n * 7,
-        "day" => n,
-        _ => 0,
-    }
+/// The longest a rule keeps data, in days, to pick the longest of several
+/// rules; 0 for a period without a length.
+fn days(rule: &Retention) -> u32 {
+    Period::parse(&rule.period)
+        .and_then(Period::max_days)
+        .unwrap_or(0)
 }
 
 /// The special processing `id` of the policy.
@@ -128,9 +121,21 @@ mod tests {
 
     #[test]
     fn the_longest_legal_rule_wins() {
-        assert!(days("10 years") > days("transaction"));
-        assert!(days("13 months") > days("1 year"));
-        assert_eq!(days("30 days"), 30);
+        let mut policy = pix2clip();
+        let billing = |policy: &Policy| retained(policy, "en")[0].period.clone();
+        let mut rule = policy
+            .retention
+            .iter()
+            .find(|r| r.data.contains(&"billing".to_owned()))
+            .unwrap()
+            .clone();
+        for (period, kept) in [("2 years", "10 years"), ("transaction", "10 years"), ("11 years", "11 years")] {
+            rule.period = period.into();
+            policy.retention.push(rule.clone());
+            assert_eq!(billing(&policy), kept, "beside a rule of {period}");
+            policy.retention.pop();
+        }
+        assert_eq!(retained(&policy, "fr")[0].period, "10 ans");
     }
 
     /// Art 9(2)(a): consent is to the exact statement shown, in its language.

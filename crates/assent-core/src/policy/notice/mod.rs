@@ -424,7 +424,7 @@ pub fn notice(policy: &Policy, lang: &str) -> Notice {
                 name: text(&d.name),
                 description: optional(&d.description),
                 special: d.special,
-                subjects: d.subjects.clone(),
+                subjects: d.subjects.iter().map(|s| s.get(lang, fallback)).collect(),
                 count: None,
             })
             .collect(),
@@ -441,7 +441,7 @@ pub fn notice(policy: &Policy, lang: &str) -> Notice {
                     .after
                     .as_ref()
                     .map_or_else(|| words.creation.to_owned(), text),
-                reference: r.reference.clone(),
+                reference: r.reference.as_ref().map(|p| p.get(lang, fallback)),
                 basis: r.basis,
             })
             .collect(),
