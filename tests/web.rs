@@ -316,8 +316,10 @@ fn text(pairs: &[(&str, &str)]) -> Words {
 fn config_with_services() -> UiConfig {
     let service = |id: &str, provider: &str| ServiceText {
         id: id.to_owned(),
+        name: None,
         provider: provider.to_owned(),
         purpose: text(&[("en", "Purpose"), ("fr", "Finalité")]),
+        cookies: Vec::new(),
     };
     UiConfig {
         languages: vec![&Texts::EN, &Texts::FR],
@@ -327,7 +329,17 @@ fn config_with_services() -> UiConfig {
                 category: Category::Necessary,
                 name: None,
                 description: None,
-                services: vec![service("session", "Pix2Clip")],
+                services: vec![ServiceText {
+                    name: Some(text(&[
+                        ("en", "Sign-in session"),
+                        ("fr", "Session de connexion"),
+                    ])),
+                    cookies: vec![
+                        ("p2c_session".to_owned(), "session".to_owned()),
+                        ("lang".to_owned(), "13 months".to_owned()),
+                    ],
+                    ..service("session", "Pix2Clip")
+                }],
             },
             CategoryText {
                 category: Category::Marketing,
@@ -365,10 +377,11 @@ async fn one_service_can_be_refused_in_a_granted_category() {
     assert!(service_switch(&ui, "youtube").checked());
     service_switch(&ui, "ads").click();
     tick().await;
-    let session = service_switch(&ui, "session");
     assert!(
-        session.checked() && session.disabled(),
-        "necessary stays on"
+        ui.query_selector("#assent-service-session")
+            .unwrap()
+            .is_none(),
+        "a strictly necessary service is no switch"
     );
     button(&ui, "Save choices").click();
     tick().await;
@@ -379,6 +392,103 @@ async fn one_service_can_be_refused_in_a_granted_category() {
             Services::from([("ads".to_owned(), false)])
         )]
     );
+}
+
+/// Each service reads by its own name, with its provider, and its cookies'
+/// lifetimes in the reader's language on request; a strictly necessary one
+/// reads "Always on", not as a switch.
+#[wasm_bindgen_test]
+async fn services_read_by_their_own_name_and_necessary_ones_as_always_on() {
+    let state = new_state(None);
+    let (ui, _) = mount_with(state, config_with_services());
+    state.open_preferences();
+    tick().await;
+    let read = |selector: &str| {
+        ui.query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no {selector}"))
+            .text_content()
+            .unwrap_or_default()
+    };
+    assert_eq!(read("#assent-service-name-session"), "Sign-in session");
+    assert_eq!(
+        read("#assent-service-name-ads"),
+        "AdCo",
+        "no name: its provider"
+    );
+    let session = ui
+        .query_selector("#assent-service-name-session")
+        .unwrap()
+        .unwrap()
+        .closest("li")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        session
+            .query_selector(".always-on")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Always on"
+    );
+    assert!(session
+        .text_content()
+        .unwrap()
+        .contains("Provider: Pix2Clip"));
+    let cookies = session
+        .query_selector("details.cookies")
+        .unwrap()
+        .expect("cookies on request");
+    assert!(!cookies.has_attribute("open"), "folded until asked for");
+    let text_of = |element: Option<web_sys::Element>| element.unwrap().text_content().unwrap();
+    assert_eq!(
+        text_of(cookies.query_selector("p").unwrap()),
+        "p2c_session — the browsing session; lang — 13 months"
+    );
+    let ads = ui
+        .query_selector("#assent-service-name-ads")
+        .unwrap()
+        .unwrap()
+        .closest("li")
+        .unwrap()
+        .unwrap();
+    let nothing = ads.query_selector("details.cookies").unwrap().unwrap();
+    assert!(
+        nothing.has_attribute("hidden"),
+        "no cookies, nothing to unfold"
+    );
+    choose_language(&ui, "fr").await;
+    assert_eq!(read("#assent-service-name-session"), "Session de connexion");
+    assert_eq!(
+        read("#assent-service-name-session + .always-on"),
+        "Toujours actifs"
+    );
+    assert_eq!(
+        read("details.cookies p"),
+        "p2c_session — la session de navigation; lang — 13 mois"
+    );
+}
+
+/// Picks `lang` in the dialog's language switcher.
+async fn choose_language(ui: &HtmlElement, lang: &str) {
+    let select: web_sys::HtmlSelectElement = ui
+        .query_selector("#assent-lang-dialog")
+        .unwrap()
+        .expect("a switcher when the site offers two languages")
+        .unchecked_into();
+    select.set_value(lang);
+    select
+        .dispatch_event(
+            &web_sys::Event::new_with_event_init_dict("change", &{
+                let init = web_sys::EventInit::new();
+                init.set_bubbles(true);
+                init
+            })
+            .unwrap(),
+        )
+        .unwrap();
+    tick().await;
 }
 
 #[wasm_bindgen_test]
@@ -438,23 +548,7 @@ async fn the_language_switcher_rebuilds_the_ui_and_keeps_the_draft() {
     tick().await;
     switch(&ui, Category::Marketing).click();
     tick().await;
-    let select: web_sys::HtmlSelectElement = ui
-        .query_selector("#assent-lang-dialog")
-        .unwrap()
-        .expect("a switcher when the site offers two languages")
-        .unchecked_into();
-    select.set_value("fr");
-    select
-        .dispatch_event(
-            &web_sys::Event::new_with_event_init_dict("change", &{
-                let init = web_sys::EventInit::new();
-                init.set_bubbles(true);
-                init
-            })
-            .unwrap(),
-        )
-        .unwrap();
-    tick().await;
+    choose_language(&ui, "fr").await;
     assert!(has(&ui, "[role=dialog]"), "still open");
     let _ = button(&ui, "Enregistrer mes choix");
     assert!(

@@ -92,8 +92,14 @@ fn site_config(page: PageConfig) -> Result<SiteConfig, String> {
                 } else {
                     s.provider
                 },
+                name: given(s.name),
                 id: s.id,
                 purpose: words(s.purpose),
+                cookies: s
+                    .cookies
+                    .into_iter()
+                    .map(|k| (k.name, k.lifetime))
+                    .collect(),
             });
         }
         categories.push(CategoryText {

@@ -57,10 +57,15 @@ impl Words {
 pub struct ServiceText {
     /// Its id (`data-service`).
     pub id: String,
+    /// Its own name, per language; `None`: it is named by its provider.
+    pub name: Option<Words>,
     /// Who provides it.
     pub provider: String,
     /// What it is for, per language.
     pub purpose: Words,
+    /// Its cookies and storage keys with their lifetimes as the policy
+    /// writes them (`13 months`), shown on request.
+    pub cookies: Vec<(String, String)>,
 }
 
 /// A category as offered in the preferences, with the site's words for it (per

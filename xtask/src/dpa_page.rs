@@ -8,7 +8,7 @@
 use assent_core::policy::notice::dpa::{annex, DpaPart};
 use assent_core::policy::{labels, Policy};
 
-use crate::preview::{consent_head, escape, page, section, subprocessors_table};
+use crate::preview::{consent_of, escape, page, section, subprocessors_table};
 
 /// The annex page of `policy` in `lang`, or `None` for a controller's policy.
 pub fn dpa_page(
@@ -43,7 +43,7 @@ pub fn dpa_page(
     Some(page(
         lang,
         &format!("{} — {}", a.title, a.processor),
-        &consent_head(policy, earlier, lang),
+        consent_of(policy, earlier, lang),
         &body,
         live_reload,
     ))

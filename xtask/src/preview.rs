@@ -222,14 +222,23 @@ pub fn widget_config(policy: &Policy, earlier: &[Policy], lang: Option<&str>) ->
 /// The loader tag a page with a consent manager carries, after its configuration.
 const LOADER: &str = "<script src=\"/assent-loader.js\"></script>\n";
 
-/// What a policy's pages carry in their head for the consent manager: its
-/// configuration, or nothing for a policy with no cookie categories (a data
-/// processing agreement has nothing to ask a visitor).
-pub(crate) fn consent_head(policy: &Policy, earlier: &[Policy], lang: &str) -> String {
+/// Whether a page runs the consent manager, and with which configuration.
+pub(crate) enum Consent {
+    /// The loader with the site's defaults (the preview's own pages).
+    Site,
+    /// The loader with a policy's `#assent-config` element.
+    Policy(String),
+    /// No consent manager: a policy with no cookie categories (a data
+    /// processing agreement) has nothing to ask a visitor.
+    None,
+}
+
+/// The consent manager of `policy`'s pages in `lang`.
+pub(crate) fn consent_of(policy: &Policy, earlier: &[Policy], lang: &str) -> Consent {
     if policy.categories.is_empty() {
-        return String::new();
+        return Consent::None;
     }
-    widget_config(policy, earlier, Some(lang))
+    Consent::Policy(widget_config(policy, earlier, Some(lang)))
 }
 
 /// Earlier revisions of the policies, from `<policies>/history/` (see
@@ -253,32 +262,45 @@ pub fn history(policies: &Path) -> Vec<Policy> {
         .collect()
 }
 
-/// A preview page; `consent` is its `#assent-config` element, or empty for a
-/// page without the consent manager (no loader, no "Privacy settings" link).
-pub(crate) fn page(lang: &str, title: &str, consent: &str, body: &str, live_reload: bool) -> String {
+/// A preview page; without the consent manager it has no loader and no
+/// "Privacy settings" link.
+pub(crate) fn page(
+    lang: &str,
+    title: &str,
+    consent: Consent,
+    body: &str,
+    live_reload: bool,
+) -> String {
     // In `trunk serve`, pages reload when trunk rebuilds (a policy file changed).
     let reload = if live_reload {
         "<script>new WebSocket((location.protocol==='https:'?'wss':'ws')+'://'+location.host+'/.well-known/trunk/ws').onmessage=(e)=>{if(JSON.parse(e.data).type==='reload')location.reload()};</script>\n"
     } else {
         ""
     };
-    let (loader, settings) = if consent.is_empty() {
-        ("", "")
-    } else {
-        (LOADER, "<li><a href=\"#\" data-assent-open>Privacy settings</a></li>")
+    let words = labels(lang);
+    let link = format!(
+        "<li><a href=\"#\" data-assent-open>{}</a></li>",
+        escape(words.privacy_settings)
+    );
+    let (config, loader, settings) = match consent {
+        Consent::Site => (String::new(), LOADER, link),
+        Consent::Policy(config) => (config, LOADER, link),
+        Consent::None => (String::new(), "", String::new()),
     };
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title}</title>\n<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n\
          <link rel=\"stylesheet\" href=\"/site.css\">\n\
-         {reload}{consent}{loader}</head>\n\
-         <body>\n<header class=\"site-header\"><a class=\"brand\" href=\"/policies/\">Policy preview</a></header>\n\
+         {reload}{config}{loader}</head>\n\
+         <body>\n<header class=\"site-header\"><a class=\"brand\" href=\"/policies/\">{site}</a></header>\n\
          <main id=\"main\" class=\"policy\">\n{body}</main>\n\
-         <footer class=\"site-footer\"><ul><li><a href=\"/policies/\">All policies</a></li>\
+         <footer class=\"site-footer\"><ul><li><a href=\"/policies/\">{all}</a></li>\
          {settings}</ul></footer>\n</body>\n</html>\n",
         lang = escape(lang),
         title = escape(title),
+        site = escape(words.preview_site),
+        all = escape(words.all_policies),
     )
 }
 
@@ -328,7 +350,13 @@ fn index_page(entries: &[Entry], live_reload: bool) -> String {
          <table data-table=\"policies\">\n<thead><tr><th scope=\"col\">File</th><th scope=\"col\">Controller</th>\
          <th scope=\"col\">Status</th><th scope=\"col\">Notice</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
     );
-    page("en", "Policies — Assent preview", "", &body, live_reload)
+    page(
+        "en",
+        "Policies — Assent preview",
+        Consent::Site,
+        &body,
+        live_reload,
+    )
 }
 
 /// The links to a processor's DPA annex pages, after its notice's; none for
@@ -361,7 +389,13 @@ fn error_page(file: &str, findings: &[Finding], live_reload: bool) -> String {
          (<code>cargo xtask policy lint {file}</code> prints the same):</p>\n<ul data-findings>\n{items}</ul>\n",
         file = escape(file)
     );
-    page("en", &format!("Problems in {file}"), "", &body, live_reload)
+    page(
+        "en",
+        &format!("Problems in {file}"),
+        Consent::Site,
+        &body,
+        live_reload,
+    )
 }
 
 pub(crate) struct Table {
@@ -409,7 +443,7 @@ fn notice_page(
     page(
         lang,
         &format!("{} — {}", l.notice, n.controller.legal_name),
-        &consent_head(policy, earlier, lang),
+        consent_of(policy, earlier, lang),
         &notice_body(stem, &n, l),
         live_reload,
     )
@@ -550,15 +584,18 @@ fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
                     let items = s
                         .cookies
                         .iter()
-                        .map(|k| format!("{} ({})", k.name, k.lifetime))
+                        .map(|k| format!("{} ({})", k.name, l.periods.name(&k.lifetime)))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    vec![cat.name.clone(), s.id.clone(), s.provider.clone(), items]
+                    let name = s.name.clone().unwrap_or_else(|| s.id.clone());
+                    vec![cat.name.clone(), name, s.provider.clone(), items]
                 })
             })
             .collect(),
     };
-    section(&mut body, "cookies", l.cookies, &cookies.html());
+    if !n.cookies.is_empty() {
+        section(&mut body, "cookies", l.cookies, &cookies.html());
+    }
 
     let data = Table {
         name: "data",
@@ -566,15 +603,7 @@ fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
         rows: n
             .data
             .iter()
-            .map(|d| {
-                // The special category's id, as in the policy file (`biometric`).
-                let special = d
-                    .special
-                    .and_then(|s| serde_json::to_value(s).ok())
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
-                vec![d.name.clone(), special]
-            })
+            .map(|d| vec![d.name.clone(), d.special_name.clone().unwrap_or_default()])
             .collect(),
     };
     section(&mut body, "data", l.data_categories, &data.html());
@@ -818,7 +847,9 @@ mod tests {
         assert!(html.contains("<th scope=\"col\">Précisions</th>"));
         assert!(html.contains("<td>exécution du contrat (RGPD, art. 6(1)(b))</td>"));
         assert!(html.contains("clauses contractuelles types 2021/914, module 2 — "));
-        assert!(html.contains("<td>biometric</td>"));
+        assert!(html.contains("<td>données biométriques</td>"));
+        assert!(html.contains("<td>Session de connexion</td>"), "a service's own name");
+        assert!(html.contains("assent_consent (182 jours)"), "lifetimes in French");
         assert!(
             !html.contains("<th scope=\"col\"></th>"),
             "no empty heading"
@@ -845,8 +876,8 @@ mod tests {
         assert!(annex.contains("<li>AES-256 encryption at rest</li>"));
         assert!(annex.contains("<td>Hoster GmbH</td>"));
         assert!(
-            annex.contains("id=\"assent-config\""),
-            "the consent widget is configured"
+            !annex.contains("id=\"assent-config\"") && !annex.contains("assent-loader.js"),
+            "a policy with no cookie categories runs no consent manager"
         );
         assert!(!out.join("minimal.dpa.en.html").exists());
         let index = fs::read_to_string(out.join("index.html")).unwrap();

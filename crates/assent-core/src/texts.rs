@@ -32,8 +32,12 @@ pub struct Texts {
     pub save: &'static str,
     /// Accessible name of the dialog's close button.
     pub close: &'static str,
-    /// Shown next to the strictly necessary switch.
+    /// Shown next to the strictly necessary switch and its services.
     pub always_on: &'static str,
+    /// Label of a service's provider in the preferences.
+    pub provider: &'static str,
+    /// Summary of a service's cookies and storage keys, shown on request.
+    pub cookies: &'static str,
     /// Shown when the browser sends Global Privacy Control.
     pub gpc_note: &'static str,
     /// Heading of the list of material policy changes.
@@ -72,6 +76,8 @@ impl Texts {
         save: "Save choices",
         close: "Close",
         always_on: "Always on",
+        provider: "Provider",
+        cookies: "Cookies and storage",
         gpc_note: "Your browser sent a Global Privacy Control signal: advertising and \
             the sale or sharing of your data stay off unless you switch them on here.",
         changes_title: "What changed",
@@ -120,6 +126,8 @@ impl Texts {
         save: "Enregistrer mes choix",
         close: "Fermer",
         always_on: "Toujours actifs",
+        provider: "Fournisseur",
+        cookies: "Cookies et stockage",
         gpc_note: "Votre navigateur a envoyé un signal Global Privacy Control : la \
             publicité et la vente ou le partage de vos données restent désactivés, sauf si \
             vous les activez ici.",
@@ -170,6 +178,8 @@ impl Texts {
         save: "Auswahl speichern",
         close: "Schließen",
         always_on: "Immer aktiv",
+        provider: "Anbieter",
+        cookies: "Cookies und Speicher",
         gpc_note: "Ihr Browser hat ein Global-Privacy-Control-Signal gesendet: Werbung \
             sowie Verkauf oder Weitergabe Ihrer Daten bleiben aus, solange Sie sie hier nicht \
             einschalten.",

@@ -158,6 +158,7 @@ mod json {
                     .iter()
                     .map(|s| PageService {
                         id: s.id.clone(),
+                        name: s.name.clone().unwrap_or_default(),
                         provider: s.provider.clone(),
                         purpose: s.purpose.clone(),
                         cookies: s
@@ -168,6 +169,7 @@ mod json {
                                 storage: k.storage,
                                 domain: k.domain.clone(),
                                 path: k.path.clone(),
+                                lifetime: k.lifetime.clone(),
                             })
                             .collect(),
                     })

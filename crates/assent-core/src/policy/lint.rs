@@ -387,13 +387,19 @@ fn phrases(policy: &Policy) -> Vec<(Path, &str)> {
     for (i, d) in policy.data.iter().enumerate() {
         for (k, subject) in d.subjects.iter().enumerate() {
             if let Phrase::Same(words) = subject {
-                out.push((Path::root().key("data").index(i).key("subjects").index(k), words.as_str()));
+                out.push((
+                    Path::root().key("data").index(i).key("subjects").index(k),
+                    words.as_str(),
+                ));
             }
         }
     }
     for (i, r) in policy.retention.iter().enumerate() {
         if let Some(Phrase::Same(words)) = &r.reference {
-            out.push((Path::root().key("retention").index(i).key("reference"), words.as_str()));
+            out.push((
+                Path::root().key("retention").index(i).key("reference"),
+                words.as_str(),
+            ));
         }
     }
     out

@@ -19,6 +19,11 @@ use crate::Category;
 pub struct Text(pub BTreeMap<String, String>);
 
 impl Text {
+    /// Whether it has no language at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The text in `language`, else in `fallback`, else any.
     pub fn get(&self, language: &str, fallback: &str) -> &str {
         self.0
@@ -355,6 +360,10 @@ pub struct CookieCategory {
 pub struct Service {
     /// Identifier (`data-service` in the page).
     pub id: String,
+    /// Its name for users (`Sign-in session`), in each language; absent: it
+    /// is named by its provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Text>,
     /// Who provides it.
     pub provider: String,
     /// What it does.

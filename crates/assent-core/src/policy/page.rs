@@ -155,6 +155,14 @@ impl PageCategory {
 pub struct PageService {
     /// Its id (`data-service`).
     pub id: String,
+    /// Its name, per language; absent: named by its provider.
+    #[serde(
+        default,
+        skip_serializing_if = "Text::is_empty",
+        deserialize_with = "one_or_per_language"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "PageText"))]
+    pub name: Text,
     /// Who provides it; absent: the service is named by its id.
     #[serde(default)]
     pub provider: String,
@@ -183,6 +191,10 @@ pub struct PageCookie {
     /// The cookie's path, when not `/`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// How long it lasts, as the policy writes it (`13 months`, `session`);
+    /// the preferences name it in their language.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lifetime: String,
 }
 
 /// What changed materially since the consent revision.

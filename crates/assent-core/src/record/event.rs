@@ -116,6 +116,7 @@ mod tests {
                 .iter()
                 .map(|s| PageService {
                     id: (*s).to_owned(),
+                    name: Default::default(),
                     provider: (*s).to_owned(),
                     purpose: Default::default(),
                     cookies: Vec::new(),

@@ -129,7 +129,11 @@ mod tests {
             .find(|r| r.data.contains(&"billing".to_owned()))
             .unwrap()
             .clone();
-        for (period, kept) in [("2 years", "10 years"), ("transaction", "10 years"), ("11 years", "11 years")] {
+        for (period, kept) in [
+            ("2 years", "10 years"),
+            ("transaction", "10 years"),
+            ("11 years", "11 years"),
+        ] {
             rule.period = period.into();
             policy.retention.push(rule.clone());
             assert_eq!(billing(&policy), kept, "beside a rule of {period}");

@@ -96,6 +96,7 @@ const RULES: &[(&str, &str)] = &[
 fn service(id: &str) -> PageService {
     PageService {
         id: id.to_owned(),
+        name: Default::default(),
         provider: id.to_owned(),
         purpose: Default::default(),
         cookies: Vec::new(),

@@ -33,6 +33,7 @@ fn category(id: Category, basis: LegalBasis, services: &[&str]) -> PageCategory 
             .iter()
             .map(|s| PageService {
                 id: (*s).to_owned(),
+                name: Default::default(),
                 provider: (*s).to_owned(),
                 purpose: Default::default(),
                 cookies: Vec::new(),

@@ -14,6 +14,7 @@ use crate::policy::processor::Role;
 use crate::policy::recipient::RecipientKind;
 
 pub use super::period_words::PeriodWords;
+pub use super::special_words::SpecialWords;
 
 /// Every fixed string of the notice, in one language.
 #[derive(Debug, Serialize)]
@@ -95,6 +96,12 @@ pub struct NoticeLabels {
     pub onward: &'static str,
     /// Column: how a recipient stands to the data.
     pub kind: &'static str,
+    /// The preview site's name, in its header.
+    pub preview_site: &'static str,
+    /// The preview site's link to the list of policies.
+    pub all_policies: &'static str,
+    /// The link that reopens the consent manager.
+    pub privacy_settings: &'static str,
     /// Label of the privacy e-mail address, shown when it is not stated.
     pub email: &'static str,
     /// Beside a transfer safeguard kept only in case the data ever leaves the
@@ -152,6 +159,8 @@ pub struct NoticeLabels {
     pub right_names: RightWords,
     /// Periods (`30 days`) in this language.
     pub periods: PeriodWords,
+    /// The special categories of data (Art 9(1)) in this language.
+    pub special_names: SpecialWords,
     /// Articles of the rights, as cited in this language.
     pub right_articles: RightWords,
 }
@@ -298,6 +307,9 @@ impl NoticeLabels {
         creation: "creation",
         not_stated: "not stated",
         email: "E-mail",
+        preview_site: "Policy preview",
+        all_policies: "All policies",
+        privacy_settings: "Privacy settings",
         other_recipients: "Other recipients",
         independent_controller: "Independent controller",
         joint_controller: "Joint controller (GDPR Art. 26)",
@@ -374,6 +386,7 @@ impl NoticeLabels {
             post_mortem_directives: "directives after death",
         },
         periods: PeriodWords::EN,
+        special_names: SpecialWords::EN,
         right_articles: RightWords {
             access: "GDPR Art. 15",
             rectification: "GDPR Art. 16",
@@ -417,6 +430,9 @@ impl NoticeLabels {
         creation: "la création",
         not_stated: "non précisé",
         email: "Courriel",
+        preview_site: "Aperçu des politiques",
+        all_policies: "Toutes les politiques",
+        privacy_settings: "Paramètres de confidentialité",
         other_recipients: "Autres destinataires",
         independent_controller: "Responsable du traitement indépendant",
         joint_controller: "Responsable conjoint du traitement (RGPD, art. 26)",
@@ -493,6 +509,7 @@ impl NoticeLabels {
             post_mortem_directives: "directives post mortem",
         },
         periods: PeriodWords::FR,
+        special_names: SpecialWords::FR,
         right_articles: RightWords {
             access: "RGPD, art. 15",
             rectification: "RGPD, art. 16",
@@ -536,6 +553,9 @@ impl NoticeLabels {
         creation: "der Erstellung",
         not_stated: "nicht angegeben",
         email: "E-Mail",
+        preview_site: "Richtlinienvorschau",
+        all_policies: "Alle Richtlinien",
+        privacy_settings: "Datenschutzeinstellungen",
         other_recipients: "Weitere Empfänger",
         independent_controller: "Eigenständiger Verantwortlicher",
         joint_controller: "Gemeinsam Verantwortlicher (Art. 26 DSGVO)",
@@ -613,6 +633,7 @@ impl NoticeLabels {
             post_mortem_directives: "Verfügungen für die Zeit nach dem Tod",
         },
         periods: PeriodWords::DE,
+        special_names: SpecialWords::DE,
         right_articles: RightWords {
             access: "Art. 15 DSGVO",
             rectification: "Art. 16 DSGVO",

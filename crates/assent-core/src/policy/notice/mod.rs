@@ -15,12 +15,14 @@ mod dpa_labels;
 mod labels;
 mod period_words;
 mod recipients;
+mod special_words;
 mod text;
 
 use serde::{Deserialize, Serialize};
 
 pub use labels::{
     labels, BasisWords, ChannelWords, MechanismWords, NoticeLabels, PeriodWords, RightWords,
+    SpecialWords,
 };
 pub use recipients::{NoticeOnward, NoticeRecipient, NoticeSubProcessor, NoticeTransfer};
 
@@ -195,6 +197,9 @@ pub struct NoticeCookieCategory {
 pub struct NoticeService {
     /// The service's id (`data-service` in the page).
     pub id: String,
+    /// Its own name, when the policy gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Who provides it.
     pub provider: String,
     /// What it is for.
@@ -216,6 +221,9 @@ pub struct NoticeData {
     pub description: Option<String>,
     /// The special category (Art 9), if it is one.
     pub special: Option<SpecialCategory>,
+    /// Its name in the notice's language (`données biométriques`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_name: Option<String>,
     /// Whose data it is.
     pub subjects: Vec<String>,
     /// How many items of it the controller holds about the reader, when the
@@ -409,6 +417,7 @@ pub fn notice(policy: &Policy, lang: &str) -> Notice {
                     .iter()
                     .map(|s| NoticeService {
                         id: s.id.clone(),
+                        name: optional(&s.name),
                         provider: s.provider.clone(),
                         purpose: text(&s.purpose),
                         cookies: s.cookies.clone(),
@@ -424,6 +433,7 @@ pub fn notice(policy: &Policy, lang: &str) -> Notice {
                 name: text(&d.name),
                 description: optional(&d.description),
                 special: d.special,
+                special_name: d.special.map(|c| words.special_names.of(c).to_owned()),
                 subjects: d.subjects.iter().map(|s| s.get(lang, fallback)).collect(),
                 count: None,
             })

@@ -75,6 +75,17 @@ impl PeriodWords {
         }
     }
 
+    /// The words of the language of BCP 47 tag `tag`; English when the
+    /// notice does not speak it. (Only these words: the widget names cookie
+    /// lifetimes without carrying every label of the notice.)
+    pub fn for_language(tag: &str) -> &'static PeriodWords {
+        match crate::language::primary_subtag(tag) {
+            "fr" => &PeriodWords::FR,
+            "de" => &PeriodWords::DE,
+            _ => &PeriodWords::EN,
+        }
+    }
+
     /// English.
     pub const EN: PeriodWords = PeriodWords {
         minute: ("minute", "minutes"),

@@ -2,6 +2,8 @@
 //! page that shows a notice (the preview, the DPA annex, the panel), so a
 //! recipient's places and safeguards read the same everywhere.
 
+use crate::policy::model::Mechanism;
+use crate::policy::place;
 use crate::policy::written::Stated;
 
 use super::{
@@ -53,7 +55,7 @@ impl NoticeSubProcessor {
     /// Its transfer safeguards in the notice's words, then its onward
     /// transfers; see [`safeguards`].
     pub fn safeguards(&self, l: &NoticeLabels) -> String {
-        let mut text = safeguards(&self.transfers, self.in_eea, l);
+        let mut text = safeguards(&self.transfers, &self.countries, self.in_eea, l);
         if !self.onward.is_empty() {
             let onward: Vec<String> = self.onward.iter().map(|o| o.text(l)).collect();
             text.push_str(&format!(". {}{}{}", l.onward, l.colon, onward.join("; ")));
@@ -70,7 +72,7 @@ impl NoticeRecipient {
 
     /// Its safeguards and onward transfers, as a sub-processor's.
     pub fn safeguards(&self, l: &NoticeLabels) -> String {
-        let mut text = safeguards(&self.transfers, self.in_eea, l);
+        let mut text = safeguards(&self.transfers, &self.countries, self.in_eea, l);
         if !self.onward.is_empty() {
             let onward: Vec<String> = self.onward.iter().map(|o| o.text(l)).collect();
             text.push_str(&format!(". {}{}{}", l.onward, l.colon, onward.join("; ")));
@@ -87,16 +89,31 @@ impl NoticeOnward {
             self.to,
             self.countries.join(", "),
             l.colon,
-            safeguards(&self.transfers, self.in_eea, l)
+            safeguards(&self.transfers, &self.countries, self.in_eea, l)
         )
     }
 }
 
 /// Transfer safeguards in the notice's words, `; ` between them; when there
-/// are none, that the countries are in the EEA or that none is named.
-pub fn safeguards(transfers: &[NoticeTransfer], in_eea: bool, l: &NoticeLabels) -> String {
+/// are none, that the countries are in the EEA, that an adequacy decision
+/// covers them (Art 45), or that none is named.
+pub fn safeguards(
+    transfers: &[NoticeTransfer],
+    countries: &[String],
+    in_eea: bool,
+    l: &NoticeLabels,
+) -> String {
     if transfers.is_empty() {
-        let none = if in_eea { l.eea } else { l.no_safeguard };
+        let adequate = countries
+            .iter()
+            .all(|c| place::in_eea(c) || place::adequate(c));
+        let none = if in_eea {
+            l.eea
+        } else if adequate {
+            l.mechanism_name(Mechanism::Adequacy)
+        } else {
+            l.no_safeguard
+        };
         return none.to_owned();
     }
     transfers
