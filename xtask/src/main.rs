@@ -32,6 +32,7 @@ mod run;
 mod schema;
 mod serve;
 mod setup;
+mod subprocessor_page;
 mod test;
 #[cfg(test)]
 mod tidy;

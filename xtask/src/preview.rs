@@ -172,6 +172,22 @@ fn write_site(
                     {
                         write(format!("{stem}.dpa.{lang}.html"), html)?;
                     }
+                    // Its sub-processors and their changes, with a feed.
+                    let subprocessors = crate::subprocessor_page::subprocessor_page(
+                        &stem,
+                        policy,
+                        earlier,
+                        lang,
+                        live_reload,
+                    );
+                    if let Some(html) = subprocessors {
+                        write(format!("{stem}.subprocessors.{lang}.html"), html)?;
+                    }
+                    let feed =
+                        crate::subprocessor_page::subprocessor_feed(&stem, policy, earlier, lang);
+                    if let Some(atom) = feed {
+                        write(format!("{stem}.subprocessors.{lang}.atom"), atom)?;
+                    }
                 }
                 let default = policy.languages.first().map(String::as_str).unwrap_or("en");
                 write(
@@ -359,24 +375,31 @@ fn index_page(entries: &[Entry], live_reload: bool) -> String {
     )
 }
 
-/// The links to a processor's DPA annex pages, after its notice's; none for
-/// a controller.
+/// The links to a processor's DPA annex and sub-processor pages, after its
+/// notice's; none for a controller.
 fn dpa_links(stem: &str, policy: &Policy) -> String {
     if policy.processor.is_none() {
         return String::new();
     }
-    let links: Vec<String> = policy
-        .languages
-        .iter()
-        .map(|l| {
-            format!(
-                "<a href=\"{0}.dpa.{1}.html\" hreflang=\"{1}\">{1}</a>",
-                escape(stem),
-                escape(l)
-            )
-        })
-        .collect();
-    format!("<br>DPA annex: {}", links.join(" · "))
+    let links = |page: &str| -> String {
+        let links: Vec<String> = policy
+            .languages
+            .iter()
+            .map(|l| {
+                format!(
+                    "<a href=\"{0}.{page}.{1}.html\" hreflang=\"{1}\">{1}</a>",
+                    escape(stem),
+                    escape(l)
+                )
+            })
+            .collect();
+        links.join(" · ")
+    };
+    format!(
+        "<br>DPA annex: {}<br>Sub-processors: {}",
+        links("dpa"),
+        links("subprocessors")
+    )
 }
 
 fn error_page(file: &str, findings: &[Finding], live_reload: bool) -> String {
@@ -399,9 +422,9 @@ fn error_page(file: &str, findings: &[Finding], live_reload: bool) -> String {
 }
 
 pub(crate) struct Table {
-    name: &'static str,
-    head: Vec<&'static str>,
-    rows: Vec<Vec<String>>,
+    pub(crate) name: &'static str,
+    pub(crate) head: Vec<&'static str>,
+    pub(crate) rows: Vec<Vec<String>>,
 }
 
 impl Table {
@@ -848,8 +871,14 @@ mod tests {
         assert!(html.contains("<td>exécution du contrat (RGPD, art. 6(1)(b))</td>"));
         assert!(html.contains("clauses contractuelles types 2021/914, module 2 — "));
         assert!(html.contains("<td>données biométriques</td>"));
-        assert!(html.contains("<td>Session de connexion</td>"), "a service's own name");
-        assert!(html.contains("assent_consent (182 jours)"), "lifetimes in French");
+        assert!(
+            html.contains("<td>Session de connexion</td>"),
+            "a service's own name"
+        );
+        assert!(
+            html.contains("assent_consent (182 jours)"),
+            "lifetimes in French"
+        );
         assert!(
             !html.contains("<th scope=\"col\"></th>"),
             "no empty heading"

@@ -12,7 +12,7 @@ use super::written::Phrase;
 use crate::Category;
 
 /// Every rule id with a one-line description.
-pub const RULES: [(&str, &str); 22] = [
+pub const RULES: [(&str, &str); 23] = [
     (
         "syntax",
         "the file is not valid TOML or JSON, or a value has the wrong type",
@@ -98,6 +98,10 @@ pub const RULES: [(&str, &str); 22] = [
         "a purpose the organisation controls names no legal basis (Art 6(1), 13(1)(c))",
     ),
     (
+        "subprocessor-notice-too-short",
+        "a revision adds a sub-processor with less notice to customers than the [processor] terms promise (Art 28(2))",
+    ),
+    (
         "not-stated-required",
         "a controller, or a site that collects consent, whose privacy e-mail and DPO are both not stated (Art 13(1)(a), (b))",
     ),
@@ -120,22 +124,25 @@ pub fn lint(policy: &Policy) -> Vec<Finding> {
 
 /// `revision-not-increased`: `next` differs from `previous` but its revision is
 /// not higher.
-pub fn lint_revision(previous: &Policy, next: &Policy) -> Option<Finding> {
+pub fn lint_revision(previous: &Policy, next: &Policy) -> Vec<Finding> {
     let changed = {
         let mut p = previous.clone();
         p.revision = next.revision;
         p != *next
     };
-    (changed && next.revision <= previous.revision).then(|| {
-        Finding::new(
+    let mut out = Vec::new();
+    if changed && next.revision <= previous.revision {
+        out.push(Finding::new(
             "revision-not-increased",
             Path::root().key("revision"),
             format!(
                 "the policy changed but its revision went from {} to {}; increase it",
                 previous.revision, next.revision
             ),
-        )
-    })
+        ));
+    }
+    out.extend(super::changes::notice_finding(previous, next));
+    out
 }
 
 fn consent_rules(policy: &Policy, out: &mut Vec<Finding>) {
@@ -498,6 +505,19 @@ fn values(policy: &Policy, out: &mut Vec<Finding>) {
     let bad = |out: &mut Vec<Finding>, at: Path, message: String| {
         out.push(Finding::new("bad-value", at, message));
     };
+    let dates = [
+        ("effective", Some(&policy.effective)),
+        ("announced", policy.announced.as_ref()),
+    ];
+    for (key, date) in dates {
+        if let Some(date) = date.filter(|d| super::date::Date::parse(d).is_none()) {
+            bad(
+                out,
+                Path::root().key(key),
+                format!("`{date}` is not a date: write YYYY-MM-DD"),
+            );
+        }
+    }
     if let Some(country) = policy.controller.country.as_deref() {
         if !is_country_code(country) {
             let at = Path::root().key("controller").key("country");

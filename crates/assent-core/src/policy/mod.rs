@@ -4,7 +4,9 @@
 //!
 //! Reference for authors: `docs/policy.md`. JSON Schema: `docs/policy.schema.json`.
 
+pub mod changes;
 pub mod config;
+pub mod date;
 pub mod diff;
 pub mod finding;
 #[cfg(feature = "policy-text")]

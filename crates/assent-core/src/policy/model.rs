@@ -48,6 +48,11 @@ pub struct Policy {
     pub revision: u32,
     /// Date the revision takes effect, `YYYY-MM-DD`.
     pub effective: String,
+    /// Date the revision was announced, `YYYY-MM-DD`: for a processor, when
+    /// its customers were told of the sub-processor changes it makes, which
+    /// must leave them the notice its terms promise before `effective`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announced: Option<String>,
     /// Languages of every text, as BCP 47 tags; the first is the default.
     pub languages: Vec<String>,
     /// How long a consent decision is kept before asking again (`6 months` by

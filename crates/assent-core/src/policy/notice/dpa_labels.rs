@@ -64,6 +64,30 @@ pub struct DpaLabels {
     pub security: &'static str,
     /// Heading: the sub-processors.
     pub subprocessors: &'static str,
+    /// Title of the sub-processor page.
+    pub subprocessor_page: &'static str,
+    /// Heading: the sub-processors in use now.
+    pub current: &'static str,
+    /// Heading: the changes, newest first.
+    pub change_history: &'static str,
+    /// When there has been no change.
+    pub no_changes: &'static str,
+    /// Column: what happened.
+    pub change: &'static str,
+    /// A new sub-processor.
+    pub added: &'static str,
+    /// One no longer used.
+    pub removed: &'static str,
+    /// Other countries or safeguards.
+    pub changed: &'static str,
+    /// Column: the day customers were told.
+    pub announced: &'static str,
+    /// Column: the day it takes effect.
+    pub takes_effect: &'static str,
+    /// Column: the last day to object.
+    pub objection_deadline: &'static str,
+    /// The link to the Atom feed of changes.
+    pub feed: &'static str,
     /// Yes.
     pub yes: &'static str,
     /// No.
@@ -75,6 +99,18 @@ impl DpaLabels {
     pub const EN: DpaLabels = DpaLabels {
         lang: "en",
         title: "Data processing agreement: annex",
+        subprocessor_page: "Sub-processors",
+        current: "Current sub-processors",
+        change_history: "Changes",
+        no_changes: "No change since the first revision.",
+        change: "Change",
+        added: "Added",
+        removed: "Removed",
+        changed: "Changed",
+        announced: "Announced",
+        takes_effect: "Takes effect",
+        objection_deadline: "Objections until",
+        feed: "Subscribe to changes (Atom)",
         description: "Description of the processing",
         customer: "Controller",
         nature: "Nature and purpose",
@@ -110,6 +146,18 @@ impl DpaLabels {
     /// French.
     pub const FR: DpaLabels = DpaLabels {
         lang: "fr",
+        subprocessor_page: "Sous-traitants ultérieurs",
+        current: "Sous-traitants ultérieurs actuels",
+        change_history: "Modifications",
+        no_changes: "Aucune modification depuis la première révision.",
+        change: "Modification",
+        added: "Ajout",
+        removed: "Retrait",
+        changed: "Changement",
+        announced: "Annoncée le",
+        takes_effect: "Prend effet le",
+        objection_deadline: "Objections jusqu’au",
+        feed: "S’abonner aux modifications (Atom)",
         title: "Accord de traitement des données : annexe",
         description: "Description du traitement",
         customer: "Responsable du traitement",
@@ -147,6 +195,18 @@ impl DpaLabels {
     /// German.
     pub const DE: DpaLabels = DpaLabels {
         lang: "de",
+        subprocessor_page: "Unterauftragsverarbeiter",
+        current: "Aktuelle Unterauftragsverarbeiter",
+        change_history: "Änderungen",
+        no_changes: "Keine Änderung seit der ersten Fassung.",
+        change: "Änderung",
+        added: "Hinzugefügt",
+        removed: "Entfernt",
+        changed: "Geändert",
+        announced: "Angekündigt am",
+        takes_effect: "Wirksam ab",
+        objection_deadline: "Widerspruch bis",
+        feed: "Änderungen abonnieren (Atom)",
         title: "Auftragsverarbeitungsvertrag: Anhang",
         description: "Beschreibung der Verarbeitung",
         customer: "Verantwortlicher",
