@@ -1,5 +1,5 @@
-// End-to-end: the consent UI speaks French and German on pages in those
-// languages: the widget's own words, the site's category names from its policy
+// End-to-end: the consent UI speaks French, German, Danish and Slovak on
+// pages in those languages (each but English a banner chunk of its own): the widget's own words, the site's category names from its policy
 // (the fixture policy has en, fr and de texts, unlike the widget's defaults),
 // and the loader's floating button and embed placeholders; the language switcher
 // of the banner and of the dialog switches all of it.
@@ -45,6 +45,24 @@ const WORDS = {
     settings: "Datenschutzeinstellungen",
     placeholder: ["Einmal laden", "ClipTube immer erlauben"],
   },
+  da: {
+    title: "Vi værner om dit privatliv",
+    banner: ["Afvis alle", "Accepter alle", "Tilpas"],
+    dialog: ["Afvis alle", "Accepter alle", "Gem valg"],
+    close: "Luk",
+    categories: ["Nødvendige", "Besøgsstatistik", "Målrettet annoncering", "Personligt indhold"],
+    settings: "Privatlivsindstillinger",
+    placeholder: ["Indlæs denne gang", "Tillad altid ClipTube"],
+  },
+  sk: {
+    title: "Záleží nám na vašom súkromí",
+    banner: ["Odmietnuť všetko", "Prijať všetko", "Prispôsobiť"],
+    dialog: ["Odmietnuť všetko", "Prijať všetko", "Uložiť voľbu"],
+    close: "Zavrieť",
+    categories: ["Nevyhnutné", "Štatistika návštev", "Cielená reklama", "Prispôsobený obsah"],
+    settings: "Nastavenia súkromia",
+    placeholder: ["Načítať tentoraz", "Vždy povoliť ClipTube"],
+  },
 };
 const CATEGORY_IDS = ["necessary", "analytics", "marketing", "personalization"];
 
@@ -65,7 +83,7 @@ function widgetWords(page) {
   }, CATEGORY_IDS);
 }
 
-for (const lang of ["fr", "de"]) {
+for (const lang of ["fr", "de", "da", "sk"]) {
   test(`a page in ${lang} gets the banner, the dialog and the site's category names in ${lang}`, async () => {
     // Without its own settings link, so that the loader's floating button shows.
     const url = `${site.server.url}/fixtures/shop.html?html-lang=${lang}&no-settings-link`;
@@ -108,7 +126,7 @@ test("the language switcher of the banner and of the dialog switches the languag
   const switcher = s.page.locator("assent-widget #assent-lang-banner");
   assert.deepEqual(
     await switcher.locator("option").evaluateAll((os) => os.map((o) => o.value)),
-    ["en", "fr", "de"],
+    ["en", "fr", "de", "da", "sk"],
     "the policy's languages",
   );
 

@@ -2,6 +2,7 @@
 // (`ASSENT_SITE_DIR`, else `pkg/site`): the loader's tests run exactly what
 // ships, the first layer's build-time banner included. `cargo xtask test`
 // builds the site before these tests; alone, run `cargo xtask loader` first.
+import { readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 
@@ -17,3 +18,7 @@ export async function builtFiles(files) {
   }
   return built;
 }
+
+/** The first layer's banner chunks as built (`assent-banner-<lang>.js`), one
+ * per UI language but English, which the decision chunk carries. */
+export const BANNER_CHUNKS = readdirSync(SITE_DIR).filter((file) => /^assent-banner-[a-z]+\.js$/.test(file));

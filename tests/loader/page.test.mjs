@@ -15,7 +15,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { builtFiles } from "./built.mjs";
+import { BANNER_CHUNKS, builtFiles } from "./built.mjs";
 import { chromium } from "playwright-core";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -96,7 +96,7 @@ const requests = [];
 let pageCount = 0;
 
 before(async () => {
-  Object.assign(built, await builtFiles(["assent-loader.js", "assent-decide.js", "assent-embeds.js", "assent-reopen.js"]));
+  Object.assign(built, await builtFiles(["assent-loader.js", "assent-decide.js", "assent-embeds.js", "assent-reopen.js", ...BANNER_CHUNKS]));
   server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
     requests.push(url.pathname);

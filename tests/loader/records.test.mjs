@@ -26,7 +26,7 @@ import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { builtFiles } from "./built.mjs";
+import { BANNER_CHUNKS, builtFiles } from "./built.mjs";
 import { chromium } from "playwright-core";
 import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, importJWK } from "jose";
 import canonicalize from "canonicalize";
@@ -182,7 +182,7 @@ const config = (extra = {}) => ({
 });
 
 before(async () => {
-  Object.assign(built, await builtFiles(["assent-loader.js", "assent-decide.js", "assent-embeds.js", "assent-reopen.js", "assent-history.js"]));
+  Object.assign(built, await builtFiles(["assent-loader.js", "assent-decide.js", "assent-embeds.js", "assent-reopen.js", "assent-history.js", ...BANNER_CHUNKS]));
   server = createServer((req, res) => {
     const path = new URL(req.url, "http://x").pathname;
     requests.push(path);

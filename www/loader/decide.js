@@ -135,8 +135,9 @@ const save = (I, decision, value) => {
   }
 };
 
-// The banner while the first layer shows it: { host, root, lang() }.
-let banner;
+// The banner while the first layer shows it: { host, root, lang() }; and
+// while it is being mounted (its language's words may be fetched first).
+let banner, mounting;
 
 // Accept all or Reject all (`action`), decided here as the widget decides:
 // on top of the valid decision shown, under this page's revision and GPC
@@ -149,7 +150,7 @@ const decideHere = (I, action, lang) =>
     const value = encode(decision);
     save(I, decision, value);
     banner?.host.remove();
-    banner = 0;
+    banner = mounting = 0;
     decided(I, value, lang);
   });
 
@@ -175,14 +176,18 @@ const customize = (load) => {
 };
 
 // Shows the first layer's banner (once). Its Customize loads the widget.
-const showBanner = (I, load) => {
-  if (banner) return;
-  const page = { cfg: I.cfg, lang: language(I.cfg), gpc: navigator.globalPrivacyControl === true, outdated: I.V().status == "outdated" };
-  banner = mountBanner(page, (action) => (action == "customize" ? customize(load) : decideHere(I, action, banner.lang())));
-  const hint = (event) => event.target.closest?.("[data-action=customize]") && warm(I);
-  banner.root.addEventListener("pointerover", hint);
-  banner.root.addEventListener("focusin", hint);
-};
+const showBanner = (I, load) =>
+  (mounting ||= (async () => {
+    const page = { cfg: I.cfg, lang: language(I.cfg), gpc: navigator.globalPrivacyControl === true, outdated: I.V().status == "outdated" };
+    const onAction = (action) => (action == "customize" ? customize(load) : decideHere(I, action, banner.lang()));
+    const shown = await mountBanner(page, onAction, I.chunk);
+    // A decision or the widget may have come first: the banner is not needed.
+    if (widget || !mounting) return shown.host.remove();
+    banner = shown;
+    const hint = (event) => event.target.closest?.("[data-action=customize]") && warm(I);
+    banner.root.addEventListener("pointerover", hint);
+    banner.root.addEventListener("focusin", hint);
+  })());
 
 // What the loader's `open(what, id)` does: the banner and a one-click
 // withdrawal here until the widget is loaded; anything else, and everything
@@ -191,14 +196,14 @@ export const open = (I, what, id, load) => {
   if (!widget && what == "reject-all") return decideHere(I, "reject-all", banner ? banner.lang() : language(I.cfg));
   if (what == "banner") recordExpiry(I);
   if (!widget && what == "banner")
-    try {
-      return showBanner(I, load);
-    } catch (error) {
-      // A page that refuses it (a Trusted Types policy, say): the widget's banner.
+    return showBanner(I, load).catch((error) => {
+      // A page that refuses it (a Trusted Types policy, say), or a banner
+      // chunk that cannot be fetched: the widget's banner.
       warn("first layer: " + error);
       banner?.host.remove();
-      banner = 0;
-    }
+      banner = mounting = 0;
+      return load().then((loaded) => loaded.show(what, id));
+    });
   return load().then((loaded) => loaded.show(what, id));
 };
 
@@ -211,7 +216,7 @@ const handOver = () => {
   const focused = banner.host.shadowRoot.activeElement;
   const key = focused && (focused.dataset.action ? "[data-action=" + focused.dataset.action + "]" : "select.lang");
   banner.host.remove();
-  banner = 0;
+  banner = mounting = 0;
   const mounted = D.querySelector("assent-widget")?.shadowRoot;
   if (key) mounted?.querySelector(key)?.focus();
 };

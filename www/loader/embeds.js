@@ -18,6 +18,8 @@ const TX = {
   en: "% is blocked|Load this once|Always allow %",
   fr: "% est bloqué|Charger cette fois|Toujours autoriser %",
   de: "% ist blockiert|Einmal laden|% immer erlauben",
+  da: "% er blokeret|Indlæs denne gang|Tillad altid %",
+  sk: "% je blokované|Načítať tentoraz|Vždy povoliť %",
 };
 
 // `all:initial` on the host (a shadow tree's !important rules beat the page's)

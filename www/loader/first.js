@@ -18,7 +18,7 @@
 // the wasm show the banner instead.
 import layer from "assent-first-layer";
 import { offeredLanguages } from "./lang.js";
-import { list } from "./util.js";
+import { list, warn } from "./util.js";
 
 const D = document;
 
@@ -90,15 +90,22 @@ const adoptStyles = (shadow) => {
   }
 };
 
+// The banner of each language: English comes with this chunk, the others
+// each in a chunk of their own (`assent-banner-<lang>.js`), fetched with
+// `fetchChunk(name)` (the loader's `chunk`) the first time they are needed.
+const wordsFor = (lang, fetchChunk) =>
+  layer.banners[lang] ? Promise.resolve() : fetchChunk("banner-" + lang).then((module) => (layer.banners[lang] = module.default));
+
 // Mounts the banner for `page` = { cfg, lang, gpc, outdated } and calls
 // `onAction(action, button)` for each press of a `[data-action]` button.
-// Returns { host, lang() } where `lang()` is the language shown now. Throws if
-// it cannot mount (nothing is left in the page then).
-export const mountBanner = (page, onAction) => {
+// Resolves to { host, root, lang() } where `lang()` is the language shown
+// now; rejects if it cannot mount (nothing is left in the page then).
+export const mountBanner = async (page, onAction, fetchChunk) => {
+  let lang = layer.languages.includes(page.lang) ? page.lang : offeredLanguages(page.cfg.languages)[0];
+  await wordsFor(lang, fetchChunk);
   const host = D.createElement("assent-widget");
   const shadow = host.attachShadow({ mode: "open" });
   const root = D.createElement("div");
-  let lang = layer.banners[page.lang] ? page.lang : offeredLanguages(page.cfg.languages)[0];
   const render = () => {
     root.innerHTML = html(lang);
     fillIn(root, page, lang);
@@ -108,10 +115,13 @@ export const mountBanner = (page, onAction) => {
   shadow.append(root);
   // A language switch renders the banner afresh, focus staying on the switcher.
   root.addEventListener("change", (e) => {
-    if (!e.target.matches("select.lang") || !layer.banners[e.target.value]) return;
-    lang = e.target.value;
-    render();
-    root.querySelector("select.lang").focus();
+    const chosen = e.target.value;
+    if (!e.target.matches("select.lang") || !layer.languages.includes(chosen)) return;
+    wordsFor(chosen, fetchChunk).then(() => {
+      lang = chosen;
+      render();
+      root.querySelector("select.lang").focus();
+    }, warn);
   });
   root.addEventListener("click", (e) => {
     const button = e.target.closest("[data-action]");

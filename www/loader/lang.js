@@ -6,7 +6,7 @@
 import { list } from "./util.js";
 
 // The languages the UI has words for (core `Texts::ALL`), English first.
-const UI = ["en", "fr", "de"];
+const UI = ["en", "fr", "de", "da", "sk"];
 
 // A tag's primary subtag in lower case (core `language::primary_subtag`):
 // what comes before the first `-` or `_`, ASCII whitespace around the tag

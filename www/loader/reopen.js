@@ -13,7 +13,13 @@
 import { language } from "./lang.js";
 
 // The button's accessible name per language.
-const TX = { en: "Privacy settings", fr: "Paramètres de confidentialité", de: "Datenschutzeinstellungen" };
+const TX = {
+  en: "Privacy settings",
+  fr: "Paramètres de confidentialité",
+  de: "Datenschutzeinstellungen",
+  da: "Privatlivsindstillinger",
+  sk: "Nastavenia súkromia",
+};
 
 // Fixed, round, bottom left, in an open shadow root with `all:initial` on the
 // host (a shadow tree's !important rules beat the page's). #fff on #05c is above

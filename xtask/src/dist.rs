@@ -22,8 +22,11 @@ pub const TARGET_GZIP_BYTES: usize = 100 * 1024;
 /// 101.9 KiB with per-service switches, the change list, GPC and the language
 /// switcher, 105 KiB with the download of the visitor's consent records;
 /// 132 KiB since the wasm reads its configuration with serde-wasm-bindgen
-/// into core's model (measured 128.1 KiB, the glue minified).
-pub const CEILING_GZIP_BYTES: usize = 132 * 1024;
+/// into core's model (measured 128.1 KiB, the glue minified); 136 KiB since
+/// it speaks Danish and Slovak and names each service with its cookies'
+/// lifetimes (measured 133.2 KiB: +2.6 KiB for services, +2.5 KiB for the
+/// two languages' words).
+pub const CEILING_GZIP_BYTES: usize = 136 * 1024;
 /// Budget of the eager loader (`assent-loader.js`), which every page view
 /// downloads and runs (docs/loader.md, "Size"): the build fails above it. Its
 /// lazy chunks are measured and printed, not budgeted.

@@ -113,9 +113,15 @@ pub fn build(out_dir: &Path) -> Result<PathBuf, String> {
             esbuild.display()
         ));
     }
-    let first_layer = first_layer()?;
+    let (first_layer, other_languages) = first_layer()?;
     let mut alias = std::ffi::OsString::from("--alias:assent-first-layer=");
     alias.push(&first_layer);
+    // The banner in each other language: a chunk of its own, fetched only by
+    // a page that speaks it (`first.js`), so that a first visit carries one.
+    for (lang, module) in other_languages {
+        let file = out_dir.join(format!("{BANNER_CHUNK}{lang}.js"));
+        std::fs::write(&file, module).map_err(|e| format!("{}: {e}", file.display()))?;
+    }
     for bundle in BUNDLES {
         let mut outfile = std::ffi::OsString::from("--outfile=");
         outfile.push(out_dir.join(bundle.file));
@@ -137,12 +143,21 @@ pub fn build(out_dir: &Path) -> Result<PathBuf, String> {
     Ok(out_dir.join(FILE))
 }
 
+/// The file name of a banner chunk before its language (`assent-banner-fr.js`).
+pub const BANNER_CHUNK: &str = "assent-banner-";
+
+/// The language whose banner the decision chunk carries; the others are
+/// chunks of their own.
+const BUNDLED_LANGUAGE: &str = "en";
+
 /// The first layer's banner, rendered by `crates/assent-prerender` from the
-/// widget's own components (per UI language), as the ES module the decision
-/// chunk imports as `assent-first-layer`: `target/first-layer/banner.js`.
+/// widget's own components (per UI language): the ES module the decision
+/// chunk imports as `assent-first-layer` (`target/first-layer/banner.js`:
+/// the stylesheet, every language's tag and the English banner), and the
+/// module of each other language's banner, returned with its language.
 /// Leptos marks the places of its dynamic children with empty comments
 /// (`<!>`) for hydration; the first layer does not hydrate, so they go.
-fn first_layer() -> Result<PathBuf, String> {
+fn first_layer() -> Result<(PathBuf, Vec<(String, String)>), String> {
     let mut render = cmd("cargo");
     render.args(["run", "--quiet", "-p", "assent-prerender"]);
     let out = render
@@ -157,15 +172,29 @@ fn first_layer() -> Result<PathBuf, String> {
     }
     let rendered: serde_json::Value =
         serde_json::from_slice(&out.stdout).map_err(|e| format!("assent-prerender: {e}"))?;
-    let mut layer = rendered;
-    let css = layer["css"].as_str().unwrap_or_default().to_owned();
-    layer["css"] = minify_css(&css)?.into();
+    let css = minify_css(rendered["css"].as_str().unwrap_or_default())?;
+    let banners = rendered["banners"].as_object().cloned().unwrap_or_default();
+    let languages: Vec<&String> = banners.keys().collect();
+    let bundled = &banners[BUNDLED_LANGUAGE];
+    let layer = serde_json::json!({
+        "css": css,
+        "languages": languages,
+        "banners": { BUNDLED_LANGUAGE: bundled },
+    });
     let module = format!("export default {layer};\n").replace("<!>", "");
+    let others = banners
+        .iter()
+        .filter(|(lang, _)| *lang != BUNDLED_LANGUAGE)
+        .map(|(lang, words)| {
+            let module = format!("export default {words};\n").replace("<!>", "");
+            (lang.clone(), module)
+        })
+        .collect();
     let dir = crate::run::target_dir().join("first-layer");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let file = dir.join("banner.js");
     std::fs::write(&file, module).map_err(|e| format!("{}: {e}", file.display()))?;
-    Ok(file)
+    Ok((file, others))
 }
 
 /// `css` minified by esbuild (the stylesheet's comments are most of its size).

@@ -92,7 +92,7 @@ mod tests {
         assert_eq!(speak(&["it"], &["es"]), "en");
         assert_eq!(
             offered(&["es"]).iter().map(|t| t.lang).collect::<Vec<_>>(),
-            ["en", "fr", "de"]
+            ["en", "fr", "de", "da", "sk"]
         );
     }
 

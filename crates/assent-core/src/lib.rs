@@ -31,6 +31,8 @@ pub mod rights;
 pub mod rules;
 pub mod stored;
 pub mod texts;
+mod texts_da;
+mod texts_sk;
 #[cfg(feature = "policy-text")]
 pub mod vectors;
 

@@ -1,4 +1,5 @@
-//! The words of the consent UI, in English, French and German.
+//! The words of the consent UI, in English, French and German here, Danish
+//! and Slovak in `texts_da.rs` and `texts_sk.rs`.
 //!
 //! The category names and descriptions here are defaults: a page's policy
 //! (`embed::config`) replaces them with the site's own, per language.
@@ -212,7 +213,8 @@ impl Texts {
     };
 
     /// Every language of the UI.
-    pub const ALL: [&'static Texts; 3] = [&Texts::EN, &Texts::FR, &Texts::DE];
+    pub const ALL: [&'static Texts; 5] =
+        [&Texts::EN, &Texts::FR, &Texts::DE, &Texts::DA, &Texts::SK];
 
     /// The texts for a BCP 47 tag (`fr-CA` → French), if the UI speaks it: its
     /// primary subtag (before `-` or `_`, any ASCII case, ASCII whitespace
@@ -235,6 +237,8 @@ impl Texts {
         match self.lang {
             "fr" => "Français",
             "de" => "Deutsch",
+            "da" => "Dansk",
+            "sk" => "Slovenčina",
             _ => "English",
         }
     }

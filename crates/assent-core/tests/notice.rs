@@ -453,11 +453,16 @@ fn french_and_german_labels_are_translated() {
         ("fr", "exception"),
         ("fr", "periods.minute.0"),
         ("fr", "periods.minute.1"),
+        ("fr", "periods.minute.2"),
+        ("da", "colon"),
+        ("da", "email"),
+        ("sk", "colon"),
+        ("sk", "email"),
         ("de", "colon"),
         ("de", "name"),
     ];
     let english = strings(&NoticeLabels::EN);
-    for labels in [&NoticeLabels::FR, &NoticeLabels::DE] {
+    for labels in NoticeLabels::ALL.into_iter().skip(1) {
         let translated = strings(labels);
         assert_eq!(translated.len(), english.len());
         for ((path, en), (other_path, text)) in english.iter().zip(&translated) {

@@ -7,7 +7,8 @@ use web_sys::{Element, HtmlElement, ShadowRoot};
 use crate::dom;
 
 const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), \
-    select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+    select:not([disabled]), textarea:not([disabled]), details > summary:first-of-type, \
+    [tabindex]:not([tabindex='-1'])";
 
 /// The focused element, looking inside open shadow roots (where
 /// `document.activeElement` only shows the shadow host).

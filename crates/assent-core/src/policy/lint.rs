@@ -12,7 +12,7 @@ use super::written::Phrase;
 use crate::Category;
 
 /// Every rule id with a one-line description.
-pub const RULES: [(&str, &str); 23] = [
+pub const RULES: [(&str, &str); 24] = [
     (
         "syntax",
         "the file is not valid TOML or JSON, or a value has the wrong type",
@@ -102,6 +102,10 @@ pub const RULES: [(&str, &str); 23] = [
         "a revision adds a sub-processor with less notice to customers than the [processor] terms promise (Art 28(2))",
     ),
     (
+        "language-not-spoken",
+        "a policy language the consent UI and the notice have no words for (en, fr, de, da, sk): its pages would mix languages",
+    ),
+    (
         "not-stated-required",
         "a controller, or a site that collects consent, whose privacy e-mail and DPO are both not stated (Art 13(1)(a), (b))",
     ),
@@ -116,6 +120,7 @@ pub fn lint(policy: &Policy) -> Vec<Finding> {
     special_data(policy, &mut out);
     retention(policy, &mut out);
     references(policy, &mut out);
+    spoken(policy, &mut out);
     translations(policy, &mut out);
     values(policy, &mut out);
     super::lint_roles::lint(policy, &mut out);
@@ -349,6 +354,26 @@ fn references(policy: &Policy, out: &mut Vec<Finding>) {
     if let Some(terms) = &policy.processor {
         let at = Path::root().key("processor").key("data");
         check(&data, "data category", &terms.data, at);
+    }
+}
+
+/// A language of the policy the UI and the notice's labels do not speak: a
+/// page in it would show the policy's words in it, and the buttons, headings
+/// and legal bases in English.
+fn spoken(policy: &Policy, out: &mut Vec<Finding>) {
+    let spoken: Vec<&str> = crate::texts::Texts::ALL.iter().map(|t| t.lang).collect();
+    for (i, lang) in policy.languages.iter().enumerate() {
+        if crate::texts::Texts::find(lang).is_none() {
+            out.push(Finding::new(
+                "language-not-spoken",
+                Path::root().key("languages").index(i),
+                format!(
+                    "Assent's banner, preferences and notice have no words in `{lang}`: a page in it would mix \
+                     languages; use one of {}",
+                    spoken.join(", ")
+                ),
+            ));
+        }
     }
 }
 

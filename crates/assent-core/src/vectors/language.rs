@@ -22,6 +22,20 @@ const ALL: &[&str] = &["en", "fr", "de"];
 
 const CASES: &[Case] = &[
     ("nothing known: English", None, None, &[], &[]),
+    (
+        "Danish, from the browser",
+        None,
+        None,
+        &["da-DK", "en"],
+        &["en", "da"],
+    ),
+    (
+        "Slovak, from <html lang>",
+        None,
+        Some("sk"),
+        &["cs", "en"],
+        &["sk", "en"],
+    ),
     ("the browser's language", None, None, &["fr"], EN_FR),
     (
         "the browser's first language offered",

@@ -241,7 +241,13 @@ impl DpaLabels {
     };
 
     /// Every language of the annex.
-    pub const ALL: [&'static DpaLabels; 3] = [&DpaLabels::EN, &DpaLabels::FR, &DpaLabels::DE];
+    pub const ALL: [&'static DpaLabels; 5] = [
+        &DpaLabels::EN,
+        &DpaLabels::FR,
+        &DpaLabels::DE,
+        &DpaLabels::DA,
+        &DpaLabels::SK,
+    ];
 }
 
 /// The annex's labels for a BCP 47 tag; English when it does not speak the language.

@@ -1,4 +1,5 @@
-//! The words of the privacy notice, in English, French and German: headings,
+//! The words of the privacy notice, in English, French and German (Danish
+//! and Slovak in `labels_da.rs` and `labels_sk.rs`): headings,
 //! column labels and the names of legal bases, transfer mechanisms, channels
 //! and rights.
 //!
@@ -649,8 +650,13 @@ impl NoticeLabels {
     };
 
     /// Every language of the notice.
-    pub const ALL: [&'static NoticeLabels; 3] =
-        [&NoticeLabels::EN, &NoticeLabels::FR, &NoticeLabels::DE];
+    pub const ALL: [&'static NoticeLabels; 5] = [
+        &NoticeLabels::EN,
+        &NoticeLabels::FR,
+        &NoticeLabels::DE,
+        &NoticeLabels::DA,
+        &NoticeLabels::SK,
+    ];
 
     /// The heading of the organisation's identity for its `role`.
     pub fn role_heading(&self, role: Role) -> &'static str {

@@ -12,7 +12,10 @@
 
 pub mod dpa;
 mod dpa_labels;
+mod dpa_labels_da_sk;
 mod labels;
+mod labels_da;
+mod labels_sk;
 mod period_words;
 mod recipients;
 mod special_words;

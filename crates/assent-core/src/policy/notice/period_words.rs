@@ -1,13 +1,15 @@
 //! The names of periods in each language of the notice: `30 days` in the
 //! policy file reads `30 jours` on a French page and `30 Tage` on a German
-//! one. A unit has a singular and a plural; a keyword has one phrase.
+//! one. A unit has three forms, for 1, for 2 to 4 and for the rest (Slovak
+//! says `1 deň`, `3 dni`, `30 dní`; the other languages repeat their plural);
+//! a keyword has one phrase.
 
 use serde::Serialize;
 
 use crate::policy::period::{Keyword, Period, Unit};
 
-/// The singular and plural of a unit (`("jour", "jours")`).
-pub type Forms = (&'static str, &'static str);
+/// The forms of a unit for 1, for 2 to 4 and for the rest (`("deň", "dni", "dní")`).
+pub type Forms = (&'static str, &'static str, &'static str);
 
 /// The words for periods in one language.
 #[derive(Debug, Serialize)]
@@ -56,8 +58,13 @@ impl PeriodWords {
             Period::Keyword(Keyword::Transaction) => self.transaction.to_owned(),
             Period::Keyword(Keyword::UntilDeleted) => self.until_deleted.to_owned(),
             Period::Length(n, unit) => {
-                let (one, many) = self.forms(unit);
-                format!("{n} {}", if n == 1 { one } else { many })
+                let (one, few, many) = self.forms(unit);
+                let form = match n {
+                    1 => one,
+                    2..=4 => few,
+                    _ => many,
+                };
+                format!("{n} {form}")
             }
         }
     }
@@ -82,20 +89,22 @@ impl PeriodWords {
         match crate::language::primary_subtag(tag) {
             "fr" => &PeriodWords::FR,
             "de" => &PeriodWords::DE,
+            "da" => &PeriodWords::DA,
+            "sk" => &PeriodWords::SK,
             _ => &PeriodWords::EN,
         }
     }
 
     /// English.
     pub const EN: PeriodWords = PeriodWords {
-        minute: ("minute", "minutes"),
-        hour: ("hour", "hours"),
-        business_hour: ("business hour", "business hours"),
-        day: ("day", "days"),
-        business_day: ("business day", "business days"),
-        week: ("week", "weeks"),
-        month: ("month", "months"),
-        year: ("year", "years"),
+        minute: ("minute", "minutes", "minutes"),
+        hour: ("hour", "hours", "hours"),
+        business_hour: ("business hour", "business hours", "business hours"),
+        day: ("day", "days", "days"),
+        business_day: ("business day", "business days", "business days"),
+        week: ("week", "weeks", "weeks"),
+        month: ("month", "months", "months"),
+        year: ("year", "years", "years"),
         session: "the browsing session",
         transaction: "the time of the transaction",
         until_deleted: "until deleted",
@@ -104,14 +113,14 @@ impl PeriodWords {
 
     /// French.
     pub const FR: PeriodWords = PeriodWords {
-        minute: ("minute", "minutes"),
-        hour: ("heure", "heures"),
-        business_hour: ("heure ouvrée", "heures ouvrées"),
-        day: ("jour", "jours"),
-        business_day: ("jour ouvré", "jours ouvrés"),
-        week: ("semaine", "semaines"),
-        month: ("mois", "mois"),
-        year: ("an", "ans"),
+        minute: ("minute", "minutes", "minutes"),
+        hour: ("heure", "heures", "heures"),
+        business_hour: ("heure ouvrée", "heures ouvrées", "heures ouvrées"),
+        day: ("jour", "jours", "jours"),
+        business_day: ("jour ouvré", "jours ouvrés", "jours ouvrés"),
+        week: ("semaine", "semaines", "semaines"),
+        month: ("mois", "mois", "mois"),
+        year: ("an", "ans", "ans"),
         session: "la session de navigation",
         transaction: "le temps de la transaction",
         until_deleted: "jusqu’à suppression",
@@ -120,18 +129,52 @@ impl PeriodWords {
 
     /// German.
     pub const DE: PeriodWords = PeriodWords {
-        minute: ("Minute", "Minuten"),
-        hour: ("Stunde", "Stunden"),
-        business_hour: ("Arbeitsstunde", "Arbeitsstunden"),
-        day: ("Tag", "Tage"),
-        business_day: ("Werktag", "Werktage"),
-        week: ("Woche", "Wochen"),
-        month: ("Monat", "Monate"),
-        year: ("Jahr", "Jahre"),
+        minute: ("Minute", "Minuten", "Minuten"),
+        hour: ("Stunde", "Stunden", "Stunden"),
+        business_hour: ("Arbeitsstunde", "Arbeitsstunden", "Arbeitsstunden"),
+        day: ("Tag", "Tage", "Tage"),
+        business_day: ("Werktag", "Werktage", "Werktage"),
+        week: ("Woche", "Wochen", "Wochen"),
+        month: ("Monat", "Monate", "Monate"),
+        year: ("Jahr", "Jahre", "Jahre"),
         session: "die Browsersitzung",
         transaction: "die Dauer der Transaktion",
         until_deleted: "bis zur Löschung",
         at_most: "höchstens",
+    };
+}
+
+impl PeriodWords {
+    /// Danish.
+    pub const DA: PeriodWords = PeriodWords {
+        minute: ("minut", "minutter", "minutter"),
+        hour: ("time", "timer", "timer"),
+        business_hour: ("arbejdstime", "arbejdstimer", "arbejdstimer"),
+        day: ("dag", "dage", "dage"),
+        business_day: ("arbejdsdag", "arbejdsdage", "arbejdsdage"),
+        week: ("uge", "uger", "uger"),
+        month: ("måned", "måneder", "måneder"),
+        year: ("år", "år", "år"),
+        session: "browsersessionen",
+        transaction: "transaktionens varighed",
+        until_deleted: "indtil sletning",
+        at_most: "højst",
+    };
+
+    /// Slovak.
+    pub const SK: PeriodWords = PeriodWords {
+        minute: ("minúta", "minúty", "minút"),
+        hour: ("hodina", "hodiny", "hodín"),
+        business_hour: ("pracovná hodina", "pracovné hodiny", "pracovných hodín"),
+        day: ("deň", "dni", "dní"),
+        business_day: ("pracovný deň", "pracovné dni", "pracovných dní"),
+        week: ("týždeň", "týždne", "týždňov"),
+        month: ("mesiac", "mesiace", "mesiacov"),
+        year: ("rok", "roky", "rokov"),
+        session: "relácia prehliadača",
+        transaction: "trvanie transakcie",
+        until_deleted: "do vymazania",
+        at_most: "najviac",
     };
 }
 
@@ -151,6 +194,10 @@ mod tests {
             (&PeriodWords::DE, "30 days", "30 Tage"),
             (&PeriodWords::DE, "1 day", "1 Tag"),
             (&PeriodWords::DE, "soon", "soon"),
+            (&PeriodWords::SK, "1 day", "1 deň"),
+            (&PeriodWords::SK, "3 days", "3 dni"),
+            (&PeriodWords::SK, "30 days", "30 dní"),
+            (&PeriodWords::DA, "2 years", "2 år"),
         ];
         for (words, text, name) in cases {
             assert_eq!(words.name(text), name, "{text}");

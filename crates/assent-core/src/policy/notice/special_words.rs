@@ -70,4 +70,28 @@ impl SpecialWords {
         trade_union: "Gewerkschaftszugehörigkeit",
         sex_life: "Sexualleben oder sexuelle Orientierung",
     };
+
+    /// Danish.
+    pub const DA: SpecialWords = SpecialWords {
+        biometric: "biometriske data",
+        health: "helbredsoplysninger",
+        genetic: "genetiske data",
+        racial_or_ethnic_origin: "race eller etnisk oprindelse",
+        political_opinions: "politisk overbevisning",
+        religious_beliefs: "religiøs eller filosofisk overbevisning",
+        trade_union: "fagforeningsmæssigt tilhørsforhold",
+        sex_life: "seksuelle forhold eller seksuel orientering",
+    };
+
+    /// Slovak.
+    pub const SK: SpecialWords = SpecialWords {
+        biometric: "biometrické údaje",
+        health: "údaje týkajúce sa zdravia",
+        genetic: "genetické údaje",
+        racial_or_ethnic_origin: "rasový alebo etnický pôvod",
+        political_opinions: "politické názory",
+        religious_beliefs: "náboženské alebo filozofické presvedčenie",
+        trade_union: "členstvo v odborových organizáciách",
+        sex_life: "sexuálny život alebo sexuálna orientácia",
+    };
 }
