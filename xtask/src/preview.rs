@@ -516,7 +516,10 @@ fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
 
     let identity = [
         Some(c.legal_name.as_str()),
-        c.form.as_deref(),
+        // The form once: `Mailvej ApS`, not `Mailvej ApS, ApS`.
+        c.form
+            .as_deref()
+            .filter(|form| !c.legal_name.ends_with(form)),
         c.registration.as_deref(),
         Some(c.address.as_str()),
     ]

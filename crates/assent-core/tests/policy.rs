@@ -105,6 +105,8 @@ fn seed_policies_and_the_examples_lint_clean() {
     );
     files.push("tests/policies/minimal.toml".to_owned());
     files.push("tests/policies/processor.toml".to_owned());
+    // A processor's policy a new user wrote from docs/policy.md alone.
+    files.push("tests/policies/from-docs/mailvej.toml".to_owned());
     for path in files {
         let found = lint(&load(&path));
         assert!(

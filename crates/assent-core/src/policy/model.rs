@@ -533,8 +533,9 @@ pub struct Transfer {
     /// Supplementary measures (encryption, minimisation…).
     #[serde(default)]
     pub measures: Option<Text>,
-    /// Kept only in case the recipient's data ever leaves the EEA or an
-    /// adequate country: the notice says so, and the lint accepts it there.
+    /// A fallback, not the safeguard relied on now: kept in case the data
+    /// ever leaves the EEA or an adequate country, or another safeguard
+    /// lapses. The notice says so; it covers no country for the lint.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub contingency: bool,
 }
