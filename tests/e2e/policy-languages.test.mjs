@@ -22,7 +22,7 @@ const ENGLISH = new Set(
    data day days month months year years hour hours business week weeks minute minutes users user people
    processing personal controller processor policy policies privacy settings preview notice customer
    customers stated deleted kept until within rights right access erasure transfer transfers recipient
-   recipients purpose purposes legal basis consent email e-mail none yes added removed changed announced
+   recipients purpose purposes legal basis consent none yes added removed changed announced
    takes effect subscribe changes current annex agreement breach security measures encryption
    always provider storage browsing time retention category categories name role country how details
    response complaint authority officer special sub-processors strictly necessary analytics

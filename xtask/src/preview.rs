@@ -574,7 +574,7 @@ fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
 
     let purposes = Table {
         name: "purposes",
-        head: vec![l.purpose, l.basis, l.data],
+        head: vec![l.purpose, l.basis, l.data, l.description],
         rows: n
             .purposes
             .iter()
@@ -593,7 +593,8 @@ fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
                         .collect::<Vec<_>>()
                         .join("; ")
                 };
-                vec![pu.name.clone(), bases, data_names(&pu.data)]
+                let description = pu.description.clone().unwrap_or_default();
+                vec![pu.name.clone(), bases, data_names(&pu.data), description]
             })
             .collect(),
     };
@@ -625,11 +626,19 @@ fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
 
     let data = Table {
         name: "data",
-        head: vec![l.data, l.special],
+        head: vec![l.data, l.special, l.description, l.subjects, l.source],
         rows: n
             .data
             .iter()
-            .map(|d| vec![d.name.clone(), d.special_name.clone().unwrap_or_default()])
+            .map(|d| {
+                vec![
+                    d.name.clone(),
+                    d.special_name.clone().unwrap_or_default(),
+                    d.description.clone().unwrap_or_default(),
+                    d.subjects.join(", "),
+                    d.source.clone().unwrap_or_default(),
+                ]
+            })
             .collect(),
     };
     section(&mut body, "data", l.data_categories, &data.html());
@@ -770,10 +779,19 @@ fn notice_body(stem: &str, n: &Notice, l: &NoticeLabels) -> String {
 pub(crate) fn subprocessors_table(subprocessors: &[NoticeSubProcessor], l: &NoticeLabels) -> Table {
     Table {
         name: "subprocessors",
-        head: vec![l.name, l.role, l.country, l.transfer],
+        head: vec![l.name, l.role, l.country, l.transfer, l.data],
         rows: subprocessors
             .iter()
-            .map(|s| vec![s.name.clone(), s.role.clone(), s.places(), s.safeguards(l)])
+            .map(|s| {
+                let data = data_names(&s.data);
+                vec![
+                    s.name.clone(),
+                    s.role.clone(),
+                    s.places(),
+                    s.safeguards(l),
+                    data,
+                ]
+            })
             .collect(),
     }
 }

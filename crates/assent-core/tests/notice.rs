@@ -451,6 +451,8 @@ fn french_and_german_labels_are_translated() {
         ("fr", "channel-names.contact"),
         ("fr", "right-names.rectification"),
         ("fr", "exception"),
+        ("fr", "description"),
+        ("fr", "source"),
         ("fr", "periods.minute.0"),
         ("fr", "periods.minute.1"),
         ("fr", "periods.minute.2"),
@@ -635,4 +637,25 @@ fn the_automated_decisions_right_and_special_consent_withdrawal_are_rights() {
         offered.name,
         "ne pas faire l'objet d'une décision automatisée"
     );
+}
+
+/// Art 14(2)(f): where data not collected from the person comes from reaches
+/// the notice, in the reader's language.
+#[test]
+fn the_source_of_data_not_collected_from_the_person_is_in_the_notice() {
+    let mut policy = policy("www/policies/pix2clip.toml");
+    let mut source = assent_core::policy::Text::default();
+    source
+        .0
+        .insert("en".into(), "Public company registers".into());
+    source
+        .0
+        .insert("fr".into(), "Registres publics des sociétés".into());
+    policy.data[0].source = Some(source);
+    assert_eq!(
+        notice(&policy, "fr").data[0].source.as_deref(),
+        Some("Registres publics des sociétés")
+    );
+    assert_eq!(notice(&policy, "fr").data[1].source, None);
+    assert!(assent_core::policy::lint(&policy).is_empty());
 }

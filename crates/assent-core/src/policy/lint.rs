@@ -468,6 +468,9 @@ fn texts(policy: &Policy) -> Vec<(Path, &Text)> {
         if let Some(t) = &d.description {
             out.push((at.key("description"), t));
         }
+        if let Some(t) = &d.source {
+            out.push((at.key("source"), t));
+        }
     }
     for (i, r) in policy.retention.iter().enumerate() {
         let at = root.key("retention").index(i);

@@ -450,6 +450,10 @@ pub struct DataCategory {
     /// Whose data it is (users, customers' end users…), in each language.
     #[serde(default)]
     pub subjects: Vec<Phrase>,
+    /// Where the data comes from when it is not collected from the person
+    /// (Art 14(2)(f): the source, and whether it is publicly accessible).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Text>,
 }
 
 /// A retention rule.

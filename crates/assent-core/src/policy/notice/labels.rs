@@ -103,6 +103,12 @@ pub struct NoticeLabels {
     pub all_policies: &'static str,
     /// The link that reopens the consent manager.
     pub privacy_settings: &'static str,
+    /// Column: a purpose's or a data category's description.
+    pub description: &'static str,
+    /// Column: whose data it is (Art 14(1)(d)).
+    pub subjects: &'static str,
+    /// Column: where data not collected from the person comes from (Art 14(2)(f)).
+    pub source: &'static str,
     /// Label of the privacy e-mail address, shown when it is not stated.
     pub email: &'static str,
     /// Beside a transfer safeguard kept only in case the data ever leaves the
@@ -308,6 +314,9 @@ impl NoticeLabels {
         creation: "creation",
         not_stated: "not stated",
         email: "E-mail",
+        description: "Description",
+        subjects: "Data subjects",
+        source: "Source",
         preview_site: "Policy preview",
         all_policies: "All policies",
         privacy_settings: "Privacy settings",
@@ -431,6 +440,9 @@ impl NoticeLabels {
         creation: "la création",
         not_stated: "non précisé",
         email: "Courriel",
+        description: "Description",
+        subjects: "Personnes concernées",
+        source: "Source",
         preview_site: "Aperçu des politiques",
         all_policies: "Toutes les politiques",
         privacy_settings: "Paramètres de confidentialité",
@@ -554,6 +566,9 @@ impl NoticeLabels {
         creation: "der Erstellung",
         not_stated: "nicht angegeben",
         email: "E-Mail",
+        description: "Beschreibung",
+        subjects: "Betroffene Personen",
+        source: "Herkunft",
         preview_site: "Richtlinienvorschau",
         all_policies: "Alle Richtlinien",
         privacy_settings: "Datenschutzeinstellungen",

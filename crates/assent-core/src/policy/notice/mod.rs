@@ -229,6 +229,9 @@ pub struct NoticeData {
     pub special_name: Option<String>,
     /// Whose data it is.
     pub subjects: Vec<String>,
+    /// Where it comes from when not from the person (Art 14(2)(f)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// How many items of it the controller holds about the reader, when the
     /// notice is served for an account; absent in the general notice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -438,6 +441,7 @@ pub fn notice(policy: &Policy, lang: &str) -> Notice {
                 special: d.special,
                 special_name: d.special.map(|c| words.special_names.of(c).to_owned()),
                 subjects: d.subjects.iter().map(|s| s.get(lang, fallback)).collect(),
+                source: optional(&d.source),
                 count: None,
             })
             .collect(),
