@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use super::date::Date;
+use super::diff::revision_chain;
 use super::finding::{Finding, Path};
 use super::model::{Policy, SubProcessor};
 use super::period::Period;
@@ -48,13 +49,7 @@ pub struct SubprocessorChange {
 /// Every sub-processor change of `current`'s history (`earlier` revisions of
 /// any policy, in any order), newest first.
 pub fn subprocessor_changes(current: &Policy, earlier: &[Policy]) -> Vec<SubprocessorChange> {
-    let mut chain: Vec<&Policy> = earlier
-        .iter()
-        .filter(|p| p.id == current.id && p.revision < current.revision)
-        .collect();
-    chain.sort_by_key(|p| p.revision);
-    chain.dedup_by_key(|p| p.revision);
-    chain.push(current);
+    let chain = revision_chain(current, earlier);
     let mut out: Vec<SubprocessorChange> = chain
         .windows(2)
         .flat_map(|pair| between(pair[0], pair[1]))

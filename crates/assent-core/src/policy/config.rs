@@ -8,7 +8,7 @@
 //! services (with the cookies cleared on withdrawal), and what changed when the
 //! last change was material. Reference: `docs/consent-manager.md`.
 
-use super::diff::{diff, PolicyDiff};
+use super::diff::{diff, revision_chain, PolicyDiff};
 use super::model::Policy;
 
 /// A consent lifetime such as `6 months` in days: days, weeks, months (365/12
@@ -35,13 +35,7 @@ pub fn lifetime_days(text: &str) -> Option<u32> {
 /// previous revision Assent cannot tell a cosmetic change from a material one,
 /// so the current revision is the consent revision: it fails closed and asks again.
 pub fn consent_revision(current: &Policy, earlier: &[Policy]) -> (u32, Option<(u32, PolicyDiff)>) {
-    let mut chain: Vec<&Policy> = earlier
-        .iter()
-        .filter(|p| p.id == current.id && p.revision < current.revision)
-        .collect();
-    chain.sort_by_key(|p| p.revision);
-    chain.dedup_by_key(|p| p.revision);
-    chain.push(current);
+    let chain = revision_chain(current, earlier);
     let mut consent = current.revision;
     let mut material = None;
     for pair in chain.windows(2).rev() {

@@ -89,3 +89,17 @@ fn same_places(old: &SubProcessor, new: &SubProcessor) -> bool {
             .countries()
             .all(|c| new.countries().any(|n| n.eq_ignore_ascii_case(c)))
 }
+
+/// The revisions of `current`'s policy, oldest first and each once, ending
+/// with `current`: the earlier ones of `earlier` (any order; other policies'
+/// and later revisions are left out).
+pub fn revision_chain<'a>(current: &'a Policy, earlier: &'a [Policy]) -> Vec<&'a Policy> {
+    let mut chain: Vec<&Policy> = earlier
+        .iter()
+        .filter(|p| p.id == current.id && p.revision < current.revision)
+        .collect();
+    chain.sort_by_key(|p| p.revision);
+    chain.dedup_by_key(|p| p.revision);
+    chain.push(current);
+    chain
+}

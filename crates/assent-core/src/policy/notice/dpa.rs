@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 pub use super::dpa_labels::{dpa_labels, DpaLabels};
-use super::{data_refs, labels, notice, NoticeDataRef, NoticeSubProcessor};
+use super::{data_refs, labels, NoticeDataRef, NoticeSubProcessor};
 use crate::policy::model::{Policy, Text};
 
 /// The annex of `policy`'s data processing agreement in one language.
@@ -142,7 +142,7 @@ pub fn annex(policy: &Policy, lang: &str) -> Option<DpaAnnex> {
         ),
         subprocessors: (
             l.subprocessors.to_owned(),
-            notice(policy, lang).subprocessors,
+            super::recipients::subprocessors(policy, lang),
         ),
     })
 }

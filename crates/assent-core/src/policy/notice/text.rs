@@ -55,12 +55,8 @@ impl NoticeSubProcessor {
     /// Its transfer safeguards in the notice's words, then its onward
     /// transfers; see [`safeguards`].
     pub fn safeguards(&self, l: &NoticeLabels) -> String {
-        let mut text = safeguards(&self.transfers, &self.countries, self.in_eea, l);
-        if !self.onward.is_empty() {
-            let onward: Vec<String> = self.onward.iter().map(|o| o.text(l)).collect();
-            text.push_str(&format!(". {}{}{}", l.onward, l.colon, onward.join("; ")));
-        }
-        text
+        let own = safeguards(&self.transfers, &self.countries, self.in_eea, l);
+        with_onward(own, &self.onward, l)
     }
 }
 
@@ -72,12 +68,8 @@ impl NoticeRecipient {
 
     /// Its safeguards and onward transfers, as a sub-processor's.
     pub fn safeguards(&self, l: &NoticeLabels) -> String {
-        let mut text = safeguards(&self.transfers, &self.countries, self.in_eea, l);
-        if !self.onward.is_empty() {
-            let onward: Vec<String> = self.onward.iter().map(|o| o.text(l)).collect();
-            text.push_str(&format!(". {}{}{}", l.onward, l.colon, onward.join("; ")));
-        }
-        text
+        let own = safeguards(&self.transfers, &self.countries, self.in_eea, l);
+        with_onward(own, &self.onward, l)
     }
 }
 
@@ -92,6 +84,15 @@ impl NoticeOnward {
             safeguards(&self.transfers, &self.countries, self.in_eea, l)
         )
     }
+}
+
+/// A recipient's own safeguards `own`, then its onward transfers, if any.
+fn with_onward(mut own: String, onward: &[NoticeOnward], l: &NoticeLabels) -> String {
+    if !onward.is_empty() {
+        let onward: Vec<String> = onward.iter().map(|o| o.text(l)).collect();
+        own.push_str(&format!(". {}{}{}", l.onward, l.colon, onward.join("; ")));
+    }
+    own
 }
 
 /// Transfer safeguards in the notice's words, `; ` between them; when there
