@@ -10,43 +10,33 @@
 //
 // Prints one line and exits non-zero when the median is over budget:
 //   browser: sign + enqueue one record: p50 X ms, p99 Y ms over N (Ed25519); budget 5 ms p50: within budget
-import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
+import { join } from "node:path";
+import { ROOT, builtFiles, launchBrowser, listen } from "../support/harness.mjs";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-const SITE = resolve(ROOT, process.env.ASSENT_SITE_DIR ?? "pkg/site");
-const CHROMIUM = process.env.ASSENT_CHROMIUM ?? "/usr/bin/chromium";
 const N = Number(process.env.ASSENT_BENCH_RECORDS ?? 200);
 const WARMUP = 20;
 const BUDGET_MS = 5;
 
 // The records' chunk, the history chunk (to count what was enqueued), and the
 // loader's rules (a record is made of the verdict the loader evaluated).
-const serve = async (path) =>
-  readFile(path, "utf8").catch(() => {
-    console.error(`${path} is missing: run \`cargo xtask dist\` (or \`cargo xtask loader\`) first`);
-    process.exit(2);
-  });
+const built = await builtFiles(["assent-decide.js", "assent-history.js"]).catch((e) => {
+  console.error(e.message);
+  process.exit(2);
+});
 const files = {
-  "/assent-decide.js": await serve(join(SITE, "assent-decide.js")),
-  "/assent-history.js": await serve(join(SITE, "assent-history.js")),
-  "/rules.js": await serve(join(ROOT, "www/loader/rules.js")),
+  "/assent-decide.js": built["assent-decide.js"],
+  "/assent-history.js": built["assent-history.js"],
+  "/rules.js": await readFile(join(ROOT, "www/loader/rules.js"), "utf8"),
 };
-const server = createServer((req, res) => {
+const server = await listen((req, res) => {
   if (files[req.url]) return res.writeHead(200, { "content-type": "text/javascript" }).end(files[req.url]);
   if (req.url === "/records") return res.writeHead(503, { "retry-after": "3600" }).end();
   res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>bench</title>");
 });
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
 // 127.0.0.1 is a secure context: WebCrypto and crypto.randomUUID exist.
-const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-});
+const origin = server.url;
+const browser = await launchBrowser();
 let result;
 try {
   const page = await (await browser.newContext()).newPage();
@@ -92,7 +82,7 @@ try {
   );
 } finally {
   await browser.close();
-  server.close();
+  await server.close();
 }
 
 // Every record must have been enqueued, or the numbers measure a failure.

@@ -5,22 +5,21 @@
 // Chromium through playwright-core, and page helpers that read through the open
 // shadow roots of the widget (<assent-widget>) and of the loader's own elements
 // (<assent-reopen>, <assent-placeholder>).
-import { createServer, request as httpRequest } from "node:http";
+import { request as httpRequest } from "node:http";
 import { execFile } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { extname, join, normalize, sep } from "node:path";
 import { createRequire } from "node:module";
 import { promisify } from "node:util";
 import { after, before } from "node:test";
-import { chromium } from "playwright-core";
+import { ROOT, SITE_DIR, launchBrowser, listen } from "../support/harness.mjs";
+
+export { ROOT, SITE_DIR, launchBrowser };
 
 const require = createRequire(import.meta.url);
 
-export const ROOT = resolve(import.meta.dirname, "../..");
-export const SITE_DIR = resolve(process.env.ASSENT_SITE_DIR ?? "pkg/site");
 /** The test-only pages and policies, served at /fixtures/. */
 export const FIXTURES_DIR = join(import.meta.dirname, "fixtures");
-const CHROMIUM = process.env.ASSENT_CHROMIUM ?? "/usr/bin/chromium";
 
 /** Content types by file extension (also the bench's server, tests/bench/managers/server.mjs). */
 export const TYPES = {
@@ -126,7 +125,7 @@ export function proxy(req, res, backend) {
 export async function startServer({ ledger } = {}) {
   const requests = [];
   const log = [];
-  const server = createServer(async (req, res) => {
+  const server = await listen(async (req, res) => {
     const url = new URL(req.url, "http://x");
     const path = decodeURIComponent(url.pathname);
     requests.push(path);
@@ -156,35 +155,7 @@ export async function startServer({ ledger } = {}) {
       res.writeHead(missing ? 404 : 500, { "content-type": "text/plain" }).end(missing ? "not found" : String(e));
     }
   });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address();
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    log,
-    // Open keep-alive connections (Chromium's) would hold close() for ever.
-    close: () =>
-      new Promise((ok) => {
-        server.close(ok);
-        server.closeAllConnections();
-      }),
-  };
-}
-
-/** Debian's Chromium, headless, with the flags this machine needs. */
-export function launchBrowser() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
+  return { url: server.url, requests, log, close: server.close };
 }
 
 /**

@@ -9,12 +9,7 @@
 // directory decides: /slow/ 400 ms, /no-panel/ none).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { builtFiles } from "./built.mjs";
-import { chromium } from "playwright-core";
-
-const ROOT = new URL("../../", import.meta.url).pathname;
-const CHROMIUM = process.env.ASSENT_CHROMIUM ?? "/usr/bin/chromium";
+import { builtFiles, launchBrowser, listen } from "../support/harness.mjs";
 
 const FAKE_PANEL = (delay) => `
 const log = (window.__panel ||= { inits: 0, mounts: 0, unmounts: 0, live: 0, options: [] });
@@ -46,7 +41,7 @@ const requests = [];
 
 before(async () => {
   Object.assign(built, await builtFiles(["assent-loader.js", "assent-mydata.js"]));
-  server = createServer((req, res) => {
+  server = await listen((req, res) => {
     const url = new URL(req.url, "http://x");
     requests.push(url.pathname);
     const js = (body) => res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" }).end(body);
@@ -64,14 +59,13 @@ before(async () => {
     }
     res.writeHead(404).end();
   });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  origin = server.url;
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((ok) => server?.close(ok));
+  await server?.close();
 });
 
 // A page served with the loader from `dir` ("" for /), with `body`; its

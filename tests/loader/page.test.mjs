@@ -13,13 +13,8 @@
 // www.assent.test and parent-domain cookies (Domain=assent.test) are real.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { join } from "node:path";
-import { BANNER_CHUNKS, builtFiles } from "./built.mjs";
-import { chromium } from "playwright-core";
+import { bannerChunks, builtFiles, launchBrowser, listen } from "../support/harness.mjs";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-const CHROMIUM = process.env.ASSENT_CHROMIUM ?? "/usr/bin/chromium";
 const DAY = 864e5;
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
 
@@ -96,8 +91,8 @@ const requests = [];
 let pageCount = 0;
 
 before(async () => {
-  Object.assign(built, await builtFiles(["assent-loader.js", "assent-decide.js", "assent-embeds.js", "assent-reopen.js", ...BANNER_CHUNKS]));
-  server = createServer(async (req, res) => {
+  Object.assign(built, await builtFiles(["assent-loader.js", "assent-decide.js", "assent-embeds.js", "assent-reopen.js", ...bannerChunks()]));
+  server = await listen(async (req, res) => {
     const url = new URL(req.url, "http://x");
     requests.push(url.pathname);
     const js = (body) => res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" }).end(body);
@@ -122,26 +117,13 @@ before(async () => {
     if (page) return res.writeHead(200, { "content-type": "text/html; charset=utf-8", ...page.headers }).end(page.html);
     res.writeHead(404).end();
   });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  origin = `http://www.assent.test:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-      "--host-resolver-rules=MAP *.assent.test 127.0.0.1",
-    ],
-  });
+  origin = `http://www.assent.test:${server.port}`;
+  browser = await launchBrowser({ hosts: ["*.assent.test"] });
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((ok) => server?.close(ok));
+  await server?.close();
 });
 
 /**

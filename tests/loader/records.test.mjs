@@ -23,16 +23,11 @@
 import { after, afterEach, before, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { BANNER_CHUNKS, builtFiles } from "./built.mjs";
-import { chromium } from "playwright-core";
+import { bannerChunks, builtFiles, launchBrowser, listen, until } from "../support/harness.mjs";
 import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, importJWK } from "jose";
 import canonicalize from "canonicalize";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-const CHROMIUM = process.env.ASSENT_CHROMIUM ?? "/usr/bin/chromium";
 const DAY = 864e5;
 const HASH = "sha256:" + "2b".repeat(32);
 const TEXTS = { en: "sha256:" + "51".repeat(32), fr: "sha256:" + "52".repeat(32), de: "sha256:" + "53".repeat(32) };
@@ -105,7 +100,7 @@ function answer(jws, key) {
 // fresh connection: Chromium silently retries a request whose REUSED
 // connection drops, which would hide a dropped connection from the loader.
 const CORS = { "access-control-allow-origin": "*", "access-control-expose-headers": "retry-after", connection: "close" };
-const receiver = createServer((req, res) => {
+function receive(req, res) {
   if (req.method === "OPTIONS")
     return res
       .writeHead(204, {
@@ -133,10 +128,11 @@ const receiver = createServer((req, res) => {
     post.status = status;
     if (scripted !== "lost") reply(status, json, headers);
   });
-});
+}
 
 // --- The site: the loader bundled as `cargo xtask loader` does, the fake widget, pages.
 let server;
+let receiver;
 let origin;
 let receiverOrigin;
 // This test's endpoint (set before each test).
@@ -182,8 +178,8 @@ const config = (extra = {}) => ({
 });
 
 before(async () => {
-  Object.assign(built, await builtFiles(["assent-loader.js", "assent-decide.js", "assent-embeds.js", "assent-reopen.js", "assent-history.js", ...BANNER_CHUNKS]));
-  server = createServer((req, res) => {
+  Object.assign(built, await builtFiles(["assent-loader.js", "assent-decide.js", "assent-embeds.js", "assent-reopen.js", "assent-history.js", ...bannerChunks()]));
+  server = await listen((req, res) => {
     const path = new URL(req.url, "http://x").pathname;
     requests.push(path);
     const js = (body) => res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" }).end(body);
@@ -197,28 +193,16 @@ before(async () => {
     if (page) return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page);
     res.writeHead(404).end();
   });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  await new Promise((ok) => receiver.listen(0, "127.0.0.1", ok));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  receiverOrigin = `http://127.0.0.1:${receiver.address().port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
+  receiver = await listen(receive);
+  origin = server.url;
+  receiverOrigin = receiver.url;
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((ok) => server?.close(ok));
-  await new Promise((ok) => receiver.close(ok));
+  await server?.close();
+  await receiver?.close();
 });
 
 // Every context a test opened is closed after it, failed or not: a page left
@@ -283,14 +267,6 @@ async function withWidget(page, url) {
 }
 const decide = (page, stored, language = "en") => page.evaluate(([s, l]) => window.__decide(s, l), [stored, language]);
 
-// Polls `f` until it is truthy (or fails after `ms`).
-async function until(f, ms = 10_000, what = String(f)) {
-  const end = Date.now() + ms;
-  while (!(await f())) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((ok) => setTimeout(ok, 20));
-  }
-}
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 const history = (page) => page.evaluate(() => Assent.consentHistory());
 const marker = (page) => page.evaluate(() => localStorage.getItem("assent.outbox"));
@@ -789,7 +765,7 @@ test("blocked IndexedDB or no WebCrypto: a warning, no exception, the decision a
     const { context, page, errors, warnings } = await open({ init });
     await withWidget(page, addPage({ body: `<script type="text/plain" data-category="analytics">(window.runs ||= []).push("a")</script>` }));
     await decide(page, v2("a1m0p0"));
-    await until(() => warnings.some((w) => w.startsWith("[assent] consent record not made: ")), 5000, `${name}: the warning`);
+    await until(() => warnings.some((w) => w.startsWith("[assent] consent record not made: ")), `${name}: the warning`);
     assert.equal(await page.evaluate(() => Assent.getConsent().status), "valid", name);
     assert.deepEqual(await page.evaluate(() => window.runs), ["a"], name);
     await sleep(500);

@@ -24,6 +24,7 @@ mod dist;
 mod dpa_page;
 mod glue;
 mod loader;
+mod node_suite;
 mod panel;
 mod policy;
 mod postgres;
@@ -32,6 +33,7 @@ mod run;
 mod schema;
 mod serve;
 mod setup;
+mod stress;
 mod subprocessor_page;
 mod test;
 #[cfg(test)]
@@ -69,7 +71,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::setup(),
         Some("serve") => serve::serve(),
         Some("dist") => setup::setup().and_then(|()| dist::dist().map(|_| ())),
-        Some("test") => test::test(),
+        Some("test") => test::test(&args[1..]),
         Some("policy") => policy::policy(&args[1..]),
         Some("preview") => preview::preview(&args[1..]),
         Some("loader") => loader::loader(&args[1..]),

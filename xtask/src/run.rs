@@ -83,8 +83,8 @@ pub struct Counts {
 }
 
 /// Runs a test command like [`status`], echoing its stdout, and adds up the
-/// summary lines of cargo test (`test result: … N passed; M failed`) and of
-/// node's test runner (`ℹ pass N`, `ℹ fail M`).
+/// summary lines of cargo test (`test result: … N passed; M failed`). Node's
+/// suites are run and counted by `node_suite`.
 pub fn status_counting(c: &mut Command, counts: &mut Counts) -> Result<(), String> {
     let shown = show(c);
     println!("$ {shown}");
@@ -125,22 +125,13 @@ pub fn parse_summary(line: &str) -> Counts {
             })
             .unwrap_or(0)
     };
-    let line = line.trim();
-    if let Some(rest) = line.strip_prefix("test result: ") {
-        let rest = rest.split_once(". ").map_or(rest, |(_, r)| r);
-        return Counts {
-            passed: number_before(rest, "passed"),
-            failed: number_before(rest, "failed"),
-        };
-    }
-    let node = |prefix: &str| {
-        line.strip_prefix(prefix)
-            .and_then(|n| n.trim().parse::<u64>().ok())
-            .unwrap_or(0)
+    let Some(rest) = line.trim().strip_prefix("test result: ") else {
+        return Counts::default();
     };
+    let rest = rest.split_once(". ").map_or(rest, |(_, r)| r);
     Counts {
-        passed: node("ℹ pass "),
-        failed: node("ℹ fail "),
+        passed: number_before(rest, "passed"),
+        failed: number_before(rest, "failed"),
     }
 }
 
@@ -149,13 +140,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_cargo_and_node_summaries() {
+    fn reads_cargo_summaries() {
         let table = [
             ("test result: ok. 21 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.03s", 21, 0),
             ("test result: FAILED. 10 passed; 1 failed; 0 ignored", 10, 1),
-            ("ℹ pass 18", 18, 0),
-            ("ℹ fail 2", 0, 2),
-            ("ℹ tests 18", 0, 0),
+            ("ℹ pass 18", 0, 0),
             ("test passes_things ... ok", 0, 0),
         ];
         for (line, passed, failed) in table {

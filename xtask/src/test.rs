@@ -2,17 +2,26 @@
 
 use std::time::Instant;
 
+use std::ffi::OsStr;
+
 use crate::postgres::Postgres;
 use crate::run::{cmd, output, status, status_counting, target_dir, Counts};
 use crate::setup::{self, CHROMEDRIVER, CHROMIUM};
-use crate::{bench_managers, dist, root};
+use crate::stress::Load;
+use crate::{bench_managers, dist, node_suite, root};
 
-/// Runs every check; stops at the first failure.
-pub fn test() -> Result<(), String> {
+/// Runs every check; stops at the first failure. `--stress`: the browser
+/// suites (loader and end-to-end) run while every core is kept busy.
+pub fn test(args: &[String]) -> Result<(), String> {
+    let stress = match args {
+        [] => false,
+        [flag] if flag == "--stress" => true,
+        _ => return Err("usage: cargo xtask test [--stress]".into()),
+    };
     let started = Instant::now();
     let mut counts = Counts::default();
     report_disk("before");
-    let result = checks(&mut counts);
+    let result = checks(&mut counts, stress);
     report_disk("after");
     if result.is_ok() {
         println!(
@@ -29,7 +38,7 @@ pub fn test() -> Result<(), String> {
     Ok(())
 }
 
-fn checks(counts: &mut Counts) -> Result<(), String> {
+fn checks(counts: &mut Counts, stress: bool) -> Result<(), String> {
     setup::setup()?;
 
     step("format");
@@ -76,58 +85,57 @@ fn checks(counts: &mut Counts) -> Result<(), String> {
     dist::dist()?;
 
     step("loader (shared test vectors, page behaviour in headless Chromium)");
-    status_counting(
-        cmd("node")
-            .args(NODE_TEST)
-            .arg(root().join("tests").join("loader"))
-            .env("ASSENT_SITE_DIR", dist::site_dir())
-            .env("ASSENT_CHROMIUM", CHROMIUM),
-        counts,
-    )?;
+    let site = dist::site_dir();
+    let browser_env = [
+        ("ASSENT_SITE_DIR", site.as_os_str()),
+        ("ASSENT_CHROMIUM", OsStr::new(CHROMIUM)),
+    ];
+    let suites = root().join("tests");
+    under_load(stress, || {
+        node_suite::run(
+            &node_suite::files_in(&suites.join("loader"))?,
+            &browser_env,
+            counts,
+        )
+    })?;
 
     step("end-to-end (Playwright, headless Chromium; consent records on SQLite)");
     status(cmd("cargo").args(["build", "-p", "assent-ledger"]))?;
     let ledger = target_dir().join("debug").join("assent-ledger");
-    status_counting(
-        cmd("node")
-            .args(NODE_TEST)
-            .arg(root().join("tests").join("e2e"))
-            .env("ASSENT_SITE_DIR", dist::site_dir())
-            .env("ASSENT_CHROMIUM", CHROMIUM)
-            .env("ASSENT_LEDGER_BIN", &ledger),
-        counts,
-    )?;
+    let e2e_env = [
+        browser_env[0],
+        browser_env[1],
+        ("ASSENT_LEDGER_BIN", ledger.as_os_str()),
+    ];
+    under_load(stress, || {
+        node_suite::run(
+            &node_suite::files_in(&suites.join("e2e"))?,
+            &e2e_env,
+            counts,
+        )
+    })?;
 
     step("bench smoke run (Assent beside cookieconsent, klaro and tarteaucitron; budgets not judged)");
     bench_managers::smoke()?;
 
     step("consent records and the GDPR panel end to end on PostgreSQL (Debian's server on 127.0.0.1)");
     let postgres = Postgres::start()?;
-    status_counting(
-        cmd("node")
-            .args(NODE_TEST)
-            .arg(root().join("tests").join("e2e").join("records.test.mjs"))
-            .arg(root().join("tests").join("e2e").join("panel.test.mjs"))
-            .env("ASSENT_SITE_DIR", dist::site_dir())
-            .env("ASSENT_CHROMIUM", CHROMIUM)
-            .env("ASSENT_LEDGER_BIN", &ledger)
-            .env("ASSENT_E2E_POSTGRES", &postgres.url),
-        counts,
-    )?;
+    let postgres_env = [
+        browser_env[0],
+        browser_env[1],
+        ("ASSENT_LEDGER_BIN", ledger.as_os_str()),
+        ("ASSENT_E2E_POSTGRES", OsStr::new(&postgres.url)),
+    ];
+    let e2e = suites.join("e2e");
+    under_load(stress, || {
+        node_suite::run(
+            &[e2e.join("records.test.mjs"), e2e.join("panel.test.mjs")],
+            &postgres_env,
+            counts,
+        )
+    })?;
     Ok(())
 }
-
-/// `node --test` for the loader and end-to-end suites: one file at a time,
-/// and no test may hang the run: each fails after 10 minutes (the slowest,
-/// the randomized e2e, takes about 3), and the runner exits when the tests
-/// are done even if a handle is left open.
-const NODE_TEST: [&str; 5] = [
-    "--test",
-    "--test-concurrency=1",
-    "--test-reporter=spec",
-    "--test-timeout=600000",
-    "--test-force-exit",
-];
 
 /// What a run needs on disk, measured on a fresh clone: the target directory
 /// grows to about this size (debug builds, wasm, release site, bench).
@@ -163,6 +171,12 @@ fn report_disk(when: &str) {
              expect \"no space left on device\" (free space with `cargo clean`)"
         );
     }
+}
+
+/// Runs `suite`, with every core kept busy if `stress`.
+fn under_load<T>(stress: bool, suite: impl FnOnce() -> T) -> T {
+    let _load = stress.then(Load::start);
+    suite()
 }
 
 fn step(name: &str) {

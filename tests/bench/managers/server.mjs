@@ -11,11 +11,11 @@
 // Files are compressed as a production server would: brotli (quality 11)
 // when the browser accepts it, else gzip -9, each computed once. The network
 // emulation of the slow-4G profile throttles the compressed bytes.
-import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { TYPES, proxy } from "../../e2e/support.mjs";
+import { listen } from "../../support/harness.mjs";
 
 /** `bytes` compressed as the server sends them, by encoding. */
 const encoders = {
@@ -60,7 +60,7 @@ export async function startBenchServer({ pages, managersDir, mounts, siteDir, le
     return within(siteDir, path.endsWith("/") ? path + "index.html" : path);
   };
 
-  const server = createServer(async (req, res) => {
+  const server = await listen(async (req, res) => {
     const url = new URL(req.url, "http://x");
     const path = decodeURIComponent(url.pathname);
     if (path.startsWith("/api/")) return proxy(req, res, ledger.url);
@@ -82,13 +82,5 @@ export async function startBenchServer({ pages, managersDir, mounts, siteDir, le
       res.writeHead(missing ? 404 : 500, { "content-type": "text/plain" }).end(missing ? "not found" : String(e));
     }
   });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () =>
-      new Promise((ok) => {
-        server.close(ok);
-        server.closeAllConnections();
-      }),
-  };
+  return { url: server.url, close: server.close };
 }
