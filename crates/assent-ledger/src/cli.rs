@@ -11,6 +11,7 @@ use axum::http::HeaderValue;
 use tracing_subscriber::filter::LevelFilter;
 
 use crate::export::{self, Export};
+use crate::listen::{DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS};
 use crate::rate::{DEFAULT_BURST, DEFAULT_RATE};
 use crate::receipt::LedgerKey;
 use crate::server::{self, ServeOptions};
@@ -22,12 +23,17 @@ pub const USAGE: &str = "usage: assent-ledger <command>
 commands:
   serve --listen ADDR --data DIR --policies DIR [--admin-token-file FILE]
         [--rate PER_SECOND] [--burst N] [--allow-origin ORIGIN]...
-        [--shutdown-grace SECONDS]
+        [--shutdown-grace SECONDS] [--header-timeout SECONDS]
+        [--max-connections N]
         [--rights-policy FILE [--clock system|adjustable] [--demo]]
       verify, store and receipt consent records (POST /v1/consent-records);
       prints `listening on http://ADDR` once it accepts connections; on
       SIGTERM or SIGINT finishes requests in flight (for at most
       --shutdown-grace, default 10) and exits
+      a connection whose request line and headers take longer than
+      --header-timeout (default 10), or that idles as long between
+      requests, is closed; at most --max-connections (default 1024) are
+      open at once, and more wait to be accepted
       with --rights-policy, also serves the rights API (/rights/v1, see
       docs/rights-api.yaml) for that policy and the reference app (/app/v1)
       on the same database; --clock adjustable lets POST /dev/clock move
@@ -108,6 +114,29 @@ fn positive(flags: &[(&str, &str)], name: &str, default: u32) -> Result<NonZeroU
     NonZeroU32::new(value).ok_or_else(|| format!("{name} must be at least 1"))
 }
 
+/// `name` as a number of seconds in `range`, else `default`.
+fn seconds(
+    flags: &[(&str, &str)],
+    name: &str,
+    default: Duration,
+    range: std::ops::RangeInclusive<f64>,
+) -> Result<Duration, String> {
+    let Some(v) = one(flags, name) else {
+        return Ok(default);
+    };
+    v.parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && range.contains(s))
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            format!(
+                "{name} {v:?} is not a number of seconds from {} to {}",
+                range.start(),
+                range.end()
+            )
+        })
+}
+
 fn database_url() -> Option<String> {
     std::env::var("ASSENT_DATABASE_URL")
         .ok()
@@ -143,6 +172,8 @@ fn serve(args: &[String]) -> Result<(), String> {
             "--burst",
             "--allow-origin",
             "--shutdown-grace",
+            "--header-timeout",
+            "--max-connections",
             "--rights-policy",
             "--clock",
         ],
@@ -196,17 +227,19 @@ fn serve(args: &[String]) -> Result<(), String> {
         rate: positive(&flags, "--rate", DEFAULT_RATE)?,
         burst: positive(&flags, "--burst", DEFAULT_BURST)?,
         allow_origins,
-        shutdown_grace: match one(&flags, "--shutdown-grace") {
-            None => server::DEFAULT_SHUTDOWN_GRACE,
-            Some(v) => v
-                .parse::<f64>()
-                .ok()
-                .filter(|s| s.is_finite() && (0.0..=3600.0).contains(s))
-                .map(Duration::from_secs_f64)
-                .ok_or_else(|| {
-                    format!("--shutdown-grace {v:?} is not a number of seconds from 0 to 3600")
-                })?,
-        },
+        shutdown_grace: seconds(
+            &flags,
+            "--shutdown-grace",
+            server::DEFAULT_SHUTDOWN_GRACE,
+            0.0..=3600.0,
+        )?,
+        header_timeout: seconds(
+            &flags,
+            "--header-timeout",
+            DEFAULT_HEADER_TIMEOUT,
+            0.1..=3600.0,
+        )?,
+        max_connections: positive(&flags, "--max-connections", DEFAULT_MAX_CONNECTIONS)?,
         rights,
     };
     init_logs();

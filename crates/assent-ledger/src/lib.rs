@@ -5,6 +5,7 @@
 //! and answers with a receipt signed by its own Ed25519 key.
 //!
 //! - [`server`]: the HTTP routes, rate limit and request log (`serve`).
+//! - [`listen`]: the accept loop: header timeout, connection limit, stop.
 //! - [`check`]: the checks that need no storage, in the contract's order.
 //! - [`jcs`]: the JCS form of records and receipts, written directly.
 //! - [`jws`]: compact JWS, JWK public keys, RFC 7638 thumbprints.
@@ -26,6 +27,7 @@ pub mod cli;
 pub mod export;
 pub mod jcs;
 pub mod jws;
+pub mod listen;
 pub mod load;
 pub mod logs;
 pub mod policies;

@@ -7,6 +7,9 @@
 //! - `GET /v1/admin/subjects/{subject}/records`: one subject's export, with
 //!   `Authorization: Bearer <admin token>` (404 when no token is configured).
 //! - `GET /healthz`.
+//!
+//! Connections are accepted by [`crate::listen`] (header timeout, connection
+//! limit, graceful stop).
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
@@ -22,7 +25,6 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode}
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
@@ -31,6 +33,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::check::{self, Context, Verified, MAX_BODY};
 use crate::export::Export;
+use crate::listen::{self, Limits, Stopped};
 use crate::policies::{Loaded, Policies};
 use crate::rate::RateLimit;
 use crate::receipt::LedgerKey;
@@ -60,6 +63,12 @@ pub struct ServeOptions {
     /// After SIGTERM/SIGINT, how long requests in flight may take before the
     /// connections still open are dropped ([`DEFAULT_SHUTDOWN_GRACE`]).
     pub shutdown_grace: Duration,
+    /// How long a client has to send a request's line and headers, and how
+    /// long a keep-alive connection may idle ([`listen::DEFAULT_HEADER_TIMEOUT`]).
+    pub header_timeout: Duration,
+    /// At most this many connections open at once; more wait in the listen
+    /// backlog ([`listen::DEFAULT_MAX_CONNECTIONS`]).
+    pub max_connections: NonZeroU32,
     /// The rights API and the reference app, when served.
     pub rights: Option<RightsOptions>,
 }
@@ -83,8 +92,9 @@ pub struct RightsOptions {
 pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// How long a request body may take to arrive (408 `timeout` after). The
-/// request line and headers have no limit here (axum 0.8's `serve` sets no
-/// hyper timer); `docs/records.md` says to put a proxy in front for that.
+/// request line and headers have their own limit, `--header-timeout`
+/// ([`listen::DEFAULT_HEADER_TIMEOUT`], the same 10 s), enforced by hyper
+/// in the accept loop: a client over it is disconnected without an answer.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What the handlers share.
@@ -176,34 +186,14 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
         cors(&options.allow_origins),
         rights.as_ref().map(|r| r.router.clone()),
     );
-    // Answers go out at once, not after the client's delayed ACK.
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
-    let served = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        shutdown().await;
-        let _ = signalled.send(());
-    });
-    let grace = options.shutdown_grace;
-    let deadline = async move {
-        match on_signal.await {
-            Ok(()) => tokio::time::sleep(grace).await,
-            // The server ended without a signal: `served` has its result.
-            Err(_) => std::future::pending().await,
-        }
+    let limits = Limits {
+        header_timeout: options.header_timeout,
+        max_connections: usize::try_from(options.max_connections.get()).unwrap_or(usize::MAX),
+        shutdown_grace: options.shutdown_grace,
     };
-    let served = tokio::select! {
-        served = served => served,
-        () = deadline => {
-            tracing::warn!(grace_s = grace.as_secs_f64(), "connections still open after the shutdown grace: dropping them");
-            Ok(())
-        }
-    };
+    // After the grace the connections still open are dropped, with the
+    // requests they run: the ledger is then free to close.
+    let stopped = listen::serve(listener, app, limits, shutdown()).await;
     forget.abort();
     let _ = forget.await;
     if let Some(rights) = rights {
@@ -211,13 +201,16 @@ pub async fn serve(options: ServeOptions) -> Result<(), String> {
     }
     match Arc::try_unwrap(ledger) {
         Ok(ledger) => ledger.store.close().await,
-        // Dropped connections' handlers still hold the ledger. Exiting now
-        // is a crash for the requests they held, which nothing acknowledged:
-        // every acknowledged record is committed (and synced) already.
-        Err(_) => tracing::warn!("requests still running at shutdown: they get no answer"),
+        // Something still holds the ledger (not a connection: they are all
+        // gone). Exiting now is a crash for what it held, which nothing
+        // acknowledged: every acknowledged record is committed (and synced).
+        Err(_) => tracing::warn!("the ledger is still in use at shutdown"),
     }
-    tracing::info!("stopped");
-    served.map_err(|e| format!("server failed: {e}"))
+    match stopped {
+        Stopped::Drained => tracing::info!("stopped"),
+        Stopped::Dropped(connections) => tracing::info!(dropped = connections, "stopped"),
+    }
+    Ok(())
 }
 
 /// What cross-origin pages may do (`docs/records.md`, "Delivery"): post
