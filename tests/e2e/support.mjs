@@ -7,6 +7,7 @@
 // (<assent-reopen>, <assent-placeholder>).
 import { request as httpRequest } from "node:http";
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { createRequire } from "node:module";
@@ -64,10 +65,18 @@ export function policyConfig(policy, { earlier = [], lang } = {}) {
  * A fixture page with its configuration filled in: the marker's policy, or the
  * query's `policy`, with `earlier` (comma-separated) and `lang`; `floating-button`
  * (`true` or `false`) sets that page option; `html-lang` sets `<html lang>`;
- * `no-settings-link` drops the page's own `[data-assent-open]` link (its line).
+ * `no-settings-link` drops the page's own `[data-assent-open]` link (its line);
+ * `csp=strict` serves it under STRICT_CSP with a fresh nonce for its `{{nonce}}`.
+ * Returns its `html` and the `headers` it is served with.
  */
 async function fixturePage(file, query) {
   let html = await readFile(file, "utf8");
+  const headers = {};
+  if (query.get("csp") === "strict") {
+    const nonce = randomBytes(16).toString("base64");
+    headers["content-security-policy"] = STRICT_CSP(nonce);
+    html = html.replaceAll("{{nonce}}", nonce);
+  }
   const marker = POLICY_MARKER.exec(html);
   if (marker) {
     const policy = query.get("policy") ?? marker[1];
@@ -87,8 +96,30 @@ async function fixturePage(file, query) {
   if (htmlLang && /^[\w-]+$/.test(htmlLang)) {
     html = html.replace(/<html lang="[^"]*">/, () => `<html lang="${htmlLang}">`);
   }
-  return html;
+  return { html, headers };
 }
+
+/**
+ * The strictest policy a site may serve Assent under: scripts only with the
+ * page's nonce (no 'unsafe-inline', no 'unsafe-eval': WebAssembly through
+ * 'wasm-unsafe-eval'), styles and frames only from the site, and Trusted
+ * Types required for every script sink, with the policies Assent names
+ * (docs/loader.md, "Trusted Types"): `assent` (the first layer's banner),
+ * `assent-gate` (the gated scripts the loader activates) and `assent-widget`
+ * (the widget's component templates).
+ */
+export const STRICT_CSP = (nonce) =>
+  [
+    "default-src 'self'",
+    `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "frame-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "require-trusted-types-for 'script'",
+    "trusted-types assent assent-gate assent-widget",
+  ].join("; ");
 
 /**
  * Forwards `req` to `backend` (an origin such as `http://127.0.0.1:PORT`) with
@@ -141,13 +172,13 @@ export async function startServer({ ledger } = {}) {
     }
     try {
       if (!(await stat(file)).isFile()) throw new Error("not a file");
-      const body =
-        fixture && extname(file) === ".html" ? await fixturePage(file, url.searchParams) : await readFile(file);
+      const page = fixture && extname(file) === ".html" ? await fixturePage(file, url.searchParams) : null;
       res.writeHead(200, {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-store",
+        ...page?.headers,
       });
-      res.end(body);
+      res.end(page ? page.html : await readFile(file));
     } catch (e) {
       const missing = e?.code === "ENOENT" || e?.message === "not a file";
       // A fixture page whose policy cannot be configured is a broken test: say why.

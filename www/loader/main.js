@@ -98,10 +98,19 @@ attempt(() => {
 
   // --- Gating: inert scripts and `data-src` embeds wait until gate() says run.
   const GATED = 'script[type="text/plain"][data-category],[data-category][data-src]';
-  // Scripts activated (and their copies): never twice. Held embeds -> true until
-  // their placeholder exists, then the placeholder.
+  // Scripts activated: never twice (their copies are not inert, so never
+  // gated). Held embeds -> true until their placeholder exists, then the
+  // placeholder.
   const seen = new WeakMap();
   let queue = Promise.resolve();
+
+  // Under Trusted Types (`require-trusted-types-for 'script'`) the copy's
+  // source and text go through the policy `assent-gate`, which only this
+  // closure holds: what it passes is the page's own gated markup, and the copy
+  // keeps its nonce (docs/loader.md, "Trusted Types").
+  let gatePolicy;
+  const trusted = (kind, value) =>
+    (gatePolicy ||= W.trustedTypes?.createPolicy("assent-gate", { createScript: String, createScriptURL: String }))?.[kind](value) ?? value;
 
   // Replaces an inert script by an executable copy: every attribute but `type`,
   // `data-type` as the type, the nonce (hidden from the attribute after
@@ -113,12 +122,11 @@ attempt(() => {
         () =>
           new Promise((done) => {
             const copy = D.createElement("script");
-            for (const attribute of inert.attributes)
-              if (attribute.name != "type") copy.setAttribute(attribute.name == "data-type" ? "type" : attribute.name, attribute.value);
+            for (const { name, value } of inert.attributes)
+              if (name != "type") copy.setAttribute(name == "data-type" ? "type" : name, name == "src" ? trusted("createScriptURL", value) : value);
             copy.nonce = inert.nonce;
             copy.async = inert.hasAttribute("async");
-            copy.text = inert.text;
-            seen.set(copy, 1);
+            copy.text = trusted("createScript", inert.text);
             copy.addEventListener("load", done);
             copy.addEventListener("error", done);
             inert.replaceWith(copy);

@@ -23,6 +23,11 @@ const DAY = 864e5;
 const FORM =
   /^v2\.a([01])m([01])p([01])\.(accept-all|reject-all|preferences)\.(\d+)\.(\d+)\.([01])\.((?:~|[+-][\w-]{1,64}(?=~|$))*)$/;
 
+// `s` as a string without the whitespace core trims (Rust's
+// `char::is_whitespace`): JavaScript's `trim` and `\s` also take U+FEFF and
+// leave U+0085, so a value core refuses would read here.
+const trim = (s) => (s + "").replace(/^(?:[^\S\ufeff]|\x85)+|(?:[^\S\ufeff]|\x85)+$/g, "");
+
 // A number of the configuration: a non-negative integer, else `fallback`
 // (core `Rules::default()`: revision 0, consent revision 0, 182 days).
 export const num = (x, fallback) => (Number.isInteger(x) && x >= 0 ? x : fallback);
@@ -33,13 +38,20 @@ export const num = (x, fallback) => (Number.isInteger(x) && x >= 0 ? x : fallbac
 // JavaScript number holds exactly), a revision above 2^32 - 1 and a service
 // named twice are refused. Services live in an object without prototype: an id
 // like `constructor` never reads as granted.
+//
+// Here and in `pick` and `gate`, lists are walked with index loops, never
+// with Array.prototype's methods: a host page that redefines those (a lying
+// `every` says yes to anything) cannot make the loader grant
+// (tests/e2e/hostile-page.test.mjs).
 export function decode(value) {
-  const m = FORM.exec((value + "").trim());
+  const m = FORM.exec(trim(value));
   const services = Object.create(null);
-  return m &&
-    m[5] < 2 ** 53 &&
-    m[6] < 2 ** 32 &&
-    m[8].split("~").every((x) => !x || (!(x.slice(1) in services) && (services[x.slice(1)] = x[0] == "+") + 1))
+  for (let i = 0, items = m ? m[8].split("~") : []; i < items.length; i++)
+    if (items[i]) {
+      if (items[i].slice(1) in services) return null;
+      services[items[i].slice(1)] = items[i][0] == "+";
+    }
+  return m && m[5] < 2 ** 53 && m[6] < 2 ** 32
     ? {
         categories: { analytics: m[1] == 1, marketing: m[2] == 1, personalization: m[3] == 1 },
         services,
@@ -65,7 +77,7 @@ export const expiresAt = (decision, rules) =>
 // a GPC signal the decision did not see refuses marketing.
 export function evaluate(stored, rules, now, gpc) {
   const v = { status: "none", decision: null, effective: null, problem: null };
-  const d = (stored ?? "").trim() && (v.decision = decode(stored));
+  const d = trim(stored ?? "") && (v.decision = decode(stored));
   if (d == null) v.problem = "malformed stored consent " + stored;
   else if (d.decidedAt > now + DAY) v.problem = "stored consent dated in the future";
   else if (d) {
@@ -86,15 +98,22 @@ export function evaluate(stored, rules, now, gpc) {
   return v;
 }
 
-// A verdict's rank in core's `pick`: valid first, then any decoded decision,
-// then the newest.
-const rank = (v) => [v.status == "valid", v.status != "none", v.decision?.decidedAt ?? -1];
+// A verdict's rank in core's `pick`: valid first, then any decoded decision
+// (`major`), then the newest.
+const major = (v) => (v.status == "valid") * 2 + (v.status != "none");
+const time = (v) => v.decision?.decidedAt ?? -1;
 
 // Of several verdicts (cookie, localStorage), the one to use: the newest valid,
 // else the newest decoded, else nothing; on a tie the later one, like Rust's
-// `max_by_key` (core `rules::pick`).
-export const pick = (verdicts) =>
-  verdicts.reduce((best, v) => (rank(v).map((x, i) => x - rank(best)[i]).find((x) => x) < 0 ? best : v), evaluate());
+// `max_by_key` (core `rules::pick`). An index loop: see `decode`.
+export function pick(verdicts) {
+  let best = evaluate();
+  for (let i = 0; i < verdicts.length; i++) {
+    const v = verdicts[i];
+    if ((major(v) - major(best) || time(v) - time(best)) >= 0) best = v;
+  }
+  return best;
+}
 
 // Why the page is in the state of `verdict` (core `Verdict::reason`): how a
 // valid decision was made ("accept-all", "reject-all", "custom"), "gpc" when the
@@ -127,15 +146,26 @@ export const state = (v, categories, service) =>
 // marketing even for a service granted alone; a service exception decides for
 // its service; otherwise every category must be granted.
 export function gate(effective, categories, service) {
-  const keys = (categories + "").toLowerCase().split(/[\s,]+/).filter(Boolean);
-  const optional = keys.filter((k) => k != "necessary");
-  const id = String(service ?? "").trim();
-  return (
-    !!keys[0] &&
-    optional.every((k) => OPTIONAL.includes(k)) &&
-    (!optional[0] ||
-      (!!effective &&
-        !(effective.gpcRefused && optional.includes("marketing")) &&
-        (id in effective.services ? effective.services[id] : optional.every((k) => effective.categories[k]))))
-  );
+  // Keys split on core's whitespace and commas, compared ignoring ASCII case
+  // only (`toLowerCase` reads U+212A KELVIN SIGN as "k").
+  const keys = (categories + "")
+    .replace(/[A-Z]/g, (c) => c.toLowerCase())
+    .split(/(?:[^\S\ufeff]|[\x85,])+/);
+  const id = trim(service ?? "");
+  // How many keys, how many of them optional, how many of those refused
+  // (index loops: see `decode`). A key is optional when the decision has a
+  // category of that name (a boolean: never an Object.prototype member); any
+  // other key but necessary, an optional one without a decision, or
+  // marketing under a GPC refusal holds the element.
+  let named = 0;
+  let optional = 0;
+  let refused = 0;
+  for (let i = 0; i < keys.length; i++)
+    if (keys[i] && (named++, keys[i] != "necessary")) {
+      const granted = effective?.categories[keys[i]];
+      if (typeof granted != "boolean" || (keys[i] == "marketing" && effective.gpcRefused)) return false;
+      optional++;
+      refused += !granted;
+    }
+  return named > 0 && (!optional || (id in effective.services ? effective.services[id] : !refused));
 }

@@ -29,8 +29,11 @@ pub const TARGET_GZIP_BYTES: usize = 100 * 1024;
 pub const CEILING_GZIP_BYTES: usize = 136 * 1024;
 /// Budget of the eager loader (`assent-loader.js`), which every page view
 /// downloads and runs (docs/loader.md, "Size"): the build fails above it. Its
-/// lazy chunks are measured and printed, not budgeted.
-pub const LOADER_BUDGET_GZIP_BYTES: usize = 3 * 1024;
+/// lazy chunks are measured and printed, not budgeted. 3 KiB (3072 B, measured
+/// 3049 B) until it activated gated scripts under Trusted Types (the policy
+/// `assent-gate`, +79 B) and walked lists with index loops, so that a page's
+/// redefined Array.prototype cannot make it grant (+116 B): 3300 B since.
+pub const LOADER_BUDGET_GZIP_BYTES: usize = 3300;
 
 /// Budget of the "GDPR & my data" panel (`assent-panel_bg.wasm` + its glue,
 /// gzip), which only a signed-in person's settings page downloads, never a
@@ -240,17 +243,17 @@ mod tests {
     }
 
     #[test]
-    fn the_eager_loader_fails_the_build_above_3072_bytes_gzip() {
-        assert_eq!(LOADER_BUDGET_GZIP_BYTES, 3072);
-        let at = check_loader(3072).unwrap();
+    fn the_eager_loader_fails_the_build_above_3300_bytes_gzip() {
+        assert_eq!(LOADER_BUDGET_GZIP_BYTES, 3300);
+        let at = check_loader(3300).unwrap();
         assert!(
-            at.contains("3072 B gzip") && at.contains("0 B to spare"),
+            at.contains("3300 B gzip") && at.contains("0 B to spare"),
             "{at}"
         );
-        assert!(check_loader(2983).unwrap().contains("89 B to spare"));
-        let over = check_loader(3073).unwrap_err();
+        assert!(check_loader(3211).unwrap().contains("89 B to spare"));
+        let over = check_loader(3301).unwrap_err();
         assert!(
-            over.contains("assent-loader.js 3073 B gzip > 3072 B"),
+            over.contains("assent-loader.js 3301 B gzip > 3300 B"),
             "{over}"
         );
     }

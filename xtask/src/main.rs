@@ -16,12 +16,15 @@
 //! - `bench ledger`: the consent ledger's throughput on SQLite (budgeted) and PostgreSQL.
 //! - `bench rights`: a 1 GiB export through the rights API, against the server's memory budget.
 //! - `loader`: bundles the loader (`www/loader/`) into `assent-loader.js` and its chunks.
+//! - `fuzz [--seconds N] [--target NAME] [--seed S]`: the fuzz targets (`fuzz.rs`,
+//!   `crates/assent-fuzz`), each for N seconds; every failing input kept as a regression.
 
 mod bench;
 mod bench_managers;
 mod bench_rights;
 mod dist;
 mod dpa_page;
+mod fuzz;
 mod glue;
 mod loader;
 mod node_suite;
@@ -63,7 +66,11 @@ commands:
   vectors                                write tests/vectors/*.json from core's rules
   preview [--policies DIR] [--out DIR]   write the policy preview pages (run by trunk as a hook)
   loader [--out DIR]                     bundle the loader and its chunks into DIR (default pkg/site)
-  panel [--out DIR]                      build the GDPR panel's wasm and glue into DIR (default pkg/site)";
+  panel [--out DIR]                      build the GDPR panel's wasm and glue into DIR (default pkg/site)
+  fuzz [--seconds N] [--target NAME] [--seed S] [--verbose]
+                                         fuzz core's parsers, the ledger's checks and the loader's
+                                         JavaScript twins, N seconds per target (default 60); every
+                                         failing input kept in tests/fuzz/regressions/ (docs/fuzzing.md)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -79,6 +86,7 @@ fn main() -> ExitCode {
         Some("vectors") => write_vectors(),
         Some("schema") => schema::schema(),
         Some("bench") => bench::bench(&args[1..]),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

@@ -12,7 +12,6 @@
 
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
@@ -134,8 +133,8 @@ fn run_file(node: &mut Command, file: &Path) -> Result<Summary, String> {
     let name = file.display().to_string();
     println!("$ node --test {name}");
     let started = Instant::now();
+    own_process_group(node);
     let mut child = node
-        .process_group(0)
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("could not start node for {name}: {e}"))?;
@@ -173,6 +172,19 @@ fn run_file(node: &mut Command, file: &Path) -> Result<Summary, String> {
         return Err(format!("{name} failed ({status})"));
     }
     Ok(summary)
+}
+
+/// Starts `node` in a process group of its own, so the watchdog's kill
+/// reaches its browsers too. (Trunk also compiles the workspace's default
+/// members, xtask among them, for wasm32, where there are no process groups.)
+fn own_process_group(node: &mut Command) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        node.process_group(0);
+    }
+    #[cfg(not(unix))]
+    let _ = node;
 }
 
 #[cfg(test)]

@@ -67,6 +67,9 @@ pub fn build(out: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The panel's Trusted Types policy.
+pub const PANEL_POLICY: &str = "assent-panel";
+
 fn bindgen_and_optimise(module: &Path, cache: &Path) -> Result<(), String> {
     let raw = cache.join("raw");
     let _ = fs::remove_dir_all(&raw);
@@ -92,12 +95,17 @@ fn bindgen_and_optimise(module: &Path, cache: &Path) -> Result<(), String> {
             .arg("-o")
             .arg(cache.join(WASM)),
     )?;
+    // Through the panel's own Trusted Types policy (xtask/src/glue.rs).
+    let glue = raw.join(JS);
+    let text = fs::read_to_string(&glue).map_err(|e| format!("{}: {e}", glue.display()))?;
+    let trusted = crate::glue::trust_html(&text, PANEL_POLICY)?;
+    fs::write(&glue, trusted).map_err(|e| format!("{}: {e}", glue.display()))?;
     let esbuild = root().join("node_modules/.bin/esbuild");
     let mut outfile = std::ffi::OsString::from("--outfile=");
     outfile.push(cache.join(JS));
     status(
         cmd(esbuild)
-            .arg(raw.join(JS))
+            .arg(&glue)
             .args([
                 "--minify",
                 "--format=esm",

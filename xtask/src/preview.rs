@@ -57,6 +57,7 @@ pub fn preview(args: &[String]) -> Result<(), String> {
         println!("preview: configured {configured} site page(s) from their policy");
         crate::loader::build(site)?;
         crate::panel::build(site)?;
+        crate::glue::trust(site)?;
         if !live_reload {
             crate::glue::minify(site)?;
         }
