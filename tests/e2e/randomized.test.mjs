@@ -32,23 +32,12 @@ import {
   storedValues,
   useSiteAndBrowser,
 } from "./support.mjs";
+import { prng } from "../support/random.mjs";
 
 const site = useSiteAndBrowser();
 
 const SEED = Number(process.env.ASSENT_E2E_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const LOADS = Number(process.env.ASSENT_E2E_LOADS ?? 200);
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------- the oracle
 
@@ -579,9 +568,10 @@ test(`randomized: no gated script or iframe loads before consent, every allowed 
   }
   await visitor?.context.close();
 
-  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  const seconds = (Date.now() - started) / 1000;
   const summary = `randomized e2e: seed ${SEED}: ${stats.loads} loads, ${stats.visitors} visitors, ${stats.gpcLoads} under GPC, ` +
-    `${stats.spaElements} elements inserted after load, ${stats.checkpoints} checkpoints, ${seconds} s; actions ${JSON.stringify(stats.actions)}`;
+    `${stats.spaElements} elements inserted after load, ${stats.checkpoints} checkpoints, ${seconds.toFixed(0)} s ` +
+    `(${((stats.loads * 60) / seconds).toFixed(0)} loads/min), ${violations.length} violations; actions ${JSON.stringify(stats.actions)}`;
   console.log(summary);
   t.diagnostic(summary);
 

@@ -9,7 +9,7 @@
 // directory decides: /slow/ 400 ms, /no-panel/ none).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { builtFiles, launchBrowser, listen } from "../support/harness.mjs";
+import { builtFiles, launchBrowser, listen, pageUntil, until } from "../support/harness.mjs";
 
 const FAKE_PANEL = (delay) => `
 const log = (window.__panel ||= { inits: 0, mounts: 0, unmounts: 0, live: 0, options: [] });
@@ -85,7 +85,8 @@ async function open({ dir = "", body = "" } = {}) {
 }
 
 const panel = (page) => page.evaluate(() => window.__panel && { ...window.__panel });
-// Waits until the fake panel has loaded and every pending mount has happened.
+// After what was awaited happened: time for anything that should NOT happen
+// (a late mount) to show itself.
 const settle = (page, ms = 600) => page.waitForTimeout(ms);
 
 test("mydata: a page without <assent-my-data> never imports assent-mydata.js; one inserted later by an SPA does, once", async () => {
@@ -137,6 +138,8 @@ test("mydata: removed before the panel loaded: nothing mounted; removed, inserte
     await customElements.whenDefined("assent-my-data");
     element.remove();
   });
+  // The panel module arrives (inited), then nothing may mount.
+  await pageUntil(page, "the panel module to load", () => window.__panel?.inits === 1);
   await settle(page);
   assert.deepEqual(await panel(page).then(({ inits, mounts, live }) => ({ inits, mounts, live })), { inits: 1, mounts: 0, live: 0 });
   await page.evaluate(async () => {
@@ -148,6 +151,7 @@ test("mydata: removed before the panel loaded: nothing mounted; removed, inserte
     }
     document.body.append(element);
   });
+  await pageUntil(page, "the last insertion's panel", () => window.__panel?.live === 1);
   await settle(page);
   const after = await panel(page);
   assert.equal(after.live, 1);
@@ -178,7 +182,7 @@ test("mydata: a missing assent-panel.js: a warning, no exception, the element ke
   const body = `<assent-my-data><p>Loading…</p></assent-my-data>`;
   const { context, page, errors, warnings } = await open({ dir: "/no-panel", body });
   await page.waitForFunction(() => document.querySelector("assent-my-data").matches(":defined"));
-  await settle(page, 300);
+  await until(() => warnings.length > 0, "the warning about the missing assent-panel.js");
   assert.equal(await page.evaluate(() => Assent.mountMyData(document.body)), undefined);
   assert.equal(await page.locator("assent-my-data p").textContent(), "Loading…");
   assert.equal(await page.evaluate(() => window.__panel), undefined);

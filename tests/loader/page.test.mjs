@@ -13,7 +13,7 @@
 // www.assent.test and parent-domain cookies (Domain=assent.test) are real.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { bannerChunks, builtFiles, launchBrowser, listen } from "../support/harness.mjs";
+import { bannerChunks, builtFiles, launchBrowser, listen, until } from "../support/harness.mjs";
 
 const DAY = 864e5;
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
@@ -483,7 +483,8 @@ test("elements inserted later (SPA) are gated too: allowed ones run once, held e
     }
   });
   await page.waitForFunction(() => (window.runs ?? []).length > 0);
-  await page.waitForTimeout(50);
+  // The placeholder comes with the embeds chunk, imported on the way.
+  await until(async () => (await placeholders(page)).length > 0, "the late embed's placeholder");
   assert.deepEqual(await runs(page), ["late-a"]);
   assert.deepEqual((await placeholders(page)).map((p) => p.holds), ["late"]);
   assert.equal(await page.evaluate(() => document.getElementById("late").hidden), true);
@@ -708,7 +709,7 @@ test("chunks: a missing assent-reopen.js: one warning, no button, no exception; 
   const config = { ...CONFIG, "floating-button": true };
   const fetched = await visit(page, addPage({ config, body: LINK + gated("analytics", "a"), loaderAt: "/no-reopen" }));
   assert.equal(fetched().filter((p) => p == "/no-reopen/assent-reopen.js").length, 1);
-  for (let i = 0; i < 50 && !warnings.length; i++) await page.waitForTimeout(20);
+  await until(() => warnings.length > 0, "the warning about the missing assent-reopen.js");
   assert.equal(warnings.length, 1, warnings.join());
   assert.ok(warnings[0].startsWith("[assent] ") && warnings[0].includes("assent-reopen.js"), warnings[0]);
   assert.equal(await page.locator("assent-reopen").count(), 0);
@@ -929,8 +930,7 @@ test("a widget that fails to load: a warning, the page keeps working", async () 
   await firstLayerShown(page);
   await page.evaluate(() => Assent.showPreferences());
   await page.waitForFunction(() => window.Assent);
-  await page.waitForTimeout(100);
-  assert.ok(warnings.some((w) => w.startsWith("[assent] widget:")), warnings.join());
+  await until(() => warnings.some((w) => w.startsWith("[assent] widget:")), "the warning about the missing widget");
   assert.deepEqual(await runs(page), ["n"]);
   assert.deepEqual(errors.filter((e) => !e.includes("404")), []);
   await context.close();
@@ -1057,8 +1057,7 @@ test("chunks: a missing assent-decide.js: a warning, no banner, nothing optional
   const first = await open();
   await visit(first.page, addPage({ loaderAt: "/no-decide", body: gated("analytics", "a") + gated("necessary", "n") }));
   await first.page.waitForFunction(() => window.Assent);
-  await first.page.waitForTimeout(100);
-  assert.ok(first.warnings.some((w) => w.startsWith("[assent] widget:")), first.warnings.join());
+  await until(() => first.warnings.some((w) => w.startsWith("[assent] widget:")), "the warning about the missing decision chunk");
   assert.deepEqual(await runs(first.page), ["n"]);
   // The widget module was fetched but never booted: no banner to decide in.
   assert.deepEqual(await first.page.evaluate(() => [window.__widget?.boots ?? 0, window.__widget?.shows.length ?? 0]), [0, 0]);

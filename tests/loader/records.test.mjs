@@ -554,7 +554,9 @@ test("receiver down (503, a dropped connection, 503), then up: retried after 0.5
   );
   assert.equal(ledger.posts.length, 4);
   const gaps = posts.slice(1).map((p, i) => p.at - posts[i].at);
-  for (const [gap, want] of gaps.map((g, i) => [g, 500 * 2 ** i])) assert.ok(gap >= want - 50 && gap < want + 700, `gaps ${gaps}`);
+  // Never before its backoff; late by at most 1.5 s (a page's timers run late
+  // on a busy machine: `cargo xtask test --stress`).
+  for (const [gap, want] of gaps.map((g, i) => [g, 500 * 2 ** i])) assert.ok(gap >= want - 50 && gap < want + 1500, `gaps ${gaps}`);
   await until(async () => (await marker(page)) === null, 5000, "the outbox marker to go");
   assert.deepEqual(errors, []);
   await context.close();

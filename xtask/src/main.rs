@@ -16,6 +16,8 @@
 //! - `bench ledger`: the consent ledger's throughput on SQLite (budgeted) and PostgreSQL.
 //! - `bench rights`: a 1 GiB export through the rights API, against the server's memory budget.
 //! - `loader`: bundles the loader (`www/loader/`) into `assent-loader.js` and its chunks.
+//! - `soak [--loads N]`, `soak --records [--decisions N]`: the randomized
+//!   end-to-end run at scale, and consent records under chaos (`soak.rs`).
 //! - `fuzz [--seconds N] [--target NAME] [--seed S]`: the fuzz targets (`fuzz.rs`,
 //!   `crates/assent-fuzz`), each for N seconds; every failing input kept as a regression.
 
@@ -36,6 +38,7 @@ mod run;
 mod schema;
 mod serve;
 mod setup;
+mod soak;
 mod stress;
 mod subprocessor_page;
 mod test;
@@ -70,7 +73,11 @@ commands:
   fuzz [--seconds N] [--target NAME] [--seed S] [--verbose]
                                          fuzz core's parsers, the ledger's checks and the loader's
                                          JavaScript twins, N seconds per target (default 60); every
-                                         failing input kept in tests/fuzz/regressions/ (docs/fuzzing.md)";
+                                         failing input kept in tests/fuzz/regressions/ (docs/fuzzing.md)
+  soak [--loads N]                       N randomized page loads (default 10,000): nothing gated runs before
+                                         the decision allows it, everything allowed runs once; loads/min
+  soak --records [--decisions N]         N decisions (default 1,000) through a chaos proxy, the ledger
+                                         killed and restarted: each stored exactly once, chains unbroken";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -87,6 +94,7 @@ fn main() -> ExitCode {
         Some("schema") => schema::schema(),
         Some("bench") => bench::bench(&args[1..]),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
+        Some("soak") => soak::soak(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

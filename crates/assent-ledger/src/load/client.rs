@@ -2,6 +2,7 @@
 //! the server closed it: what one browser tab's delivery loop is.
 
 use std::net::SocketAddr;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -34,11 +35,20 @@ impl Answer {
     }
 }
 
+/// How long a connection may have been idle and still be reused: half the
+/// ledger's default header timeout (`listen::DEFAULT_HEADER_TIMEOUT`, 10 s),
+/// after which the ledger closes an idle connection. A request sent on a
+/// connection just as the ledger closes it would fail; one idle for longer
+/// than this goes on a new connection instead, as a browser's would.
+const REUSE_WITHIN: Duration = Duration::from_secs(5);
+
 /// One keep-alive connection to a ledger.
 pub struct Client {
     address: SocketAddr,
     host: HeaderValue,
     sender: Option<SendRequest<Full<Bytes>>>,
+    /// When the connection last finished a request.
+    last_used: Instant,
 }
 
 impl Client {
@@ -49,12 +59,17 @@ impl Client {
             host: HeaderValue::from_str(&address.to_string())
                 .unwrap_or_else(|_| HeaderValue::from_static("localhost")),
             sender: None,
+            last_used: Instant::now(),
         }
     }
 
     async fn connect(&mut self) -> Result<&mut SendRequest<Full<Bytes>>, String> {
         let usable = match &mut self.sender {
-            Some(sender) => !sender.is_closed() && sender.ready().await.is_ok(),
+            Some(sender) => {
+                self.last_used.elapsed() < REUSE_WITHIN
+                    && !sender.is_closed()
+                    && sender.ready().await.is_ok()
+            }
             None => false,
         };
         if !usable {
@@ -110,6 +125,7 @@ impl Client {
             .await
             .map_err(|e| format!("response body: {e}"))?
             .to_bytes();
+        self.last_used = Instant::now();
         Ok(Answer {
             status,
             headers,
