@@ -5,8 +5,9 @@
 // from the floating button (on pages without their own settings link), the
 // footer link or the API and changing the choice, Assent.show(), Assent.reset(),
 // embed placeholders ("Load this once", "Always allow"), Global Privacy Control
-// on or off per load, and gated scripts and iframes inserted after load as a
-// single-page app does.
+// on or off per load, gated scripts and iframes inserted after load as a
+// single-page app does, and visitors who arrive holding a stored value: valid,
+// expired, outdated or tampered.
 //
 // The rule it proves: no gated script or iframe ever runs or is even requested
 // before consent to its category and service, and every allowed one runs exactly
@@ -133,7 +134,7 @@ test(`randomized: no gated script or iframe loads before consent, every allowed 
 
   const started = Date.now();
   const violations = [];
-  const stats = { loads: 0, visitors: 0, gpcLoads: 0, actions: {}, spaElements: 0, checkpoints: 0 };
+  const stats = { loads: 0, visitors: 0, gpcLoads: 0, actions: {}, spaElements: 0, checkpoints: 0, held: {} };
   let visitor = null; // { context, page }
   let decision = null; // the model's stored decision
   let view = null; // the current page view
@@ -142,9 +143,28 @@ test(`randomized: no gated script or iframe loads before consent, every allowed 
 
   const violate = (kind, detail) => violations.push({ kind, at: where, detail });
 
+  // What a new visitor's browser already holds: nothing, a valid decision, or
+  // one that grants nothing (docs/consent-manager.md): expired (older than
+  // its 182 days), outdated (made under a later revision than the page's) or
+  // tampered (not the stored form).
+  const HELD = [["nothing", 5], ["valid", 2], ["expired", 1], ["outdated", 1], ["tampered", 1]];
+  function heldValue(kind) {
+    const hour = 3600e3;
+    const flags = ["a", "m", "p"].map((c) => c + (chance(0.5) ? 1 : 0)).join("");
+    const services = pick(["", "", "+ads", "-audience", "+video~-recommendations", "+widgetco"]);
+    if (kind === "valid") return `v2.${flags}.preferences.${Date.now() - hour}.1.0.${services}`;
+    if (kind === "expired") return `v2.${flags}.preferences.${Date.now() - 200 * 24 * hour}.1.0.${services}`;
+    if (kind === "outdated") return `v2.${flags}.preferences.${Date.now() - hour}.9.0.${services}`;
+    return pick([`v2.${flags}.preferences.soon.1.0.`, `v2.${flags}.preferences.${Date.now()}.1.0.+ads~+ads`, "v1.all", "%00"]);
+  }
+
   async function newVisitor() {
     await visitor?.context.close().catch(() => {});
     const session = await openPage(site.browser, { initScript: SEND_GPC_WHEN_ASKED });
+    const held = weighted(HELD);
+    stats.held[held] = (stats.held[held] ?? 0) + 1;
+    const value = held === "nothing" ? null : heldValue(held);
+    if (value) await session.context.addCookies([{ name: "assent_consent", value, url: site.server.url }]);
     session.inflight = new Set();
     session.page.on("request", (r) => {
       const u = new URL(r.url());
@@ -153,7 +173,7 @@ test(`randomized: no gated script or iframe loads before consent, every allowed 
     });
     for (const done of ["requestfinished", "requestfailed"]) session.page.on(done, (r) => session.inflight.delete(r));
     visitor = session;
-    decision = null;
+    decision = held === "valid" ? parseStored(value) : null;
     stats.visitors += 1;
   }
 
@@ -571,7 +591,8 @@ test(`randomized: no gated script or iframe loads before consent, every allowed 
   const seconds = (Date.now() - started) / 1000;
   const summary = `randomized e2e: seed ${SEED}: ${stats.loads} loads, ${stats.visitors} visitors, ${stats.gpcLoads} under GPC, ` +
     `${stats.spaElements} elements inserted after load, ${stats.checkpoints} checkpoints, ${seconds.toFixed(0)} s ` +
-    `(${((stats.loads * 60) / seconds).toFixed(0)} loads/min), ${violations.length} violations; actions ${JSON.stringify(stats.actions)}`;
+    `(${((stats.loads * 60) / seconds).toFixed(0)} loads/min), ${violations.length} violations; ` +
+    `visitors holding ${JSON.stringify(stats.held)}; actions ${JSON.stringify(stats.actions)}`;
   console.log(summary);
   t.diagnostic(summary);
 
