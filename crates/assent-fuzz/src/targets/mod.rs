@@ -21,9 +21,11 @@ pub mod jcs;
 pub mod page;
 pub mod policy;
 pub mod record;
+mod record_gen;
 mod record_oracle;
 pub mod rights;
 pub mod stored;
+mod stored_gen;
 mod stored_twin;
 
 /// What a target's generators draw from: the corpus (seeds, then inputs with
