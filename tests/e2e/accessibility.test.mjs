@@ -17,6 +17,7 @@ import {
   waitForDialog,
   widgetButton,
 } from "./support.mjs";
+import { pageUntil } from "../support/harness.mjs";
 
 const site = useSiteAndBrowser();
 // The fixture shop page without its own settings link: the loader then shows
@@ -119,7 +120,7 @@ test("the dialog traps focus, Escape closes it and focus returns to the opener",
   await widgetButton(s.page, "Customize").focus();
   await s.page.keyboard.press("Enter");
   assert.equal(await dialogShown(s.page), true);
-  await s.page.waitForFunction(() => {
+  await pageUntil(s.page, "focus inside the preferences dialog", () => {
     const root = document.querySelector("assent-widget").shadowRoot;
     return root.querySelector("[role=dialog]").contains(root.activeElement);
   });
@@ -155,7 +156,7 @@ test("the floating button opens the preferences from the keyboard and gets focus
   assert.equal(await focusedText(s.page), "Privacy settings");
   await s.page.keyboard.press("Enter");
   await waitForDialog(s.page);
-  await s.page.waitForFunction(() => {
+  await pageUntil(s.page, "focus inside the preferences dialog", () => {
     const root = document.querySelector("assent-widget").shadowRoot;
     return root.querySelector("[role=dialog]").contains(root.activeElement);
   });
@@ -173,7 +174,7 @@ test("a blocked embed's placeholder is operable from the keyboard", async () => 
   const once = s.page.locator("assent-placeholder").first().getByRole("button", { name: "Load this once", exact: true });
   await once.focus();
   await s.page.keyboard.press("Enter");
-  await s.page.waitForFunction(() => window.assentPreview.runs["video-embed"]?.count === 1);
+  await pageUntil(s.page, "the video embed to load", () => window.assentPreview.runs["video-embed"]?.count === 1);
   assert.equal(await s.page.locator("assent-placeholder").count(), 1, "its placeholder is gone");
   assert.equal(
     await s.page.evaluate(() => document.activeElement?.getAttribute("title")),

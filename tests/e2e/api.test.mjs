@@ -23,6 +23,7 @@ import {
   waitForDialog,
   widgetButton,
 } from "./support.mjs";
+import { pageUntil } from "../support/harness.mjs";
 
 const site = useSiteAndBrowser();
 const API = () => site.server.url + "/fixtures/api.html";
@@ -40,7 +41,7 @@ test("calls queued before the loader are replayed, and ready, consent and change
   assert.deepEqual(entries[0].detail.withdrawn, []);
 
   await widgetButton(s.page, "Accept all").click();
-  await s.page.waitForFunction(() => window.apiLog.length >= 3);
+  await pageUntil(s.page, "the consent event and the queued onChange", () => window.apiLog.length >= 3);
   entries = await log(s.page);
   assert.deepEqual(summary(entries).sort(), ["event:consent", "event:ready", "queued-onChange:"]);
   const consent = entries.find((e) => e.type === "consent").detail;
@@ -54,7 +55,7 @@ test("calls queued before the loader are replayed, and ready, consent and change
   await waitForDialog(s.page);
   await categorySwitch(s.page, "marketing").uncheck();
   await widgetButton(s.page, "Save choices").click();
-  await s.page.waitForFunction(() => window.apiLog.length >= 5);
+  await pageUntil(s.page, "the change event and the queued onChange", () => window.apiLog.length >= 5);
   entries = (await log(s.page)).slice(3);
   assert.deepEqual(summary(entries).sort(), ["event:change", "queued-onChange:"]);
   const change = entries.find((e) => e.type === "change").detail;
@@ -129,14 +130,16 @@ test("onChange returns an unsubscribe that stops the callback, and push works af
   });
   await waitForDialog(s.page);
   await widgetButton(s.page, "Accept all").click();
-  await s.page.waitForFunction(() => window.heard.length === 1);
+  await pageUntil(s.page, "the onChange callback", () => window.heard.length === 1);
   assert.deepEqual(await s.page.evaluate(() => window.heard), ["given"]);
 
   await s.page.evaluate(() => window.unsubscribe());
   await s.page.evaluate(() => Assent.showPreferences());
   await waitForDialog(s.page);
   await widgetButton(s.page, "Reject all").click();
-  await s.page.waitForFunction(() => window.apiLog.filter((e) => e.type === "change").length === 2);
+  await pageUntil(s.page, "the second change event", () =>
+    window.apiLog.filter((e) => e.type === "change").length === 2,
+  );
   assert.deepEqual(await s.page.evaluate(() => window.heard), ["given"], "not called after unsubscribing");
   await s.context.close();
 });

@@ -21,6 +21,7 @@ import {
   waitForDialog,
   widgetButton,
 } from "./support.mjs";
+import { pageUntil } from "../support/harness.mjs";
 
 const site = useSiteAndBrowser();
 
@@ -97,7 +98,12 @@ test("accept all: every gated script runs exactly once, on every page load", asy
   const s = await fresh();
   assert.deepEqual(await gatedRuns(s.page), {}, "nothing before the click");
   await widgetButton(s.page, "Accept all").click();
-  await s.page.waitForFunction((n) => Object.keys(window.assentPreview.runs).length === n, ALL_GATED.length);
+  await pageUntil(
+    s.page,
+    "every gated script to run",
+    (n) => Object.keys(window.assentPreview.runs).length === n,
+    ALL_GATED.length,
+  );
   await s.page.waitForLoadState("networkidle");
   assert.deepEqual(await gatedRuns(s.page), onlyOnce(ALL_GATED));
   assert.equal(await bannerShown(s.page), false);
@@ -105,7 +111,12 @@ test("accept all: every gated script runs exactly once, on every page load", asy
 
   await visit(s.page, site.server.url + "/");
   assert.equal(await bannerShown(s.page), false);
-  await s.page.waitForFunction((n) => Object.keys(window.assentPreview.runs).length === n, ALL_GATED.length);
+  await pageUntil(
+    s.page,
+    "every gated script to run on the return visit",
+    (n) => Object.keys(window.assentPreview.runs).length === n,
+    ALL_GATED.length,
+  );
   assert.deepEqual(await gatedRuns(s.page), onlyOnce(ALL_GATED));
   await assertNoErrors(s);
   await s.context.close();
@@ -128,7 +139,7 @@ test("customize with analytics only runs only analytics", async () => {
   assert.equal(await dialogShown(s.page), false);
   assert.equal(await bannerShown(s.page), false);
   // The external one runs once fetched, like every other test's waits for.
-  await s.page.waitForFunction(() => window.assentPreview.runs["audience-src"]);
+  await pageUntil(s.page, "the analytics scripts to run", () => window.assentPreview.runs["audience-src"]);
   assert.deepEqual(await gatedRuns(s.page), onlyOnce(["audience-inline", "audience-src"]));
   assert.match(await consentCookie(s.context), await storedPattern(s.page, "a1m0p0", "preferences"));
 
@@ -154,7 +165,7 @@ test("the Privacy settings link reopens the preferences from the stored choice",
   assert.equal(await marketing.isChecked(), false);
   await marketing.check();
   await widgetButton(s.page, "Save choices").click();
-  await s.page.waitForFunction(() => window.assentPreview.runs["ads-pixel"]);
+  await pageUntil(s.page, "the ads pixel to run", () => window.assentPreview.runs["ads-pixel"]);
   assert.deepEqual(await gatedRuns(s.page), onlyOnce(["ads-pixel"]));
 
   // Reopening and saving again never re-runs what already ran.

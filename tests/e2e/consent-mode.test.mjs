@@ -17,6 +17,7 @@ import {
   waitForDialog,
   widgetButton,
 } from "./support.mjs";
+import { pageUntil } from "../support/harness.mjs";
 
 const site = useSiteAndBrowser();
 const SHOP = () => site.server.url + "/fixtures/shop.html";
@@ -56,7 +57,12 @@ const consentCommand = (kind) => (e) => e.arguments && e.values[0] === "consent"
 
 /** Waits for `n` more entries in dataLayer than `before` and returns them. */
 async function newEntries(page, before, n = 1) {
-  await page.waitForFunction((want) => (window.dataLayer?.length ?? 0) >= want, before + n);
+  await pageUntil(
+    page,
+    `${n} new dataLayer entr${n === 1 ? "y" : "ies"}`,
+    (want) => (window.dataLayer?.length ?? 0) >= want,
+    before + n,
+  );
   await page.waitForTimeout(100);
   return (await dataLayer(page)).slice(before);
 }

@@ -19,6 +19,7 @@ import {
   waitForDialog,
   widgetButton,
 } from "./support.mjs";
+import { pageUntil } from "../support/harness.mjs";
 
 const site = useSiteAndBrowser();
 
@@ -150,7 +151,7 @@ test("the one-click withdrawal link withdraws without the wasm", async () => {
     document.body.append(link);
   });
   await s.page.getByText("Withdraw my consent").click();
-  await s.page.waitForFunction(() => window.Assent.getConsent().method === "reject-all");
+  await pageUntil(s.page, "the reject-all choice", () => window.Assent.getConsent().method === "reject-all");
   assert.match(await consentCookie(s.context), /^v2\.a0m0p0\.reject-all\./);
   assert.deepEqual(widgetFetches(from), []);
   assert.deepEqual(s.errors, []);
@@ -164,7 +165,9 @@ test("the wasm is fetched on a hint of Customize, never on load; Customize opens
   assert.deepEqual(widgetFetches(from), []);
   assert.deepEqual(await axeViolations(s.page), [], "the first layer");
   await widgetButton(s.page, "Customize").hover();
-  await s.page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => e.name.endsWith("/assent_bg.wasm")));
+  await pageUntil(s.page, "the wasm to be fetched on the hint", () =>
+    performance.getEntriesByType("resource").some((e) => e.name.endsWith("/assent_bg.wasm")),
+  );
   assert.equal(await bannerShown(s.page), true, "a hint changes nothing visible");
   await widgetButton(s.page, "Customize").click();
   await waitForDialog(s.page);

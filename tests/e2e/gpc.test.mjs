@@ -18,6 +18,7 @@ import {
   waitForDialog,
   widgetButton,
 } from "./support.mjs";
+import { pageUntil } from "../support/harness.mjs";
 
 const site = useSiteAndBrowser();
 const SHOP = "/fixtures/shop.html";
@@ -90,7 +91,7 @@ test("a choice made before the browser sent GPC is read with marketing refused",
   await visit(s.page, site.server.url + SHOP);
   await widgetButton(s.page, "Accept all").click();
   // Everything has run (and been fetched) before the requests below are recorded.
-  await s.page.waitForFunction(() =>
+  await pageUntil(s.page, "the allowed marketing scripts and embeds to run", () =>
     ["combo", "ads-pixel", "video-embed", "map-embed"].every((id) => window.assentPreview.runs[id]),
   );
   await s.page.waitForTimeout(100);
@@ -115,11 +116,13 @@ test("under GPC only switching marketing on in the preferences grants it", async
   await widgetButton(s.page, "Customize").click();
   await categorySwitch(s.page, "marketing").check();
   await widgetButton(s.page, "Save choices").click();
-  await s.page.waitForFunction(() => window.assentPreview.runs["ads-pixel"]?.count === 1);
+  await pageUntil(s.page, "the ads pixel to run", () => window.assentPreview.runs["ads-pixel"]?.count === 1);
   const decision = parseStored((await storedValues(s.page)).cookie);
   assert.deepEqual([decision.gpc, decision.categories.marketing], [true, true]);
   await visit(s.page, site.server.url + SHOP + "?gpc");
-  await s.page.waitForFunction(() => window.assentPreview.runs["ads-pixel"]?.count === 1);
+  await pageUntil(s.page, "the ads pixel to run on the return visit", () =>
+    window.assentPreview.runs["ads-pixel"]?.count === 1,
+  );
   assert.equal(await s.page.evaluate(() => Assent.acceptedCategory("marketing")), true);
   await s.context.close();
 });
@@ -135,7 +138,7 @@ test("under GPC, Always allow on one embed grants that service only, not the mar
     .first()
     .getByRole("button", { name: "Always allow ClipTube", exact: true })
     .click();
-  await s.page.waitForFunction(() => window.assentPreview.runs["video-embed"]?.count === 1);
+  await pageUntil(s.page, "the video embed to load", () => window.assentPreview.runs["video-embed"]?.count === 1);
   const runs = await settledRuns(s.page, NO_MARKETING_SCRIPTS, { ignore: /-embed$/ });
   assert.deepEqual(runs, NO_MARKETING_SCRIPTS, "no other marketing script runs");
   const consent = await s.page.evaluate(() => Assent.getConsent());
@@ -153,7 +156,7 @@ test("under GPC, the preferences show a service the signal refuses as off", asyn
   await widgetButton(s.page, "Customize").click();
   await s.page.locator("assent-widget #assent-service-ads").check();
   await s.page.locator("assent-widget [role=dialog]").getByRole("button", { name: "Save choices", exact: true }).click();
-  await s.page.waitForFunction(() => window.assentPreview.runs["ads-pixel"]?.count === 1);
+  await pageUntil(s.page, "the ads pixel to run", () => window.assentPreview.runs["ads-pixel"]?.count === 1);
   assert.deepEqual(parseStored((await storedValues(s.page)).cookie).services, { ads: true });
 
   await visit(s.page, site.server.url + SHOP + "?gpc");

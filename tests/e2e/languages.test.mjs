@@ -14,6 +14,7 @@ import {
   waitForDialog,
   widgetButton,
 } from "./support.mjs";
+import { pageUntil } from "../support/harness.mjs";
 
 const site = useSiteAndBrowser();
 
@@ -131,8 +132,8 @@ test("the language switcher of the banner and of the dialog switches the languag
   );
 
   await switcher.selectOption("de");
-  await s.page.waitForFunction(
-    () => document.querySelector("assent-widget").shadowRoot.querySelector(".assent")?.getAttribute("lang") === "de",
+  await pageUntil(s.page, "the widget in German", () =>
+    document.querySelector("assent-widget").shadowRoot.querySelector(".assent")?.getAttribute("lang") === "de",
   );
   words = await widgetWords(s.page);
   assert.deepEqual([words.title, words.banner], [WORDS.de.title, WORDS.de.banner]);
@@ -148,8 +149,8 @@ test("the language switcher of the banner and of the dialog switches the languag
   words = await widgetWords(s.page);
   assert.deepEqual([words.lang, words.dialog, words.categories], ["de", WORDS.de.dialog, WORDS.de.categories]);
   await s.page.locator("assent-widget #assent-lang-dialog").selectOption("fr");
-  await s.page.waitForFunction(
-    () => document.querySelector("assent-widget").shadowRoot.querySelector(".assent")?.getAttribute("lang") === "fr",
+  await pageUntil(s.page, "the widget in French", () =>
+    document.querySelector("assent-widget").shadowRoot.querySelector(".assent")?.getAttribute("lang") === "fr",
   );
   words = await widgetWords(s.page);
   assert.deepEqual([words.dialog, words.close, words.categories], [WORDS.fr.dialog, WORDS.fr.close, WORDS.fr.categories]);

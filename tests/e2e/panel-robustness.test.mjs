@@ -7,6 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { BACKEND } from "./ledger.mjs";
+import { pageUntil } from "../support/harness.mjs";
 import { axeViolations, openPage } from "./support.mjs";
 import {
   WORDS,
@@ -139,7 +140,7 @@ test(`${BACKEND}: a deletion whose page closed before the answer is carried out 
     await openSection(page, w.deletion);
     await panel(page).getByLabel(w.confirmLabel).fill(w.confirmWord);
     await panelButton(page, w.deleteAccount).click();
-    await page.waitForFunction(() =>
+    await pageUntil(page, "the server to record the deletion", () =>
       fetch("/api/rights/v1/account").then((r) => r.json()).then((a) => !!a.erasure),
     );
     assert.ok(await page.evaluate(() => localStorage.getItem("assent.panel.outbox")), "kept until answered");
@@ -150,7 +151,7 @@ test(`${BACKEND}: a deletion whose page closed before the answer is carried out 
     await panel(again).getByRole("heading", { name: w.title, level: 2 }).waitFor({ timeout: 30000 });
     await openSection(again, w.deletion);
     await panel(again).getByText(w.scheduled).waitFor();
-    await again.waitForFunction(() => !localStorage.getItem("assent.panel.outbox"));
+    await pageUntil(again, "the outbox to empty", () => !localStorage.getItem("assent.panel.outbox"));
     let erasures = (await serverRequests(again)).filter((r) => r.type === "erasure");
     assert.equal(erasures.length, 1, "sent again with its key: carried out once");
 

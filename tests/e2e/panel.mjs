@@ -4,6 +4,7 @@
 // the demo app signed in as the demo account, and the panel's words in each
 // language the tests speak (the oracle, written here from the product's texts).
 import { join } from "node:path";
+import { pageUntil } from "../support/harness.mjs";
 import { ROOT, launchBrowser, openPage, startServer } from "./support.mjs";
 import { ledgerStore, startLedger } from "./ledger.mjs";
 
@@ -170,11 +171,11 @@ export async function openPanel(browser, url, lang) {
   const { page } = session;
   const w = WORDS[lang];
   await page.goto(url + "/app/");
-  await page.waitForFunction(() => window.p2cApp?.ready);
+  await pageUntil(page, "the demo app", () => window.p2cApp?.ready);
   const reject = page.locator("assent-widget").getByRole("button", { name: w.rejectAll, exact: true });
   await reject.click({ timeout: 30000 });
   await page.getByRole("button", { name: w.signIn, exact: true }).click();
-  await page.waitForFunction(() => !location.pathname.endsWith("/sign-in"));
+  await pageUntil(page, "the sign-in to finish", () => !location.pathname.endsWith("/sign-in"));
   await goToPanel(page, lang);
   return session;
 }
@@ -207,7 +208,9 @@ export async function withPanel(browser, lang, body) {
 export async function goToPanel(page, lang) {
   await page.evaluate(() => window.p2cApp.navigate("settings/privacy"));
   await panelHeading(page, lang).waitFor({ timeout: 30000 });
-  await page.waitForFunction(() => !!document.querySelector("assent-my-data")?.shadowRoot?.querySelector(".panel table"));
+  await pageUntil(page, "the panel's table", () =>
+    !!document.querySelector("assent-my-data")?.shadowRoot?.querySelector(".panel table"),
+  );
 }
 
 /** The panel's element. */

@@ -8,6 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { pageUntil } from "../support/harness.mjs";
 import { ROOT, openPage, useSiteAndBrowser } from "./support.mjs";
 
 const site = useSiteAndBrowser();
@@ -65,7 +66,9 @@ for (const stem of POLICIES) {
     for (const name of pages) {
       await s.page.goto(`${site.server.url}/policies/${name}`);
       if ((policy.categories ?? []).length > 0) {
-        await s.page.waitForFunction(() => document.querySelector("assent-widget")?.shadowRoot?.textContent);
+        await pageUntil(s.page, "the widget to render", () =>
+          document.querySelector("assent-widget")?.shadowRoot?.textContent,
+        );
       }
       // What is rendered, as read: hidden elements (a GPC note without the
       // signal) are not part of the page.

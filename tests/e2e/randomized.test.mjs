@@ -33,6 +33,7 @@ import {
   storedValues,
   useSiteAndBrowser,
 } from "./support.mjs";
+import { pageUntil } from "../support/harness.mjs";
 import { prng } from "../support/random.mjs";
 
 const site = useSiteAndBrowser();
@@ -213,16 +214,16 @@ test(`randomized: no gated script or iframe loads before consent, every allowed 
     // Patience for allowed elements to run, shorter once some never did (the
     // count of violations stays right; the run stays short).
     const missed = violations.filter((v) => / did not (load|run)$/.test(v.kind)).length;
-    await page
-      .waitForFunction(
-        (want) => {
-          const runs = window.assentPreview?.runs ?? {};
-          return Object.keys(want).every((id) => runs[id]?.count >= 1);
-        },
-        expected,
-        { timeout: missed >= 3 ? 300 : 1000 },
-      )
-      .catch(() => {});
+    await pageUntil(
+      page,
+      "the allowed scripts to run",
+      (want) => {
+        const runs = window.assentPreview?.runs ?? {};
+        return Object.keys(want).every((id) => runs[id]?.count >= 1);
+      },
+      expected,
+      missed >= 3 ? 300 : 1000,
+    ).catch(() => {});
     await page.waitForTimeout(50);
     const runs = await gatedRuns(page);
     for (const [id, count] of Object.entries(runs)) {
@@ -260,10 +261,12 @@ test(`randomized: no gated script or iframe loads before consent, every allowed 
   async function newStored(before) {
     const page = visitor.page;
     try {
-      await page.waitForFunction(
+      await pageUntil(
+        page,
+        "the choice to be stored",
         (old) => (/(?:^|; *)assent_consent=([^;]*)/.exec(document.cookie)?.[1] ?? null) !== old,
         before,
-        { timeout: 5000 },
+        5000,
       );
     } catch {
       violate("choice not stored", `the stored value stayed ${before}`);
@@ -303,10 +306,12 @@ test(`randomized: no gated script or iframe loads before consent, every allowed 
   // fresh clone whose two cores were shared with other jobs (load average 7),
   // and the banner then failed to show "in time" although it did show.
   async function waitWidget(selector) {
-    await visitor.page.waitForFunction(
+    await pageUntil(
+      visitor.page,
+      `${selector} in the widget`,
       (sel) => !!document.querySelector("assent-widget")?.shadowRoot?.querySelector(sel)?.checkVisibility(),
       selector,
-      { timeout: 30000 },
+      30000,
     );
   }
 
@@ -349,8 +354,8 @@ test(`randomized: no gated script or iframe loads before consent, every allowed 
     if (end === "close") {
       if (chance(0.5)) await page.keyboard.press("Escape");
       else await widget().locator("[role=dialog]").getByRole("button", { name: "Close", exact: true }).click();
-      await page.waitForFunction(
-        () => !document.querySelector("assent-widget").shadowRoot.querySelector("[role=dialog]").checkVisibility(),
+      await pageUntil(page, "the preferences dialog to close", () =>
+        !document.querySelector("assent-widget").shadowRoot.querySelector("[role=dialog]").checkVisibility(),
       );
       return;
     }
@@ -566,7 +571,7 @@ test(`randomized: no gated script or iframe loads before consent, every allowed 
     try {
       const query = [gpc && "gpc", noLink && "no-settings-link"].filter(Boolean).join("&");
       await visitor.page.goto(site.server.url + "/fixtures/shop.html" + (query ? `?${query}` : ""));
-      await visitor.page.waitForFunction(() => !!window.Assent?.getConsent);
+      await pageUntil(visitor.page, "the loader's API", () => !!window.Assent?.getConsent);
       grantNow();
       if (view.bannerExpected) {
         await waitWidget("section.banner").catch(() => violate("no banner without a valid choice", ""));

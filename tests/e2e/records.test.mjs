@@ -12,6 +12,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, decodeProtectedHeader, importJWK } from "jose";
+import { pageUntil } from "../support/harness.mjs";
 import { isWidgetFile, launchBrowser, openPage, startServer, visit, widgetButton, waitForBanner, waitForDialog } from "./support.mjs";
 import { BACKEND, LEDGER_BIN, POSTGRES, exportLedger, ledgerStore, payloadOf, startLedger } from "./ledger.mjs";
 
@@ -162,7 +163,7 @@ test(`with the ledger down, choices queue and arrive exactly once after it resta
 
   // A reload while the ledger is still down, then a second decision.
   await page.reload();
-  await page.waitForFunction(() => window.Assent?.getConsent().status === "valid");
+  await pageUntil(page, "a valid choice", () => window.Assent?.getConsent().status === "valid");
   await page.evaluate(() => window.Assent.showPreferences());
   await waitForDialog(page);
   await widgetButton(page, "Reject all").last().click();
@@ -176,7 +177,7 @@ test(`with the ledger down, choices queue and arrive exactly once after it resta
   const h = await historyUntil(page, (h) => statuses(h).join() === "delivered,delivered", "both delivered");
   // Another reload and a pause: nothing is sent twice.
   await page.reload();
-  await page.waitForFunction(() => window.Assent?.getConsent().status === "valid");
+  await pageUntil(page, "a valid choice", () => window.Assent?.getConsent().status === "valid");
   await new Promise((ok) => setTimeout(ok, 1500));
 
   const exported = await exportLedger(env.store);

@@ -18,6 +18,7 @@ import {
   waitForDialog,
   widgetButton,
 } from "./support.mjs";
+import { pageUntil } from "../support/harness.mjs";
 
 const site = useSiteAndBrowser();
 const onlyOnce = (ids) => Object.fromEntries(ids.map((id) => [id, 1]));
@@ -31,7 +32,12 @@ test("a return visit with a valid stored choice fetches neither assent.js nor as
   assert.ok(requests.includes("/assent-decide.js"), "the first visit loads the first layer");
   assert.deepEqual(requests.filter(isWidgetFile), [], "and no widget");
   await widgetButton(s.page, "Accept all").click();
-  await s.page.waitForFunction((n) => Object.keys(window.assentPreview.runs).length === n, ALL_GATED.length);
+  await pageUntil(
+    s.page,
+    "every gated script to run",
+    (n) => Object.keys(window.assentPreview.runs).length === n,
+    ALL_GATED.length,
+  );
 
   for (const path of ["/", "/privacy.html", "/"]) {
     requests.length = 0;
@@ -48,7 +54,12 @@ test("a return visit with a valid stored choice fetches neither assent.js nor as
     assert.equal(await s.page.locator("assent-widget").count(), 0, `${path}: no widget element`);
     assert.equal(await s.page.evaluate(() => Assent.getConsent().status), "valid");
     if (path === "/") {
-      await s.page.waitForFunction((n) => Object.keys(window.assentPreview.runs).length === n, ALL_GATED.length);
+      await pageUntil(
+        s.page,
+        "every gated script to run on the return visit",
+        (n) => Object.keys(window.assentPreview.runs).length === n,
+        ALL_GATED.length,
+      );
       assert.deepEqual(await gatedRuns(s.page), onlyOnce(ALL_GATED));
     }
   }

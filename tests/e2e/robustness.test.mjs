@@ -13,6 +13,7 @@ import {
   useSiteAndBrowser,
   widgetButton,
 } from "./support.mjs";
+import { pageUntil } from "../support/harness.mjs";
 
 const site = useSiteAndBrowser();
 const DAY = 24 * 3600 * 1000;
@@ -43,7 +44,12 @@ test("blocked storage: the choice still applies to the page, nothing throws", as
   assert.equal(await bannerShown(s.page), true);
   assert.deepEqual(await gatedRuns(s.page), {});
   await widgetButton(s.page, "Accept all").click();
-  await s.page.waitForFunction((n) => Object.keys(window.assentPreview.runs).length === n, ALL_GATED.length);
+  await pageUntil(
+    s.page,
+    "every gated script to run",
+    (n) => Object.keys(window.assentPreview.runs).length === n,
+    ALL_GATED.length,
+  );
   assert.deepEqual(await gatedRuns(s.page), Object.fromEntries(ALL_GATED.map((id) => [id, 1])));
   assert.equal(await bannerShown(s.page), false);
   assert.equal(await s.page.evaluate(() => Assent.getConsent().status), "valid", "this page view has the choice");
@@ -111,7 +117,12 @@ test("an expired choice is asked again and grants nothing meanwhile", async () =
   await seedLocalStorage(s2.context, `v2.a1m1p1.accept-all.${Date.now() - 181 * DAY}.1.0.`);
   await visit(s2.page, site.server.url + "/");
   assert.equal(await bannerShown(s2.page), false);
-  await s2.page.waitForFunction((n) => Object.keys(window.assentPreview.runs).length === n, ALL_GATED.length);
+  await pageUntil(
+    s2.page,
+    "every gated script to run in the second tab",
+    (n) => Object.keys(window.assentPreview.runs).length === n,
+    ALL_GATED.length,
+  );
   await s.context.close();
   await s2.context.close();
 });

@@ -13,7 +13,7 @@ import { extname, join, normalize, sep } from "node:path";
 import { createRequire } from "node:module";
 import { promisify } from "node:util";
 import { after, before } from "node:test";
-import { ROOT, SITE_DIR, launchBrowser, listen } from "../support/harness.mjs";
+import { ROOT, SITE_DIR, launchBrowser, listen, pageUntil } from "../support/harness.mjs";
 
 export { ROOT, SITE_DIR, launchBrowser };
 
@@ -216,7 +216,7 @@ export async function openPage(browser, options = {}) {
  */
 export async function visit(page, url) {
   await page.goto(url);
-  await page.waitForFunction(() => {
+  await pageUntil(page, "the loader, and the banner or a valid choice", () => {
     if (!window.Assent?.getConsent) return false;
     if (window.Assent.getConsent().status === "valid") return true;
     const banner = document.querySelector("assent-widget")?.shadowRoot?.querySelector("section.banner");
@@ -236,7 +236,9 @@ export function isWidgetFile(path) {
  * `aria-busy` while the wasm it asked for (Customize) loads and takes over.
  */
 async function widgetShows(page, selector) {
-  await page.waitForFunction(() => !document.querySelector("assent-widget")?.shadowRoot?.querySelector("[aria-busy=true]"));
+  await pageUntil(page, "the widget to stop being busy", () =>
+    !document.querySelector("assent-widget")?.shadowRoot?.querySelector("[aria-busy=true]"),
+  );
   return page.evaluate(
     (sel) =>
       !!document.querySelector("assent-widget")?.shadowRoot?.querySelector(sel)?.checkVisibility(),
@@ -393,7 +395,9 @@ export function storedValues(page) {
 
 /** Waits until the preferences dialog is shown (or hidden, with `shown` false). */
 export function waitForDialog(page, shown = true) {
-  return page.waitForFunction(
+  return pageUntil(
+    page,
+    shown ? "the preferences dialog" : "the preferences dialog to close",
     (want) =>
       !!document.querySelector("assent-widget")?.shadowRoot?.querySelector("[role=dialog]")?.checkVisibility() ===
       want,
@@ -403,7 +407,9 @@ export function waitForDialog(page, shown = true) {
 
 /** Waits until the banner is shown (or hidden, with `shown` false). */
 export function waitForBanner(page, shown = true) {
-  return page.waitForFunction(
+  return pageUntil(
+    page,
+    shown ? "the banner" : "the banner to close",
     (want) =>
       !!document.querySelector("assent-widget")?.shadowRoot?.querySelector("section.banner")?.checkVisibility() ===
       want,
@@ -436,20 +442,20 @@ export async function siteStorage(page) {
  */
 export async function settledRuns(page, expected, { timeout = 5000, extra = 150, ignore = null } = {}) {
   const ignored = ignore ? ignore.source : null;
-  await page
-    .waitForFunction(
-      ([want, ignored]) => {
-        const got = {};
-        for (const [id, r] of Object.entries(window.assentPreview?.runs ?? {})) {
-          if (!ignored || !new RegExp(ignored).test(id)) got[id] = r.count;
-        }
-        const keys = new Set([...Object.keys(got), ...Object.keys(want)]);
-        return [...keys].every((k) => got[k] === want[k]);
-      },
-      [expected, ignored],
-      { timeout },
-    )
-    .catch(() => {});
+  await pageUntil(
+    page,
+    "the gated runs to settle",
+    ([want, ignored]) => {
+      const got = {};
+      for (const [id, r] of Object.entries(window.assentPreview?.runs ?? {})) {
+        if (!ignored || !new RegExp(ignored).test(id)) got[id] = r.count;
+      }
+      const keys = new Set([...Object.keys(got), ...Object.keys(want)]);
+      return [...keys].every((k) => got[k] === want[k]);
+    },
+    [expected, ignored],
+    timeout,
+  ).catch(() => {});
   await page.waitForTimeout(extra);
   const runs = await gatedRuns(page);
   return Object.fromEntries(Object.entries(runs).filter(([id]) => !ignore || !ignore.test(id)));

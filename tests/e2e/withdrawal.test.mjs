@@ -16,6 +16,7 @@ import {
   waitForDialog,
   widgetButton,
 } from "./support.mjs";
+import { pageUntil } from "../support/harness.mjs";
 
 const site = useSiteAndBrowser();
 const SHOP = () => site.server.url + "/fixtures/shop.html";
@@ -45,7 +46,7 @@ async function recordChanges(page) {
 }
 
 const changes = (page) => page.evaluate(() => window.changes);
-const decided = (page) => page.waitForFunction(() => window.changes.length > 0);
+const decided = (page) => pageUntil(page, "the change event", () => window.changes.length > 0);
 
 test("withdrawing analytics takes no more clicks than granting it, and clears its cookie", async () => {
   const s = await openPage(site.browser);
@@ -54,7 +55,7 @@ test("withdrawing analytics takes no more clicks than granting it, and clears it
   await grant.click(widgetButton(s.page, "Customize"));
   await grant.click(categorySwitch(s.page, "analytics"));
   await grant.click(widgetButton(s.page, "Save choices"));
-  await s.page.waitForFunction(() => document.cookie.includes("_p2c_audience="));
+  await pageUntil(s.page, "the analytics cookie", () => document.cookie.includes("_p2c_audience="));
   assert.equal(await s.page.evaluate(() => Assent.acceptedCategory("analytics")), true);
 
   for (const [url, opener, how] of [
@@ -63,7 +64,7 @@ test("withdrawing analytics takes no more clicks than granting it, and clears it
   ]) {
     // Grant again when needed, then withdraw from a return visit.
     await visit(s.page, url());
-    await s.page.waitForFunction(() => document.cookie.includes("_p2c_audience="));
+    await pageUntil(s.page, "the analytics cookie", () => document.cookie.includes("_p2c_audience="));
     await recordChanges(s.page);
     const withdraw = clicker(s.page);
     await withdraw.click(opener());
@@ -114,7 +115,9 @@ test("withdrawing everything from the footer link clears every withdrawn service
   // recommendations demo writes nothing, so its key is written here as it would.
   await visit(s.page, site.server.url + "/");
   await widgetButton(s.page, "Accept all").click();
-  await s.page.waitForFunction(() => document.cookie.includes("_p2c_audience=") && document.cookie.includes("_p2c_ads="));
+  await pageUntil(s.page, "the analytics and ads cookies", () =>
+    document.cookie.includes("_p2c_audience=") && document.cookie.includes("_p2c_ads="),
+  );
   await s.page.evaluate(() => {
     localStorage.setItem("p2c.recommendations", "[1,2]");
     localStorage.setItem("site.cart", "kept");
@@ -147,7 +150,9 @@ test("withdrawing one service clears only what that service declared", async () 
   const s = await openPage(site.browser);
   await visit(s.page, SHOP());
   await widgetButton(s.page, "Accept all").click();
-  await s.page.waitForFunction(
+  await pageUntil(
+    s.page,
+    "the cookies and storage of every category",
     () =>
       ["_p2c_audience=", "_p2c_ads=", "_ct_session="].every((c) => document.cookie.includes(c)) &&
       localStorage.getItem("p2c.recommendations"),

@@ -93,10 +93,10 @@ test("mydata: a page without <assent-my-data> never imports assent-mydata.js; on
   const { context, page, errors, fetched } = await open();
   assert.ok(!fetched().some((p) => p.includes("mydata") || p.includes("panel")), fetched().join());
   await page.evaluate(() => document.body.append(document.createElement("assent-my-data")));
-  await page.waitForFunction(() => window.__panel?.live === 1);
+  await pageUntil(page, "the panel to mount", () => window.__panel?.live === 1);
   await page.evaluate(() => document.querySelector("assent-my-data").remove());
   await page.evaluate(() => document.body.append(document.createElement("assent-my-data")));
-  await page.waitForFunction(() => window.__panel.mounts === 2);
+  await pageUntil(page, "the second mount", () => window.__panel.mounts === 2);
   assert.equal(fetched().filter((p) => p.endsWith("assent-mydata.js")).length, 1);
   assert.equal(fetched().filter((p) => p.endsWith("assent-panel.js")).length, 1);
   assert.deepEqual(await panel(page).then(({ inits, live, unmounts }) => ({ inits, live, unmounts })), { inits: 1, live: 1, unmounts: 1 });
@@ -107,7 +107,7 @@ test("mydata: a page without <assent-my-data> never imports assent-mydata.js; on
 test("mydata: the element's options: api, lang, the CSRF cookie read at each call, the token property, the loader's consent", async () => {
   const body = `<assent-my-data api="/rights" lang="fr" csrf-cookie="xsrf"></assent-my-data>`;
   const { context, page, errors } = await open({ body });
-  await page.waitForFunction(() => window.__panel?.live === 1);
+  await pageUntil(page, "the panel to mount", () => window.__panel?.live === 1);
   assert.deepEqual((await panel(page)).options[0], { api: "/rights", lang: "fr", csrf: "", token: "undefined", consent: "valid" });
   // Set before inserting: the token function; the cookie changes later.
   await page.evaluate(() => {
@@ -117,11 +117,11 @@ test("mydata: the element's options: api, lang, the CSRF cookie read at each cal
     element.setAttribute("csrf-cookie", "xsrf");
     document.body.append(element);
   });
-  await page.waitForFunction(() => window.__panel.live === 2);
+  await pageUntil(page, "the second live panel", () => window.__panel.live === 2);
   assert.deepEqual((await panel(page)).options[1], { api: null, lang: null, csrf: "abc", token: "function", consent: "valid" });
   // A change of `lang` mounts the panel again, in the new language.
   await page.evaluate(() => document.querySelector("assent-my-data").setAttribute("lang", "de"));
-  await page.waitForFunction(() => window.__panel.mounts === 3);
+  await pageUntil(page, "the mount in the new language", () => window.__panel.mounts === 3);
   assert.equal((await panel(page)).options[2].lang, "de");
   assert.equal((await panel(page)).live, 2);
   assert.deepEqual(errors, []);
@@ -181,7 +181,9 @@ test("mydata: Assent.mountMyData resolves to a handle whose unmount is idempoten
 test("mydata: a missing assent-panel.js: a warning, no exception, the element keeps its content; mountMyData resolves to undefined", async () => {
   const body = `<assent-my-data><p>Loading…</p></assent-my-data>`;
   const { context, page, errors, warnings } = await open({ dir: "/no-panel", body });
-  await page.waitForFunction(() => document.querySelector("assent-my-data").matches(":defined"));
+  await pageUntil(page, "assent-my-data to be defined", () =>
+    document.querySelector("assent-my-data").matches(":defined"),
+  );
   await until(() => warnings.length > 0, "the warning about the missing assent-panel.js");
   assert.equal(await page.evaluate(() => Assent.mountMyData(document.body)), undefined);
   assert.equal(await page.locator("assent-my-data p").textContent(), "Loading…");

@@ -13,7 +13,7 @@
 // www.assent.test and parent-domain cookies (Domain=assent.test) are real.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { bannerChunks, builtFiles, launchBrowser, listen, until } from "../support/harness.mjs";
+import { bannerChunks, builtFiles, launchBrowser, listen, pageUntil, until } from "../support/harness.mjs";
 
 const DAY = 864e5;
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
@@ -179,16 +179,19 @@ async function visit(page, url) {
 // (fake) widget is loaded and `window.__decide` exists.
 async function openWidget(page) {
   await page.evaluate(() => Assent.showPreferences());
-  await page.waitForFunction(() => window.__decide);
+  await pageUntil(page, "the widget to boot (window.__decide)", () => window.__decide);
 }
 // Waits until the first layer (the build-time banner, no widget) shows.
 const firstLayerShown = (page) =>
-  page.waitForFunction(() => document.querySelector("assent-widget")?.shadowRoot?.querySelector("section.banner")?.checkVisibility());
+  pageUntil(page, "the first layer's banner", () =>
+    document.querySelector("assent-widget")?.shadowRoot?.querySelector("section.banner")?.checkVisibility(),
+  );
 // A button of the first layer's banner.
 const bannerButton = (page, name) => page.locator("assent-widget").getByRole("button", { name, exact: true });
 const runs = (page) => page.evaluate(() => window.runs ?? []);
 const shows = (page) => page.evaluate(() => window.__widget?.shows ?? []);
-const waitShows = (page, n = 1) => page.waitForFunction((n) => (window.__widget?.shows.length ?? 0) >= n, n);
+const waitShows = (page, n = 1) =>
+  pageUntil(page, `the widget to show ${n} time(s)`, (n) => (window.__widget?.shows.length ?? 0) >= n, n);
 const cookieNames = async (context) => (await context.cookies()).map((c) => `${c.name}@${c.domain}`).sort();
 // Google Consent Mode commands pushed so far: [command, mode, state] (Arguments objects only).
 const consentCommands = (page) =>
@@ -217,9 +220,7 @@ const clickPlaceholder = (page, id, label) =>
 // An embed's `src` once set: the loader sets it a task after deciding (see
 // `activate` in main.js); null if it never comes.
 const srcOf = async (page, id) => {
-  await page
-    .waitForFunction((id) => document.getElementById(id)?.hasAttribute("src"), id, { timeout: 3000 })
-    .catch(() => {});
+  await pageUntil(page, `the src of #${id}`, (id) => document.getElementById(id)?.hasAttribute("src"), id, 3000).catch(() => {});
   return page.evaluate((id) => document.getElementById(id).getAttribute("src"), id);
 };
 
@@ -388,7 +389,9 @@ test("a first decision: newly allowed scripts and embeds load, Consent Mode upda
   assert.equal(await page.evaluate(() => document.getElementById("yt").hidden), false);
   assert.equal(await page.locator("assent-placeholder").count(), 0);
   // A held <source> makes its <video> select it once allowed.
-  await page.waitForFunction(() => document.getElementById("video").currentSrc.endsWith("/ext/clip.webm"));
+  await pageUntil(page, "the video to select its allowed source", () =>
+    document.getElementById("video").currentSrc.endsWith("/ext/clip.webm"),
+  );
   const commands = await consentCommands(page);
   assert.deepEqual(commands.at(-1).slice(0, 2), ["consent", "update"]);
   assert.equal(commands.at(-1)[2].ad_storage, "granted");
@@ -482,7 +485,7 @@ test("elements inserted later (SPA) are gated too: allowed ones run once, held e
       document.body.append(s);
     }
   });
-  await page.waitForFunction(() => (window.runs ?? []).length > 0);
+  await pageUntil(page, "a gated script to run", () => (window.runs ?? []).length > 0);
   // The placeholder comes with the embeds chunk, imported on the way.
   await until(async () => (await placeholders(page)).length > 0, "the late embed's placeholder");
   assert.deepEqual(await runs(page), ["late-a"]);
@@ -620,7 +623,7 @@ test('data-assent-open="reject" rejects all in one click, without the widget (GD
   const { context, page, errors } = await open({ stored: v2("a1m1p1", { method: "accept-all" }) });
   const fetched = await visit(page, addPage({ body: `<a href="#top" id="withdraw" data-assent-open="reject">Withdraw all</a>` }));
   await page.click("#withdraw");
-  await page.waitForFunction(() => Assent.getConsent().method == "reject-all");
+  await pageUntil(page, "the reject-all choice", () => Assent.getConsent().method == "reject-all");
   assert.deepEqual(await page.evaluate(() => [Assent.getConsent().status, Assent.acceptedCategory("analytics")]), ["valid", false]);
   assert.match((await context.cookies()).find((c) => c.name == "assent_consent").value, /^v2\.a0m0p0\.reject-all\./);
   assert.ok(!fetched().includes("/assent.js"), fetched().join());
@@ -898,7 +901,7 @@ test("blocked storage: no exception reaches the page, a warning is logged, a dec
   assert.ok(warnings.some((w) => w.includes("storage is blocked")), warnings.join());
   // The first layer's Accept all: nothing can be stored, the decision applies.
   await bannerButton(page, "Accept all").click();
-  await page.waitForFunction(() => window.runs?.length == 2);
+  await pageUntil(page, "both scripts to run", () => window.runs?.length == 2);
   assert.deepEqual(await runs(page), ["n", "a"]);
   assert.equal(await page.evaluate(() => Assent.getConsent().status), "valid");
   // Withdrawing in the widget (cleanup needs the blocked storage) and reset still do not throw.
@@ -929,7 +932,7 @@ test("a widget that fails to load: a warning, the page keeps working", async () 
   await visit(page, addPage({ loader: ' data-widget="/missing.js"', body: gated("necessary", "n") }));
   await firstLayerShown(page);
   await page.evaluate(() => Assent.showPreferences());
-  await page.waitForFunction(() => window.Assent);
+  await pageUntil(page, "the loader's API", () => window.Assent);
   await until(() => warnings.some((w) => w.startsWith("[assent] widget:")), "the warning about the missing widget");
   assert.deepEqual(await runs(page), ["n"]);
   assert.deepEqual(errors.filter((e) => !e.includes("404")), []);
@@ -967,7 +970,7 @@ test("chunks: held embeds are hidden at once and import assent-embeds.js once; t
   const { context, page, errors } = await open({ stored: v2("a1m0p0") });
   const fetched = await visit(page, addPage({ body, loaderAt: "/slow-embeds" }));
   assert.deepEqual(await page.evaluate(() => window.early), [true, 0]);
-  await page.waitForFunction(() => document.querySelectorAll("assent-placeholder").length == 3);
+  await pageUntil(page, "three placeholders", () => document.querySelectorAll("assent-placeholder").length == 3);
   assert.deepEqual(
     (await placeholders(page)).map((p) => [p.holds, p.text]),
     [["yt", "YouTube is blocked"], ["vid", "Personalisation is blocked"], ["aud", "analytics marketing is blocked"]],
@@ -983,7 +986,7 @@ test("chunks: held embeds are hidden at once and import assent-embeds.js once; t
     f.dataset.src = "/ext/frame.html?late";
     document.body.append(f);
   });
-  await page.waitForFunction(() => document.querySelectorAll("assent-placeholder").length == 4);
+  await pageUntil(page, "the late embed's placeholder", () => document.querySelectorAll("assent-placeholder").length == 4);
   assert.equal(fetched().filter((p) => p.endsWith("assent-embeds.js")).length, 1);
   assert.deepEqual(errors, []);
   await context.close();
@@ -998,7 +1001,7 @@ test("chunks: an embed allowed before assent-embeds.js arrives loads and never g
   assert.equal(await page.evaluate(() => document.getElementById("yt").hidden), true);
   assert.equal(await page.locator("assent-placeholder").count(), 0);
   await bannerButton(page, "Accept all").click();
-  await page.waitForFunction(() => Assent.getConsent().status == "valid");
+  await pageUntil(page, "a valid choice", () => Assent.getConsent().status == "valid");
   assert.deepEqual(await page.evaluate(() => [document.getElementById("yt").hidden, document.getElementById("yt").getAttribute("src")]), [false, "/ext/frame.html"]);
   // The chunk arrives (600 ms late): nothing to hold any more.
   await page.waitForLoadState("networkidle");
@@ -1056,7 +1059,7 @@ test("chunks: a missing assent-embeds.js leaves held embeds hidden and unloaded,
 test("chunks: a missing assent-decide.js: a warning, no banner, nothing optional runs; reset keeps the choice", async () => {
   const first = await open();
   await visit(first.page, addPage({ loaderAt: "/no-decide", body: gated("analytics", "a") + gated("necessary", "n") }));
-  await first.page.waitForFunction(() => window.Assent);
+  await pageUntil(first.page, "the loader's API", () => window.Assent);
   await until(() => first.warnings.some((w) => w.startsWith("[assent] widget:")), "the warning about the missing decision chunk");
   assert.deepEqual(await runs(first.page), ["n"]);
   // The widget module was fetched but never booted: no banner to decide in.

@@ -24,7 +24,7 @@ import { after, afterEach, before, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { bannerChunks, builtFiles, launchBrowser, listen, until } from "../support/harness.mjs";
+import { bannerChunks, builtFiles, launchBrowser, listen, pageUntil, until } from "../support/harness.mjs";
 import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, importJWK } from "jose";
 import canonicalize from "canonicalize";
 
@@ -261,9 +261,11 @@ async function open({ stored, init } = {}) {
 // loaded and booted (it holds the bridge `__decide` uses).
 async function withWidget(page, url) {
   await page.goto(url);
-  await page.waitForFunction(() => document.querySelector("assent-widget")?.shadowRoot?.querySelector("section.banner"));
+  await pageUntil(page, "the banner", () =>
+    document.querySelector("assent-widget")?.shadowRoot?.querySelector("section.banner"),
+  );
   await page.evaluate(() => Assent.showPreferences());
-  await page.waitForFunction(() => window.__decide && window.__bridge);
+  await pageUntil(page, "the widget to boot (window.__decide and __bridge)", () => window.__decide && window.__bridge);
 }
 const decide = (page, stored, language = "en") => page.evaluate(([s, l]) => window.__decide(s, l), [stored, language]);
 

@@ -83,7 +83,7 @@ export function bannerChunks() {
  * fails after `ms` saying `what` (by default the condition's source) did not
  * happen. Returns the truthy value.
  */
-export async function until(condition, what = String(condition), ms = 15_000) {
+export async function until(condition, what = String(condition), ms = 30_000) {
   const end = Date.now() + ms;
   for (;;) {
     const value = await condition();
@@ -97,7 +97,7 @@ export async function until(condition, what = String(condition), ms = 15_000) {
  * `page.waitForFunction(fn, arg)` that fails saying `what` did not happen
  * (Playwright's own message only names its timeout).
  */
-export async function pageUntil(page, what, fn, arg, ms = 15_000) {
+export async function pageUntil(page, what, fn, arg, ms = 30_000) {
   try {
     return await page.waitForFunction(fn, arg, { timeout: ms });
   } catch (e) {
