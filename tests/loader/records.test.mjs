@@ -445,6 +445,44 @@ test("decisions chain: seq and previous (the record hash of the compact JWS); gi
   await context.close();
 });
 
+test("a decision whose page goes before its record is made: the next page view makes it, as of the decision's time, once", async () => {
+  // On the first page view only, signing never finishes: the record cannot
+  // be made before the page goes (as when Accept all is followed at once by
+  // a click on a link).
+  const { context, page, errors } = await open({
+    init: () => {
+      if (sessionStorage.getItem("signed-once")) return;
+      sessionStorage.setItem("signed-once", "1");
+      crypto.subtle.sign = () => new Promise(() => {});
+    },
+  });
+  const url = addPage();
+  await withWidget(page, url);
+  const at = Date.now() - 5_000;
+  const stored = v2("a1m0p1", { at });
+  await decide(page, stored, "fr");
+  assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem("assent.unrecorded")))[0].stored, stored);
+  await page.reload();
+  await until(() => ledger.stored.length === 1, "the noted decision's record");
+  await settled(page);
+  const { record } = await verify(ledger.stored[0].jws);
+  assert.deepEqual([record.seq, record.decision, record.time, record.method, record.language], [1, stored, at, "preferences", "fr"]);
+  assert.equal(await page.evaluate(() => localStorage.getItem("assent.unrecorded")), null, "the note is gone");
+  // A note left behind by a page that went just after its record was made
+  // makes no second record.
+  await page.evaluate((s) => {
+    localStorage.setItem("assent.unrecorded", JSON.stringify([{ stored: s, lang: "fr" }]));
+    localStorage.setItem("assent.outbox", "1");
+  }, stored);
+  await page.reload();
+  await until(async () => (await marker(page)) === null, "the outbox marker to go");
+  assert.equal(ledger.stored.length, 1);
+  assert.deepEqual((await history(page)).records.map((r) => [r.seq, r.status]), [[1, "delivered"]]);
+  storedOnce();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("an embed's Always allow is recorded with method allow-service", async () => {
   const { context, page, errors } = await open({ stored: v2("a0m0p0", { method: "reject-all", at: Date.now() - 60_000 }) });
   const body = `<iframe id="yt" data-category="marketing" data-service="youtube" data-src="/ext/yt.html" width="300" height="150" title="video"></iframe>`;

@@ -66,7 +66,7 @@ async function loadTab(page, visitor) {
 
 const stored = (page) => page.evaluate(() => /(?:^|; *)assent_consent=([^;]*)/.exec(document.cookie)?.[1] ?? null);
 
-/** One decision in `page`'s first layer; true once it is stored. */
+/** One decision in `page`'s first layer; the stored value once it is stored. */
 async function decide(page) {
   const before = await stored(page);
   await page.evaluate(() => Assent.show());
@@ -75,12 +75,14 @@ async function decide(page) {
   undefined, 30_000);
   await widgetButton(page, chance(0.5) ? "Accept all" : "Reject all").click();
   await pageUntil(page, "the decision stored", (old) => !document.cookie.includes("assent_consent=" + old), before, 30_000);
-  return true;
+  return stored(page);
 }
 
 const visitors = [];
 for (let id = 1; id <= VISITORS; id++) {
   const visitor = { id, context: await browser.newContext(), tabs: [], decisions: 0, errors: [] };
+  // Each decision made (its stored value), and what that tab did next.
+  visitor.made = [];
   for (let n = 0; n < 2; n++) visitor.tabs.push(await openTab(visitor));
   visitors.push(visitor);
 }
@@ -93,14 +95,18 @@ while (made < DECISIONS) {
   const at = Math.floor(random() * visitor.tabs.length);
   const action = chance(0.1) ? "reload" : chance(0.03) ? "new tab" : "decide";
   actions[action] += 1;
+  const last = visitor.made.findLast((m) => m.tab === visitor.tabs[at] && !m.next);
+  if (last) last.next = action;
   if (action === "reload") await loadTab(visitor.tabs[at], visitor);
   else if (action === "new tab") {
     await visitor.tabs[at].close();
     visitor.tabs[at] = await openTab(visitor);
-  } else if (await decide(visitor.tabs[at])) {
+  } else {
+    visitor.made.push({ stored: await decide(visitor.tabs[at]), tab: visitor.tabs[at], at: Date.now() });
     made += 1;
     visitor.decisions += 1;
     if (made % Math.ceil(DECISIONS / (KILLS + 1)) === 0 && kills < KILLS) await killLedger();
+    if (made % 100 === 0) console.log(`records soak: ${made} decisions, ${Math.round((Date.now() - started) / 1000)} s`);
   }
 }
 
@@ -135,6 +141,19 @@ for (const visitor of visitors) {
   histories.push({ visitor: visitor.id, decisions: visitor.decisions, records: history.records.length,
     delivered: history.records.filter((r) => r.status === "delivered").length });
 }
+
+// Decisions the ledger lacks, with what their tab did next.
+const recorded = new Set(records.map((r) => r.record.decision));
+const missing = visitors.flatMap((v) =>
+  v.made.filter((m) => !recorded.has(m.stored)).map((m) => `visitor ${v.id}: ${m.stored} (then ${m.next ?? "nothing"})`),
+);
+if (missing.length) console.log(`records soak: missing decisions:\n  ${missing.join("\n  ")}`);
+for (const v of visitors) {
+  const values = v.made.map((m) => m.stored);
+  const twice = values.filter((value, i) => values.indexOf(value) !== i);
+  if (twice.length) console.log(`records soak: visitor ${v.id} made the same stored value twice: ${twice.join(", ")}`);
+}
+console.log(`records soak: histories ${JSON.stringify(histories)}`);
 
 const seconds = Math.round((Date.now() - started) / 1000);
 const c = proxy.counts;

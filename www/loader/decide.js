@@ -29,7 +29,7 @@
 import { decide, encode } from "./choice.js";
 import { mountBanner } from "./first.js";
 import { language } from "./lang.js";
-import { flush, record } from "./records.js";
+import { flush as sendRecords, record } from "./records.js";
 import { expiresAt, gate, num, OPTIONAL } from "./rules.js";
 import { attempt, list, warn } from "./util.js";
 
@@ -90,7 +90,10 @@ const apply = (I, verdict, reset, recorded) => {
 // not a precondition: the decision applies whatever happens to its record.
 const recordIfCollected = (I, ...args) => I.cfg.records && record(I.cfg, ...args);
 
-export { flush, record };
+export { record };
+
+/** `flush(I)`: what a page view that finds the outbox marker does (records.js `flush`). */
+export const flush = (I) => sendRecords(I.cfg, I.ev);
 
 // The method of the decision being made, when the stored value does not say
 // it: "allow-service" while the widget runs an embed's "Always allow" (it

@@ -82,8 +82,9 @@ attempt(() => {
 
   // --- The stored choice, cookie and localStorage: the newest valid wins.
   const gpc = navigator.globalPrivacyControl === true;
-  const ev = (stored) => {
-    const evaluated = evaluate(stored, cfg, Date.now(), gpc);
+  // At `at` (default now): records.js evaluates a noted decision as of when it was made.
+  const ev = (stored, at = Date.now()) => {
+    const evaluated = evaluate(stored, cfg, at, gpc);
     if (evaluated.problem) warn(evaluated.problem);
     // The value itself, for its consent record (records.js).
     evaluated.stored = stored;
@@ -234,7 +235,7 @@ attempt(() => {
   // --- Consent records (docs/records.md): a return visit never loads the
   // widget, so records still queued (the `assent.outbox` marker) are sent
   // from here.
-  attempt(() => cfg.records && localStorage.getItem("assent.outbox") && decisions().then((decide) => decide.flush(cfg), warn));
+  attempt(() => cfg.records && localStorage.getItem("assent.outbox") && decisions().then((decide) => decide.flush(I), warn));
 
   // --- The state as the API and the events report it. An expired or outdated
   // decision still says what it had granted ("expired").

@@ -56,9 +56,50 @@ export const withLock = (name, work) => {
   return done;
 };
 
-/** Sets or clears the outbox marker; blocked storage leaves it as it is. */
+/**
+ * Sets or clears the outbox marker (it stays while a decision is noted:
+ * `noted`); blocked storage leaves it as it is.
+ */
 export const markOutbox = (queued) => {
   try {
-    queued ? localStorage.setItem(OUTBOX_MARKER, 1) : localStorage.removeItem(OUTBOX_MARKER);
+    queued || noted()[0] ? localStorage.setItem(OUTBOX_MARKER, 1) : localStorage.removeItem(OUTBOX_MARKER);
   } catch {}
 };
+
+// --- Decisions noted until their record is made. Making a record takes a few
+// asynchronous steps (the key, the chain, the signature, IndexedDB); a page
+// that goes meanwhile (Accept all, then a link at once) would lose it. So a
+// decision is first noted, synchronously, in localStorage (`UNRECORDED`: its
+// stored value, language, method and account), with the outbox marker; the
+// note goes once its record is made. The next page view's loader sees the
+// marker and imports the decision chunk, whose `flush` records what is still
+// noted (records.js `recordNoted`).
+
+/** The localStorage item listing the decisions whose record is not made yet. */
+export const UNRECORDED = "assent.unrecorded";
+
+/** The noted decisions, oldest first (none when storage is blocked or the item broken). */
+export const noted = () => {
+  try {
+    const notes = JSON.parse(localStorage.getItem(UNRECORDED));
+    return Array.isArray(notes) ? notes : [];
+  } catch {
+    return [];
+  }
+};
+
+// Writes the notes (none: the item goes).
+const writeNotes = (notes) => {
+  try {
+    notes[0] ? localStorage.setItem(UNRECORDED, JSON.stringify(notes)) : localStorage.removeItem(UNRECORDED);
+  } catch {}
+};
+
+/** Notes a decision, `{stored, lang, method, account}`, and sets the marker. */
+export const note = (decision) => {
+  writeNotes([...noted().filter((other) => other.stored != decision.stored), decision]);
+  markOutbox(1);
+};
+
+/** Drops the note of the decision stored as `stored`. */
+export const forget = (stored) => writeNotes(noted().filter((other) => other.stored != stored));

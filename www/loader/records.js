@@ -12,13 +12,11 @@
 // blocked storage is a `[assent] ` warning, and the decision still applies.
 // Nothing here touches a browser global at import time (node tests import
 // `event`).
-import { enqueue, flush } from "./delivery.js";
+import { enqueue, flush as send } from "./delivery.js";
 import { deviceKey, sha256, sign } from "./device-key.js";
-import { markOutbox, read, transaction, withLock } from "./record-store.js";
+import { forget, markOutbox, note, noted, read, transaction, withLock } from "./record-store.js";
 import { expiresAt, state } from "./rules.js";
 import { list, warn } from "./util.js";
-
-export { flush };
 
 // --- What a record says about its event (core `record::purposes` and
 // `Method::of`, held to tests/vectors/records.json): `event(categories,
@@ -69,11 +67,17 @@ const currentAccount = () => {
   } catch {}
 };
 
+// How many recorded decisions the chain's head remembers (`recent`), to make
+// a noted decision's record once only: notes wait for the next page view, far
+// fewer decisions away.
+const RECENT = 20;
+
 // Under the records' lock: the record of `verdict` (`method`, `account`,
 // `lang`, `gpc` as `record` has them), the next link of the device's chain,
 // signed and put in the outbox with the chain's new head in one transaction
 // (a record whose seq was given out is always in the outbox). An expiry
-// already recorded is not recorded again.
+// already recorded is not recorded again, nor a decision (the page that made
+// it and the next one's `recordNoted` may both try).
 const appendRecord = async (cfg, verdict, method, account, lang, gpc) => {
   const expiry = method == "expiry";
   const decision = verdict.decision;
@@ -81,7 +85,7 @@ const appendRecord = async (cfg, verdict, method, account, lang, gpc) => {
   let chain = await read("meta", "chain");
   // A new key (storage cleared in part) starts a new chain.
   if (chain?.sub != device.sub) chain = { sub: device.sub, seq: 0, hash: null, last: {} };
-  if (expiry && chain.expired == verdict.stored) return;
+  if (expiry ? chain.expired == verdict.stored : list(chain.recent).includes(verdict.stored)) return;
   const e = event(cfg.categories, verdict, method, chain.last);
   const rec = {
     schema: "assent-record/1",
@@ -105,7 +109,13 @@ const appendRecord = async (cfg, verdict, method, account, lang, gpc) => {
   };
   const jws = await sign(device, rec);
   const entry = { rec, jws, hash: await sha256(jws) };
-  const head = { ...chain, seq: rec.seq, hash: entry.hash, last: e.last, ...(expiry && { expired: verdict.stored }) };
+  const head = {
+    ...chain,
+    seq: rec.seq,
+    hash: entry.hash,
+    last: e.last,
+    ...(expiry ? { expired: verdict.stored } : { recent: [...list(chain.recent).slice(1 - RECENT), verdict.stored] }),
+  };
   await transaction(
     ["outbox", "meta"],
     (store) => {
@@ -128,15 +138,47 @@ const appendRecord = async (cfg, verdict, method, account, lang, gpc) => {
  * warning); never rejects. Sending starts at once.
  */
 export const record = async (cfg, verdict, lang, method) => {
+  const expiry = method == "expiry";
+  if (verdict.status != (expiry ? "expired" : "valid")) return;
+  const account = currentAccount();
+  // Noted before anything asynchronous: if the page goes before the record
+  // is made, the next page view makes it (`recordNoted`). An expiry needs no
+  // note: the next page view finds the decision expired again.
+  if (!expiry) note({ stored: verdict.stored, lang, method, account });
   try {
     const gpc = navigator.globalPrivacyControl === true;
-    if (verdict.status != (method == "expiry" ? "expired" : "valid")) return;
-    const account = currentAccount();
     // WebCrypto exists in secure contexts only (https:, localhost).
     if (!crypto.subtle) throw "no WebCrypto (not a secure context?)";
     await withLock("assent-records", () => appendRecord(cfg, verdict, method, account, lang, gpc));
   } catch (error) {
     return warn("consent record not made: " + error);
+  } finally {
+    // Made, or failed for a reason the next page view would meet again.
+    forget(verdict.stored);
   }
-  flush(cfg);
+  send(cfg);
 };
+
+// The records of the decisions still noted (their page went before they were
+// made), oldest first, each as of its own time: `ev(stored, at)` is the
+// loader's verdict of `stored` at `at` (main.js).
+const recordNoted = async (cfg, ev) => {
+  for (const { stored, lang, method, account } of noted()) {
+    const decision = ev(stored).decision;
+    const verdict = decision && ev(stored, decision.decidedAt);
+    try {
+      if (verdict?.status == "valid")
+        await withLock("assent-records", () => appendRecord(cfg, verdict, method, account, lang, decision.gpc));
+    } catch (error) {
+      warn("consent record not made: " + error);
+    }
+    forget(stored);
+  }
+};
+
+/**
+ * `flush(cfg, ev)`: makes the records of the decisions still noted, then
+ * sends the outbox to `cfg.records` (delivery.js). The loader calls it, with
+ * its `ev`, on a page view that finds the outbox marker.
+ */
+export const flush = (cfg, ev) => recordNoted(cfg, ev).then(() => send(cfg));
