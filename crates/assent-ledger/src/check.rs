@@ -150,7 +150,8 @@ pub fn signed_record(jws: &str) -> Result<(Record, PublicKey), Rejection> {
 
     // A record read as such serialises back to the same JSON value as its
     // payload (no floats, no null-or-absent ambiguity, no duplicate keys), so
-    // its JCS form is the payload's.
+    // its JCS form is the payload's, unless a part of it was written as an
+    // array of its fields, which serde's derive also reads (below).
     let canonical = match &payload {
         Payload::Record(record) => crate::jcs::record(record),
         Payload::Other(value) => serde_jcs::to_vec(value),
@@ -162,6 +163,22 @@ pub fn signed_record(jws: &str) -> Result<(Record, PublicKey), Rejection> {
         )
     })?;
     if canonical != compact.payload {
+        // A payload that is its own JCS form but not the record's has a part
+        // written as an array of its fields (`"widget": ["sha256:…", "0.1.0"]`):
+        // it reads as a record, yet the format's parts are objects. It breaks
+        // the schema, not the canonical form (found by `cargo xtask fuzz`,
+        // tests/fuzz/regressions/jcs/d230cc49174e.json).
+        if let Payload::Record(_) = &payload {
+            let own = serde_json::from_slice::<Value>(&compact.payload)
+                .ok()
+                .and_then(|value| serde_jcs::to_vec(&value).ok());
+            if own.as_deref() == Some(compact.payload.as_slice()) {
+                return Err(Rejection::new(
+                    Code::InvalidRecord,
+                    "record: a part of the record is not a JSON object (an array of its fields is not the record format)",
+                ));
+            }
+        }
         let at = canonical
             .iter()
             .zip(&compact.payload)

@@ -1,8 +1,8 @@
 //! `jcs`: JSON texts and their canonical form (JCS, RFC 8785), the bytes a
 //! record's signature covers and the ledger compares (`not-canonical`).
 //!
-//! Oracles: `serde_jcs` (the reference) is idempotent; a text that reads as
-//! a record or a receipt has the same JCS bytes through the ledger's direct
+//! Oracles: `serde_jcs` (the reference) is idempotent; a record's or a
+//! receipt's own JSON has the same JCS bytes through the ledger's direct
 //! path (`assent_ledger::jcs`), which the canonical-form check relies on;
 //! core's `policy::hash::canonical_value` writes what `serde_jcs` writes on
 //! the values it promises (ASCII keys, integers of at most 2^53). Twin:
@@ -96,7 +96,14 @@ fn check(input: &[u8]) -> Result<Outcome, Failure> {
         },
     )?;
     let mut outcome = "json".to_owned();
-    if let Ok(record) = serde_json::from_value::<Record>(value.clone()) {
+    // serde's derive also reads a struct from an array of its fields; such a
+    // text reads as a record but is not one's JSON (the ledger refuses it as
+    // `invalid-record`): the direct path is promised on a record's own JSON.
+    let own = |tree: Result<Value, _>| tree.ok().as_ref() == Some(&value);
+    if let Some(record) = serde_json::from_value::<Record>(value.clone())
+        .ok()
+        .filter(|r| own(serde_json::to_value(r)))
+    {
         outcome = "record".into();
         let direct = assent_ledger::jcs::record(&record).ok();
         ensure(direct.as_ref() == Some(&canonical), || {
@@ -108,7 +115,10 @@ fn check(input: &[u8]) -> Result<Outcome, Failure> {
         })?;
         let _ = record.validate();
     }
-    if let Ok(receipt) = serde_json::from_value::<Receipt>(value.clone()) {
+    if let Some(receipt) = serde_json::from_value::<Receipt>(value.clone())
+        .ok()
+        .filter(|r| own(serde_json::to_value(r)))
+    {
         outcome = "receipt".into();
         let direct = assent_ledger::jcs::receipt(&receipt).ok();
         ensure(direct.as_ref() == Some(&canonical), || {

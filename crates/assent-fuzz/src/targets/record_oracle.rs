@@ -40,6 +40,7 @@ pub fn check(input: &[u8]) -> Result<Outcome, Failure> {
             )))
         }
         (Err(rejection), Err(_)) => {
+            not_canonical_only_when_so(&text, rejection.code.as_str())?;
             // The field an invalid record breaks, its indexes left out.
             let field = rejection.detail.split([':', ' ']).next().unwrap_or("");
             let field: String = field.chars().filter(|c| !c.is_ascii_digit()).collect();
@@ -48,6 +49,26 @@ pub fn check(input: &[u8]) -> Result<Outcome, Failure> {
     };
     submitted(&text, input, expected.as_ref().ok())?;
     Ok(outcome)
+}
+
+/// `not-canonical` means what `docs/records.md` says: the payload bytes
+/// are not the JCS form of the JSON they hold (a payload that is, but holds
+/// no record, breaks the schema: `invalid-record`).
+fn not_canonical_only_when_so(text: &str, code: &str) -> Result<(), Failure> {
+    if code != "not-canonical" {
+        return Ok(());
+    }
+    let payload = text
+        .split('.')
+        .nth(1)
+        .and_then(|p| URL_SAFE_NO_PAD.decode(p).ok());
+    let own = payload
+        .as_deref()
+        .and_then(|p| serde_json::from_slice::<Value>(p).ok())
+        .and_then(|v| serde_jcs::to_vec(&v).ok());
+    ensure(own.is_none() || own != payload, || {
+        "the ledger says not-canonical of a payload that is its own JCS form".into()
+    })
 }
 
 /// `check::submission` on the text posted as `{"jws": …}` with its record id
