@@ -24,6 +24,8 @@ mod jcs;
 mod language;
 mod records;
 
+pub use consent::Case as ConsentCase;
+
 /// One file of vectors.
 pub struct File {
     /// Its name in `tests/vectors/`.
@@ -78,7 +80,7 @@ fn about(module: &str) -> String {
 }
 
 /// A choice, as `{analytics, marketing, personalization}` booleans.
-fn categories(choice: Choice) -> Value {
+pub fn categories(choice: Choice) -> Value {
     Category::OPTIONAL
         .into_iter()
         .map(|c| (c.key().to_owned(), Value::Bool(choice.allows(c))))
@@ -87,7 +89,7 @@ fn categories(choice: Choice) -> Value {
 }
 
 /// Service exceptions, as `{id: granted}`.
-fn services(services: &Services) -> Value {
+pub fn services(services: &Services) -> Value {
     services
         .iter()
         .map(|(id, granted)| (id.clone(), Value::Bool(*granted)))
@@ -95,8 +97,9 @@ fn services(services: &Services) -> Value {
         .into()
 }
 
-/// A decision, in the loader's shape with kebab-case keys.
-fn decision(d: &Decision) -> Value {
+/// A decision, in the loader's shape with kebab-case keys (`categories`,
+/// `services`, `method`, `decided-at`, `revision`, `gpc`).
+pub fn decision(d: &Decision) -> Value {
     json!({
         "categories": categories(d.choice),
         "services": services(&d.services),

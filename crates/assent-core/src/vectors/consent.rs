@@ -43,12 +43,68 @@ const STATE_PROBES: &[(&str, &str, Option<&str>)] = &[
 
 const NOW: u64 = 1_764_000_000_000;
 
-struct Case {
-    name: String,
-    stored: Option<String>,
-    rules: Rules,
-    now_ms: u64,
-    gpc: bool,
+/// One page view of `consent.json`: a stored value (if any) under the
+/// page's rules, clock and GPC signal.
+pub struct Case {
+    /// What the case is about.
+    pub name: String,
+    /// The cookie or `localStorage` value, if any.
+    pub stored: Option<String>,
+    /// The page's rules.
+    pub rules: Rules,
+    /// Now, Unix milliseconds.
+    pub now_ms: u64,
+    /// The browser's GPC signal.
+    pub gpc: bool,
+}
+
+impl Case {
+    /// The case with what core concludes, in the shape of a case of
+    /// `consent.json`: status, decision, expiry, what is effective, each of
+    /// `probes` (`data-category`, `data-service`) gated, the reason and the
+    /// states of `STATE_PROBES`.
+    pub fn json(&self, probes: &[(&str, Option<&str>)]) -> Value {
+        let verdict = evaluate(self.stored.as_deref(), &self.rules, self.now_ms, self.gpc);
+        let gates: Vec<Value> = probes
+            .iter()
+            .map(|(category, service)| {
+                json!({
+                    "category": category,
+                    "service": service,
+                    "run": gate(verdict.effective.as_ref(), category, *service) == Gate::Run,
+                })
+            })
+            .collect();
+        let states: Map<String, Value> = STATE_PROBES
+            .iter()
+            .map(|(key, category, service)| {
+                (
+                    (*key).to_owned(),
+                    json!(verdict.state(category, *service).key()),
+                )
+            })
+            .collect();
+        json!({
+            "name": self.name,
+            "stored": self.stored,
+            "revision": self.rules.revision,
+            "consent-revision": self.rules.consent_revision,
+            "lifetime-days": self.rules.lifetime_days,
+            "now": self.now_ms,
+            "gpc": self.gpc,
+            "status": verdict.status.key(),
+            "decision": verdict.decision.as_ref().map(decision),
+            "expires-at": verdict.decision.as_ref().map(|d| self.rules.expires_at_ms(d)),
+            "effective": verdict.effective.as_ref().map(|e| json!({
+                "categories": categories(e.choice),
+                "services": services(&e.services),
+                "gpc-refused": e.gpc_refused,
+            })),
+            "gates": gates,
+            "reason": verdict.reason().key(),
+            "states": states,
+        })
+    }
 }
 
 fn rules(revision: u32, consent_revision: u32, lifetime_days: u32) -> Rules {
@@ -290,51 +346,7 @@ fn cases() -> Vec<Case> {
 
 /// Every case, as the JSON document written to `tests/vectors/consent.json`.
 pub fn generate() -> Value {
-    let cases: Vec<Value> = cases()
-        .into_iter()
-        .map(|case| {
-            let verdict = evaluate(case.stored.as_deref(), &case.rules, case.now_ms, case.gpc);
-            let gates: Vec<Value> = PROBES
-                .iter()
-                .map(|(category, service)| {
-                    json!({
-                        "category": category,
-                        "service": service,
-                        "run": gate(verdict.effective.as_ref(), category, *service) == Gate::Run,
-                    })
-                })
-                .collect();
-            let states: Map<String, Value> = STATE_PROBES
-                .iter()
-                .map(|(key, category, service)| {
-                    (
-                        (*key).to_owned(),
-                        json!(verdict.state(category, *service).key()),
-                    )
-                })
-                .collect();
-            json!({
-                "name": case.name,
-                "stored": case.stored,
-                "revision": case.rules.revision,
-                "consent-revision": case.rules.consent_revision,
-                "lifetime-days": case.rules.lifetime_days,
-                "now": case.now_ms,
-                "gpc": case.gpc,
-                "status": verdict.status.key(),
-                "decision": verdict.decision.as_ref().map(decision),
-                "expires-at": verdict.decision.as_ref().map(|d| case.rules.expires_at_ms(d)),
-                "effective": verdict.effective.as_ref().map(|e| json!({
-                    "categories": categories(e.choice),
-                    "services": services(&e.services),
-                    "gpc-refused": e.gpc_refused,
-                })),
-                "gates": gates,
-                "reason": verdict.reason().key(),
-                "states": states,
-            })
-        })
-        .collect();
+    let cases: Vec<Value> = cases().iter().map(|case| case.json(PROBES)).collect();
     json!({
         "about": super::about("consent"),
         "stored-format": "v2.<a?m?p?>.<method>.<decided-at-ms>.<policy-revision>.<gpc 0|1>.<~-separated +service|-service>",

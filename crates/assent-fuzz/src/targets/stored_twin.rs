@@ -12,22 +12,11 @@
 
 use assent_core::choice::Context;
 use assent_core::rules::Effective;
-use assent_core::{evaluate, gate, withdrawn, Action, Category, Choice, Decision, Gate, Services};
-use serde_json::{json, Map, Value};
+use assent_core::vectors::{decision, ConsentCase};
+use assent_core::{evaluate, withdrawn, Action, Category, Decision};
+use serde_json::{json, Value};
 
 use super::stored::{read, View};
-
-/// The states every case reports, as `tests/vectors/consent.json` does (its
-/// `STATE_PROBES`).
-const STATE_PROBES: &[(&str, &str, Option<&str>)] = &[
-    ("necessary", "necessary", None),
-    ("analytics", "analytics", None),
-    ("marketing", "marketing", None),
-    ("personalization", "personalization", None),
-    ("service ads", "marketing", Some("ads")),
-    ("service youtube", "marketing", Some("youtube")),
-    ("service audience", "analytics", Some("audience")),
-];
 
 /// The services every decision case checks for withdrawal (those of
 /// `tests/vectors/decisions.json`), besides the stored value's own.
@@ -54,82 +43,34 @@ pub fn cases(input: &[u8]) -> Vec<Value> {
     out
 }
 
-fn categories(choice: Choice) -> Value {
-    Category::OPTIONAL
-        .into_iter()
-        .map(|c| (c.key().to_owned(), Value::Bool(choice.allows(c))))
-        .collect::<Map<_, _>>()
-        .into()
-}
-
-fn services(services: &Services) -> Value {
-    services
-        .iter()
-        .map(|(id, granted)| (id.clone(), Value::Bool(*granted)))
-        .collect::<Map<_, _>>()
-        .into()
-}
-
-/// A decision in the vectors' shape (`tests/vectors/` `decision`).
-fn decision(d: &Decision) -> Value {
-    json!({
-        "categories": categories(d.choice),
-        "services": services(&d.services),
-        "method": d.method.key(),
-        "decided-at": d.decided_at_ms,
-        "revision": d.revision,
-        "gpc": d.gpc,
-    })
-}
-
+/// The `consent.json` case of the page view (core's own builder), with
+/// `kind`, `target`, `input` and `encoded`.
 fn consent(view: &View, input: &str) -> Value {
     let rules = view.rules();
-    let verdict = evaluate(view.stored.as_deref(), &rules, view.now, view.gpc);
-    let gates: Vec<Value> = view
+    let probes: Vec<(&str, Option<&str>)> = view
         .gates
         .iter()
-        .map(|p| {
-            let run = gate(
-                verdict.effective.as_ref(),
-                &p.category,
-                p.service.as_deref(),
-            );
-            json!({ "category": p.category, "service": p.service, "run": run == Gate::Run })
-        })
+        .map(|p| (p.category.as_str(), p.service.as_deref()))
         .collect();
-    let states: Map<String, Value> = STATE_PROBES
-        .iter()
-        .map(|(key, category, service)| {
-            (
-                (*key).to_owned(),
-                json!(verdict.state(category, *service).key()),
-            )
-        })
-        .collect();
-    json!({
-        "kind": "consent",
-        "target": "stored-value",
-        "input": input,
-        "name": format!("fuzz {:?}", view.stored),
-        "stored": view.stored,
-        "revision": rules.revision,
-        "consent-revision": rules.consent_revision,
-        "lifetime-days": rules.lifetime_days,
-        "now": view.now,
-        "gpc": view.gpc,
-        "status": verdict.status.key(),
-        "decision": verdict.decision.as_ref().map(decision),
-        "encoded": verdict.decision.as_ref().map(Decision::encode),
-        "expires-at": verdict.decision.as_ref().map(|d| rules.expires_at_ms(d)),
-        "effective": verdict.effective.as_ref().map(|e| json!({
-            "categories": categories(e.choice),
-            "services": services(&e.services),
-            "gpc-refused": e.gpc_refused,
-        })),
-        "gates": gates,
-        "reason": verdict.reason().key(),
-        "states": states,
-    })
+    let mut case = ConsentCase {
+        name: format!("fuzz {:?}", view.stored),
+        stored: view.stored.clone(),
+        rules,
+        now_ms: view.now,
+        gpc: view.gpc,
+    }
+    .json(&probes);
+    let verdict = evaluate(view.stored.as_deref(), &rules, view.now, view.gpc);
+    if let Value::Object(fields) = &mut case {
+        fields.insert("kind".into(), json!("consent"));
+        fields.insert("target".into(), json!("stored-value"));
+        fields.insert("input".into(), json!(input));
+        fields.insert(
+            "encoded".into(),
+            json!(verdict.decision.as_ref().map(Decision::encode)),
+        );
+    }
+    case
 }
 
 fn decisions(view: &View, action: &str, input: &str) -> Value {
