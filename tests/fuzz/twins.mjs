@@ -20,22 +20,7 @@ import { isDeepStrictEqual } from "node:util";
 import { decide, encode } from "../../www/loader/choice.js";
 import { jcs } from "../../www/loader/jcs.js";
 import { decode, evaluate, expiresAt, gate, pick, reason, state } from "../../www/loader/rules.js";
-import { decisionJson } from "../loader/vectors.mjs";
-
-// The `states` of a consent case (core's `STATE_PROBES`, as in
-// tests/loader/vectors.test.mjs).
-const STATE_PROBES = {
-  necessary: ["necessary"],
-  analytics: ["analytics"],
-  marketing: ["marketing"],
-  personalization: ["personalization"],
-  "service ads": ["marketing", "ads"],
-  "service youtube": ["marketing", "youtube"],
-  "service audience": ["analytics", "audience"],
-};
-
-const effectiveJson = (e) =>
-  e && { categories: { ...e.categories }, services: { ...e.services }, "gpc-refused": e.gpcRefused };
+import { STATE_PROBES, decisionJson, effectiveJson } from "../loader/vectors.mjs";
 
 // A recorder of differences: `same(what, twin, core)`.
 const differences = () => {

@@ -30,3 +30,21 @@ export const decisionJson = (d) =>
     revision: d.revision,
     gpc: d.gpc,
   };
+
+// The loader's effective choice (rules.js `evaluate`) in the vectors'
+// kebab-case shape; null stays null.
+export const effectiveJson = (e) =>
+  e && { categories: { ...e.categories }, services: { ...e.services }, "gpc-refused": e.gpcRefused };
+
+// The `states` keys of a consent case: what `state(verdict, categories,
+// service)` is asked (core's `STATE_PROBES` in
+// crates/assent-core/src/vectors/consent.rs).
+export const STATE_PROBES = {
+  necessary: ["necessary"],
+  analytics: ["analytics"],
+  marketing: ["marketing"],
+  personalization: ["personalization"],
+  "service ads": ["marketing", "ads"],
+  "service youtube": ["marketing", "youtube"],
+  "service audience": ["analytics", "audience"],
+};

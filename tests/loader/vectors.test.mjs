@@ -6,25 +6,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { decode, evaluate, expiresAt, gate, pick, reason, state } from "../../www/loader/rules.js";
-import { decisionJson, loadVectors } from "./vectors.mjs";
+import { STATE_PROBES, decisionJson, effectiveJson, loadVectors } from "./vectors.mjs";
 
 const cases = loadVectors("consent.json").cases;
-
-// The `states` keys of a case: what `state(verdict, categories, service)` is
-// asked (core's `STATE_PROBES` in crates/assent-core/src/vectors/consent.rs).
-const STATE_PROBES = {
-  necessary: ["necessary"],
-  analytics: ["analytics"],
-  marketing: ["marketing"],
-  personalization: ["personalization"],
-  "service ads": ["marketing", "ads"],
-  "service youtube": ["marketing", "youtube"],
-  "service audience": ["analytics", "audience"],
-};
-
-// The loader's effective choice, in the vectors' kebab-case shape.
-const effectiveJson = (e) =>
-  e && { categories: { ...e.categories }, services: { ...e.services }, "gpc-refused": e.gpcRefused };
 
 test("the vector file has cases of every status, reason and state", () => {
   assert.ok(cases.length >= 50, `only ${cases.length} cases`);
