@@ -214,6 +214,19 @@ pub enum Method {
     Expiry,
 }
 
+impl Method {
+    /// Every method, in the order declared.
+    pub const ALL: [Method; 7] = [
+        Method::AcceptAll,
+        Method::RejectAll,
+        Method::Preferences,
+        Method::AllowService,
+        Method::RightsPanel,
+        Method::GpcSignal,
+        Method::Expiry,
+    ];
+}
+
 /// Whether a purpose is a consent category or one service in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -240,6 +253,17 @@ pub enum State {
     Expired,
     /// Strictly necessary storage, exempt from consent (ePrivacy Art 5(3)).
     NotRequired,
+}
+
+impl State {
+    /// Every state, in the order declared.
+    pub const ALL: [State; 5] = [
+        State::Given,
+        State::Refused,
+        State::Withdrawn,
+        State::Expired,
+        State::NotRequired,
+    ];
 }
 
 /// One purpose of a record: a category or a service, its state and legal basis.

@@ -72,22 +72,6 @@ mod tests {
         "\u{feff}bom",
     ];
 
-    const METHODS: &[Method] = &[
-        Method::AcceptAll,
-        Method::RejectAll,
-        Method::Preferences,
-        Method::AllowService,
-        Method::RightsPanel,
-        Method::GpcSignal,
-        Method::Expiry,
-    ];
-    const STATES: &[State] = &[
-        State::Given,
-        State::Refused,
-        State::Withdrawn,
-        State::Expired,
-        State::NotRequired,
-    ];
     const BASES: &[LegalBasis] = &[
         LegalBasis::Consent,
         LegalBasis::Contract,
@@ -118,7 +102,7 @@ mod tests {
                 hash: s(8),
             },
             language: s(9),
-            method: METHODS[i % METHODS.len()],
+            method: Method::ALL[i % Method::ALL.len()],
             gpc: i % 2 == 0,
             purposes: (0..1 + i % 5)
                 .map(|k| Purpose {
@@ -129,7 +113,7 @@ mod tests {
                         Kind::Service
                     },
                     category: (k % 2 == 1).then(|| s(k + 1)),
-                    state: STATES[(i + k) % STATES.len()],
+                    state: State::ALL[(i + k) % State::ALL.len()],
                     basis: BASES[(i + k) % BASES.len()],
                 })
                 .collect(),

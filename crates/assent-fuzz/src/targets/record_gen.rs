@@ -90,15 +90,7 @@ pub(super) fn tweak(
                     let copy = record.purposes[i].clone();
                     record.purposes.insert(i, copy);
                 }
-                2 => {
-                    record.purposes[i].state = *u.choose(&[
-                        State::Given,
-                        State::Refused,
-                        State::Withdrawn,
-                        State::Expired,
-                        State::NotRequired,
-                    ])?
-                }
+                2 => record.purposes[i].state = *u.choose(&State::ALL)?,
                 3 => {
                     let j = u.choose_index(record.purposes.len())?;
                     record.purposes.swap(i, j);
@@ -120,15 +112,7 @@ pub(super) fn tweak(
             }
         }
         7 => {
-            record.method = *u.choose(&[
-                Method::AcceptAll,
-                Method::RejectAll,
-                Method::Preferences,
-                Method::AllowService,
-                Method::RightsPanel,
-                Method::GpcSignal,
-                Method::Expiry,
-            ])?;
+            record.method = *u.choose(&Method::ALL)?;
             if record.method == Method::Expiry && u.ratio(3, 4)? {
                 record.valid_until = None;
             }
