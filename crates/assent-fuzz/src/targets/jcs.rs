@@ -17,8 +17,8 @@ use assent_core::policy::hash::canonical_value;
 use assent_core::record::{Receipt, Record};
 use serde_json::{json, Value};
 
-use super::{dictionary, words_of, Corpus, Target};
-use crate::{ensure, json, mutate, seeds, Failure, Outcome};
+use super::{dictionary, mutate_text, words_of, Corpus, Target};
+use crate::{ensure, json, seeds, Failure, Outcome};
 
 /// `jcs`.
 pub const TARGET: Target = Target {
@@ -68,14 +68,6 @@ fn generate(u: &mut Unstructured<'_>, corpus: &Corpus) -> arbitrary::Result<Vec<
         1 => serde_jcs::to_vec(&tree).unwrap_or_default(),
         _ => serde_json::to_vec(&tree).unwrap_or_default(),
     })
-}
-
-fn mutate_text(
-    u: &mut Unstructured<'_>,
-    input: &[u8],
-    corpus: &Corpus,
-) -> arbitrary::Result<Vec<u8>> {
-    mutate::bytes(u, input, &corpus.entries, &corpus.words())
 }
 
 fn check(input: &[u8]) -> Result<Outcome, Failure> {

@@ -10,12 +10,15 @@
 //! | `jcs` | `serde_jcs`, the ledger's `jcs::record`/`receipt`, core's `canonical_value` | all agree where each is promised | `jcs.js` |
 //! | `rights-body` | the rights API's bodies (`rights::model`), `Timestamp::parse` | what reads writes back and reads again the same | |
 
+use std::fmt::Debug;
 use std::path::Path;
 
 use arbitrary::Unstructured;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
 
-use crate::{Failure, Outcome};
+use crate::{ensure, mutate, Failure, Outcome};
 
 pub mod jcs;
 pub mod page;
@@ -84,6 +87,34 @@ pub static TARGETS: [Target; 7] = [
 /// The target named `name`.
 pub fn target(name: &str) -> Option<&'static Target> {
     TARGETS.iter().find(|t| t.name == name)
+}
+
+/// `input` changed byte by byte ([`mutate::bytes`]), spliced with the
+/// corpus's entries and given its words: the mutation of the targets whose
+/// inputs are texts.
+pub fn mutate_text(
+    u: &mut Unstructured<'_>,
+    input: &[u8],
+    corpus: &Corpus,
+) -> arbitrary::Result<Vec<u8>> {
+    mutate::bytes(u, input, &corpus.entries, &corpus.words())
+}
+
+/// The oracle of a model read from JSON: `value`, which read, writes back
+/// and reads again the same. `name` says what it is in a failure.
+pub fn reads_back<T>(value: &T, name: &str) -> Result<(), Failure>
+where
+    T: DeserializeOwned + Serialize + PartialEq + Debug,
+{
+    let written = serde_json::to_vec(value)
+        .map_err(|e| Failure::Oracle(format!("a {name} that reads does not write: {e}")))?;
+    let again = serde_json::from_slice::<T>(&written);
+    ensure(again.as_ref().ok() == Some(value), || {
+        format!(
+            "a {name} written as {} reads back as {again:?}",
+            String::from_utf8_lossy(&written)
+        )
+    })
 }
 
 /// Every string (keys and values) in a JSON tree, for a dictionary.

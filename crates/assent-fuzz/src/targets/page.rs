@@ -10,8 +10,8 @@ use arbitrary::Unstructured;
 use assent_core::policy::config::page_config;
 use assent_core::policy::page::PageConfig;
 
-use super::{dictionary, words_of, Corpus, Target};
-use crate::{ensure, json, mutate, seeds, Failure, Outcome};
+use super::{dictionary, mutate_text, reads_back, words_of, Corpus, Target};
+use crate::{ensure, json, seeds, Failure, Outcome};
 
 /// `page-config`.
 pub const TARGET: Target = Target {
@@ -21,7 +21,7 @@ pub const TARGET: Target = Target {
         "a page's #assent-config into PageConfig: what reads writes back and reads again the same",
     seeds: config_seeds,
     generate,
-    mutate: mutate_config,
+    mutate: mutate_text,
     check,
     twin: None,
 };
@@ -89,14 +89,6 @@ fn generate(u: &mut Unstructured<'_>, corpus: &Corpus) -> arbitrary::Result<Vec<
     Ok(tree.to_string().into_bytes())
 }
 
-fn mutate_config(
-    u: &mut Unstructured<'_>,
-    input: &[u8],
-    corpus: &Corpus,
-) -> arbitrary::Result<Vec<u8>> {
-    mutate::bytes(u, input, &corpus.entries, &corpus.words())
-}
-
 fn check(input: &[u8]) -> Result<Outcome, Failure> {
     let config: PageConfig = match serde_json::from_slice(input) {
         Ok(c) => c,
@@ -105,12 +97,7 @@ fn check(input: &[u8]) -> Result<Outcome, Failure> {
     for category in &config.categories {
         let _ = category.legal_basis();
     }
-    let written = serde_json::to_string(&config)
-        .map_err(|e| Failure::Oracle(format!("a configuration that reads does not write: {e}")))?;
-    let again: Result<PageConfig, _> = serde_json::from_str(&written);
-    ensure(again.as_ref().ok() == Some(&config), || {
-        format!("written as {written}, it reads back as {again:?}")
-    })?;
+    reads_back(&config, "configuration")?;
     let tree = serde_json::to_value(&config).map_err(|e| {
         Failure::Oracle(format!("a configuration that reads has no JSON tree: {e}"))
     })?;

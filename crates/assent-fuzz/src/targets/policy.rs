@@ -13,8 +13,8 @@ use assent_core::policy::hash::{canonical_json, content_hash};
 use assent_core::policy::parse::{check as check_source, parse, Syntax};
 use assent_core::policy::{self, config, notice::dpa, Policy};
 
-use super::{dictionary, words_of, Corpus, Target};
-use crate::{ensure, json, mutate, seeds, Failure, Outcome};
+use super::{dictionary, mutate_text, words_of, Corpus, Target};
+use crate::{ensure, json, seeds, Failure, Outcome};
 
 /// `policy-toml`.
 pub const TOML: Target = Target {
@@ -23,7 +23,7 @@ pub const TOML: Target = Target {
     about: "policy files as TOML: parse, lint, notice, DPA annex, page configuration; the JSON form reads back the same",
     seeds: toml_seeds,
     generate: generate_toml,
-    mutate: mutate_any,
+    mutate: mutate_text,
     check: check_toml,
     twin: None,
 };
@@ -35,7 +35,7 @@ pub const JSON: Target = Target {
     about: "policy files as JSON: parse, lint, notice, DPA annex, page configuration; the JSON form reads back the same",
     seeds: json_seeds,
     generate: generate_json,
-    mutate: mutate_any,
+    mutate: mutate_text,
     check: check_json,
     twin: None,
 };
@@ -136,14 +136,6 @@ fn generate_json(u: &mut Unstructured<'_>, corpus: &Corpus) -> arbitrary::Result
     } else {
         serde_json::to_vec(&tree).unwrap_or_default()
     })
-}
-
-fn mutate_any(
-    u: &mut Unstructured<'_>,
-    input: &[u8],
-    corpus: &Corpus,
-) -> arbitrary::Result<Vec<u8>> {
-    mutate::bytes(u, input, &corpus.entries, &corpus.words())
 }
 
 fn check_toml(input: &[u8]) -> Result<Outcome, Failure> {

@@ -18,8 +18,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{dictionary, words_of, Corpus, Target};
-use crate::{ensure, json, mutate, Failure, Outcome};
+use super::{dictionary, mutate_text, reads_back, words_of, Corpus, Target};
+use crate::{ensure, json, Failure, Outcome};
 
 /// `rights-body`.
 pub const TARGET: Target = Target {
@@ -28,7 +28,7 @@ pub const TARGET: Target = Target {
     about: "the rights API's bodies and answers (rights::model), RFC 3339 timestamps: what reads writes back and reads again the same",
     seeds: body_seeds,
     generate,
-    mutate: mutate_body,
+    mutate: mutate_text,
     check,
     twin: None,
 };
@@ -109,15 +109,8 @@ fn generate(u: &mut Unstructured<'_>, corpus: &Corpus) -> arbitrary::Result<Vec<
     Ok(tree.to_string().into_bytes())
 }
 
-fn mutate_body(
-    u: &mut Unstructured<'_>,
-    input: &[u8],
-    corpus: &Corpus,
-) -> arbitrary::Result<Vec<u8>> {
-    mutate::bytes(u, input, &corpus.entries, &corpus.words())
-}
-
-/// Reads `input` as `T`; when it reads, it must write and read back the same.
+/// Reads `input` as `T`; when it reads, it must write and read back the same
+/// ([`reads_back`]).
 fn round_trip<T>(input: &[u8], name: &str, read: &mut Vec<String>) -> Result<(), Failure>
 where
     T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
@@ -126,15 +119,7 @@ where
         return Ok(());
     };
     read.push(name.to_owned());
-    let written = serde_json::to_vec(&body)
-        .map_err(|e| Failure::Oracle(format!("a {name} that reads does not write: {e}")))?;
-    let again = serde_json::from_slice::<T>(&written);
-    ensure(again.as_ref().ok() == Some(&body), || {
-        format!(
-            "a {name} written as {} reads back as {again:?}",
-            String::from_utf8_lossy(&written)
-        )
-    })
+    reads_back(&body, name)
 }
 
 fn check(input: &[u8]) -> Result<Outcome, Failure> {
