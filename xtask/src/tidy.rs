@@ -120,6 +120,7 @@ fn every_module_starts_with_a_doc_comment() {
         "crates/assent-core/src",
         "crates/assent-web/src",
         "crates/assent-panel/src",
+        "crates/assent-fuzz/src",
         "xtask/src",
         "tests",
     ];
