@@ -12,7 +12,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, decodeProtectedHeader, importJWK } from "jose";
-import { pageUntil } from "../support/harness.mjs";
+import { pageUntil, until } from "../support/harness.mjs";
 import { isWidgetFile, launchBrowser, openPage, startServer, visit, widgetButton, waitForBanner, waitForDialog } from "./support.mjs";
 import { BACKEND, LEDGER_BIN, POSTGRES, exportLedger, ledgerStore, payloadOf, startLedger } from "./ledger.mjs";
 
@@ -58,24 +58,29 @@ async function setup(t) {
   return env;
 }
 
-/** The page's consent history (`Assent.consentHistory()`). */
-const history = (page) => page.evaluate(() => window.Assent.consentHistory());
+/**
+ * The page's consent history (`Assent.consentHistory()`), or `{error}` when
+ * the page gives none (reloading) or none within 5 s: `page.evaluate` has no
+ * timeout of its own, so a history that never answers fails the wait too.
+ */
+const history = (page) => {
+  let timer;
+  const late = new Promise((ok) => (timer = setTimeout(ok, 5000, { error: "no answer in 5 s" })));
+  const asked = page.evaluate(() => window.Assent.consentHistory()).catch((e) => ({ error: String(e) }));
+  return Promise.race([asked, late]).finally(() => clearTimeout(timer));
+};
 
-/** Polls the history until `done(history)` holds (or fails after `ms`). */
+/**
+ * The history once `done(history)` holds (`until` over it); fails saying
+ * `what` did not happen, with the last history seen.
+ */
 async function historyUntil(page, done, what, ms = 15000) {
-  const end = Date.now() + ms;
   let last;
-  while (Date.now() < end) {
-    // `page.evaluate` has no timeout of its own: a history that never
-    // answers fails here too.
-    let timer;
-    const late = new Promise((ok) => (timer = setTimeout(ok, Math.max(end - Date.now(), 1000), { error: "no answer" })));
-    last = await Promise.race([history(page).catch((e) => ({ error: String(e) })), late]);
-    clearTimeout(timer);
-    if (!last.error && done(last)) return last;
-    await new Promise((ok) => setTimeout(ok, 100));
+  try {
+    return await until(async () => (last = await history(page)) && !last.error && done(last) && last, what, ms);
+  } catch (e) {
+    assert.fail(`${e.message}; last history: ${JSON.stringify(last)}`);
   }
-  assert.fail(`${what}; last history: ${JSON.stringify(last)}`);
 }
 
 const statuses = (h) => h.records.map((r) => r.status);
