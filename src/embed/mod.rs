@@ -7,7 +7,8 @@
 //! user opens the settings, then calls [`boot`] once with a bridge object and
 //! [`show`] for each request. The widget reads the stored decision and the
 //! page's configuration itself (with core's rules, the same the loader
-//! applies), shows the UI, stores each decision the user makes and hands it to
+//! applies; where storage is blocked, the decision this page view applies
+//! comes from `bridge.stored()`), shows the UI, stores each decision the user makes and hands it to
 //! the loader through `bridge.decided(stored, language)`, which applies it to
 //! the page and, when the site collects consent records, records it in the
 //! language the user decided in (docs/records.md).
@@ -16,6 +17,7 @@ pub mod config;
 
 use std::cell::RefCell;
 
+use assent_core::rules::{evaluate, pick, Verdict};
 use assent_core::{Action, Context, Rules, Status};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -74,7 +76,9 @@ pub fn show(what: &str, service: Option<String>) {
     match (what, service) {
         ("banner", _) => {
             // The page may have reset the choice since boot (`Assent.reset()`).
-            let verdict = consent_store::load(&rules, clock::now_ms(), state.gpc).verdict;
+            let bridge = BOOTED.with(|b| b.borrow().as_ref().map(|x| x.bridge.clone()));
+            let loaded = consent_store::load(&rules, clock::now_ms(), state.gpc);
+            let verdict = with_page_view(loaded.verdict, bridge.as_ref(), &rules, state.gpc);
             let valid = verdict.status == Status::Valid;
             state.decision.set(verdict.decision.filter(|_| valid));
             state.banner_open.set(true);
@@ -92,7 +96,7 @@ fn mount_widget(bridge: JsValue) -> Result<(), Error> {
     let gpc = global_privacy_control();
     let loaded = consent_store::load(&site.rules, clock::now_ms(), gpc);
     loaded.problems.iter().for_each(warn);
-    let verdict = loaded.verdict;
+    let verdict = with_page_view(loaded.verdict, Some(&bridge), &site.rules, gpc);
     let valid = verdict.status == Status::Valid;
     let language = shown_language(&bridge).unwrap_or_else(|| config::language(&site));
     let mut state = ConsentState::new(verdict.decision.filter(|_| valid), language);
@@ -187,6 +191,31 @@ extern "C" {
     /// receipts as a file (docs/records.md).
     #[wasm_bindgen(method, catch)]
     fn history(this: &Bridge) -> Result<(), JsValue>;
+
+    /// `bridge.stored()`: the stored value of the decision the loader applies
+    /// on this page view, if any: where storage is blocked, a decision made in
+    /// the first layer is kept there only.
+    #[wasm_bindgen(method, catch)]
+    fn stored(this: &Bridge) -> Result<Option<String>, JsValue>;
+}
+
+/// The newest valid of the stores' verdict and the page view's decision
+/// (`bridge.stored()`), read as the stores are (core `rules::pick`): a
+/// decision the first layer made where storage is blocked is shown in the
+/// preferences and built on, as it applies to the page.
+fn with_page_view(stores: Verdict, bridge: Option<&JsValue>, rules: &Rules, gpc: bool) -> Verdict {
+    let value = match bridge.map(|b| b.unchecked_ref::<Bridge>().stored()) {
+        Some(Ok(Some(value))) => value,
+        Some(Err(e)) => {
+            warn(&Error::Bridge(crate::error::describe(&e)));
+            return stores;
+        }
+        _ => return stores,
+    };
+    pick(vec![
+        stores,
+        evaluate(Some(&value), rules, clock::now_ms(), gpc),
+    ])
 }
 
 /// Asks the loader to download the visitor's consent records.

@@ -5,28 +5,21 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   ALL_GATED,
+  BLOCK_STORAGE,
   bannerShown,
+  categorySwitch,
   gatedRuns,
   openPage,
   pageConfig,
   visit,
   useSiteAndBrowser,
+  waitForDialog,
   widgetButton,
 } from "./support.mjs";
 import { pageUntil } from "../support/harness.mjs";
 
 const site = useSiteAndBrowser();
 const DAY = 24 * 3600 * 1000;
-
-// Storage blocked the way browsers block it: reading `localStorage` and
-// `document.cookie` throws SecurityError.
-const BLOCK_STORAGE = () => {
-  const deny = () => {
-    throw new DOMException("The operation is insecure.", "SecurityError");
-  };
-  Object.defineProperty(window, "localStorage", { get: deny, configurable: true });
-  Object.defineProperty(Document.prototype, "cookie", { get: deny, set: deny, configurable: true });
-};
 
 /** Puts `value` in localStorage before the first page view of the context only. */
 async function seedLocalStorage(context, value) {
@@ -58,6 +51,18 @@ test("blocked storage: the choice still applies to the page, nothing throws", as
     `a clear warning: ${JSON.stringify(s.warnings)}`,
   );
   assert.deepEqual(s.errors, []);
+
+  // The preferences (the widget, loaded now) show the choice this page view
+  // applies, though no store holds it (found by the randomized soak: they
+  // showed everything off, and saving from there undid the choice).
+  await s.page.evaluate(() => Assent.showPreferences());
+  await waitForDialog(s.page);
+  for (const category of ["analytics", "marketing", "personalization"]) {
+    assert.equal(await categorySwitch(s.page, category).isChecked(), true, `${category} is shown on`);
+  }
+  await widgetButton(s.page, "Save choices").click();
+  await waitForDialog(s.page, false);
+  assert.equal(await s.page.evaluate(() => Assent.acceptedCategory("marketing")), true, "saving kept the choice");
 
   // Nothing could be stored, so the next page view asks again and runs nothing.
   await visit(s.page, site.server.url + "/");

@@ -8,6 +8,7 @@
 import { request as httpRequest } from "node:http";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { createRequire } from "node:module";
@@ -42,12 +43,14 @@ const configs = new Map();
 /**
  * The `#assent-config` JSON of a fixture policy: `cargo xtask policy config
  * fixtures/policies/<policy>.toml [--earlier fixtures/policies/<e>.toml]… [--lang L]`,
- * computed once per set of arguments.
+ * computed once per set of arguments. With `dir`, a policy of that name there
+ * (a test's generated policies) comes before the fixture of that name.
  */
-export function policyConfig(policy, { earlier = [], lang } = {}) {
+export function policyConfig(policy, { earlier = [], lang, dir } = {}) {
   const file = (name) => {
     if (!/^[\w-]+$/.test(name)) throw new Error(`bad fixture policy name ${name}`);
-    return join(FIXTURES_DIR, "policies", `${name}.toml`);
+    const generated = dir && join(dir, `${name}.toml`);
+    return generated && existsSync(generated) ? generated : join(FIXTURES_DIR, "policies", `${name}.toml`);
   };
   const args = ["xtask", "policy", "config", file(policy)];
   for (const e of earlier) args.push("--earlier", file(e));
@@ -69,7 +72,7 @@ export function policyConfig(policy, { earlier = [], lang } = {}) {
  * `csp=strict` serves it under STRICT_CSP with a fresh nonce for its `{{nonce}}`.
  * Returns its `html` and the `headers` it is served with.
  */
-async function fixturePage(file, query) {
+async function fixturePage(file, query, policyDir) {
   let html = await readFile(file, "utf8");
   const headers = {};
   if (query.get("csp") === "strict") {
@@ -81,7 +84,7 @@ async function fixturePage(file, query) {
   if (marker) {
     const policy = query.get("policy") ?? marker[1];
     const earlier = (query.get("earlier") ?? "").split(",").filter(Boolean);
-    const config = { ...(await policyConfig(policy, { earlier, lang: query.get("lang") ?? undefined })) };
+    const config = { ...(await policyConfig(policy, { earlier, lang: query.get("lang") ?? undefined, dir: policyDir })) };
     // `records`: the page makes consent records, posted through this server's
     // `/api/` proxy to the ledger (`startServer({ ledger })`); `account=ID`.
     if (query.has("records")) config.records = "/api/v1/consent-records";
@@ -151,9 +154,10 @@ export function proxy(req, res, backend) {
  * `requests` lists every path asked for, in order; `log` the same with the
  * query and the time. With `ledger` (an object whose `url` is read at each
  * request, so a restarted ledger on another port is followed), `/api/…` is
- * proxied to `ledger.url`.
+ * proxied to `ledger.url`. With `policyDir`, a fixture page's `policy` may
+ * name a policy there (`policyConfig`'s `dir`).
  */
-export async function startServer({ ledger } = {}) {
+export async function startServer({ ledger, policyDir } = {}) {
   const requests = [];
   const log = [];
   const server = await listen(async (req, res) => {
@@ -172,7 +176,7 @@ export async function startServer({ ledger } = {}) {
     }
     try {
       if (!(await stat(file)).isFile()) throw new Error("not a file");
-      const page = fixture && extname(file) === ".html" ? await fixturePage(file, url.searchParams) : null;
+      const page = fixture && extname(file) === ".html" ? await fixturePage(file, url.searchParams, policyDir) : null;
       res.writeHead(200, {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-store",
@@ -308,13 +312,14 @@ export async function consentCookie(context) {
 export const ALL_GATED = ["audience-inline", "audience-src", "ads-pixel", "recommendations"];
 
 /**
- * Starts the site server and the browser once for a test file and stops them
- * after it; returns an object whose `server` and `browser` are set by then.
+ * Starts the site server (with `serverOptions`, see `startServer`) and the
+ * browser once for a test file and stops them after it; returns an object
+ * whose `server` and `browser` are set by then.
  */
-export function useSiteAndBrowser() {
+export function useSiteAndBrowser(serverOptions) {
   const ctx = {};
   before(async () => {
-    ctx.server = await startServer();
+    ctx.server = await startServer(serverOptions);
     ctx.browser = await launchBrowser();
   });
   after(async () => {
@@ -343,6 +348,18 @@ export function categorySwitch(page, category) {
 export function serviceSwitch(page, service) {
   return page.locator(`assent-widget #assent-service-${service}`);
 }
+
+/**
+ * Blocks storage the way browsers block it, as an init script: reading
+ * `localStorage` and `document.cookie` throws SecurityError.
+ */
+export const BLOCK_STORAGE = () => {
+  const deny = () => {
+    throw new DOMException("The operation is insecure.", "SecurityError");
+  };
+  Object.defineProperty(window, "localStorage", { get: deny, configurable: true });
+  Object.defineProperty(Document.prototype, "cookie", { get: deny, set: deny, configurable: true });
+};
 
 /**
  * Makes the browser send Global Privacy Control (`navigator.globalPrivacyControl`

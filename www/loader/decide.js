@@ -233,6 +233,9 @@ export const boot = async (I, module) => {
     decided: (stored, lang) => decided(I, stored, lang),
     // The dialog's "Download my consent records" (shown only with `records`).
     history: () => I.chunk("history").then((chunk) => chunk.history(I.cfg, { download: 1 }), warn),
+    // The stored value of the decision this page view applies (blocked
+    // storage keeps it here only).
+    stored: () => I.V().stored,
     language: banner ? banner.lang() : undefined,
   });
   if (banner) attempt(handOver);

@@ -2,10 +2,11 @@
 //! release site in headless Chromium.
 //!
 //! - `soak [--loads N]`: the model-based randomized end-to-end run
-//!   (`tests/e2e/randomized.test.mjs`) for N page loads (default 10,000): no
-//!   gated script or embed runs or loads before the decision allows it, and
-//!   every allowed one runs exactly once. It prints loads per minute and the
-//!   violations (expected 0). `cargo xtask test` runs it for 200 loads.
+//!   (`tests/e2e/randomized.test.mjs`) for N page loads (default 10,000),
+//!   `STREAMS` visitors at a time: no gated script or embed runs or loads
+//!   before the decision allows it, and every allowed one runs exactly once.
+//!   It prints loads per minute and the violations (expected 0).
+//!   `cargo xtask test` runs it for 200 loads, one visitor at a time.
 //! - `soak --records [--decisions N]`: N decisions (default 1,000) across
 //!   tabs and reloads against the real ledger behind a chaos proxy, the ledger
 //!   killed and restarted along the way (`tests/soak/records.mjs`); at the end
@@ -14,6 +15,10 @@
 use crate::run::{cmd, status, target_dir};
 use crate::setup::{self, CHROMIUM};
 use crate::{dist, root};
+
+/// Visitors browsing at a time in `soak`: more keeps both cores busy while
+/// each visitor waits for its page to settle.
+const STREAMS: &str = "4";
 
 /// Runs the soak `args` ask for.
 pub fn soak(args: &[String]) -> Result<(), String> {
@@ -49,7 +54,8 @@ pub fn soak(args: &[String]) -> Result<(), String> {
     } else {
         node.args(["--test", "--test-reporter=spec"])
             .arg(root().join("tests").join("e2e").join("randomized.test.mjs"))
-            .env("ASSENT_E2E_LOADS", count.map_or("10000", String::as_str));
+            .env("ASSENT_E2E_LOADS", count.map_or("10000", String::as_str))
+            .env("ASSENT_E2E_STREAMS", STREAMS);
     }
     status(&mut node)
 }
