@@ -70,7 +70,15 @@ test(`randomized: no gated script or iframe loads before consent, every allowed 
   const violations = [];
   const stats = { loads: 0, visitors: 0, gpcLoads: 0, early: 0, spaElements: 0, checkpoints: 0,
     held: {}, policies: {}, actions: {} };
-  const nextLoad = () => (stats.loads < LOADS ? ++stats.loads : null);
+  // A long run (the soak) says how it goes every 500 loads.
+  const progress = () =>
+    console.log(`randomized e2e: ${stats.loads} of ${LOADS} loads, ` +
+      `${((stats.loads * 60) / ((Date.now() - started) / 1000)).toFixed(0)} loads/min, ${violations.length} violations so far`);
+  const nextLoad = () => {
+    if (stats.loads >= LOADS) return null;
+    if (stats.loads % 500 === 0 && stats.loads > 0) progress();
+    return ++stats.loads;
+  };
   const streams = Array.from(
     { length: STREAMS },
     () => new VisitorStream({ site, seed: Math.floor(seeds() * 2 ** 31), policies, stats, violations }),
