@@ -77,8 +77,7 @@ pub fn show(what: &str, service: Option<String>) {
         ("banner", _) => {
             // The page may have reset the choice since boot (`Assent.reset()`).
             let bridge = BOOTED.with(|b| b.borrow().as_ref().map(|x| x.bridge.clone()));
-            let loaded = consent_store::load(&rules, clock::now_ms(), state.gpc);
-            let verdict = with_page_view(loaded.verdict, bridge.as_ref(), &rules, state.gpc);
+            let (verdict, _) = current_verdict(&rules, state.gpc, bridge.as_ref());
             let valid = verdict.status == Status::Valid;
             state.decision.set(verdict.decision.filter(|_| valid));
             state.banner_open.set(true);
@@ -94,9 +93,8 @@ fn mount_widget(bridge: JsValue) -> Result<(), Error> {
     let (site, problem) = config::read();
     problem.iter().for_each(warn);
     let gpc = global_privacy_control();
-    let loaded = consent_store::load(&site.rules, clock::now_ms(), gpc);
-    loaded.problems.iter().for_each(warn);
-    let verdict = with_page_view(loaded.verdict, Some(&bridge), &site.rules, gpc);
+    let (verdict, problems) = current_verdict(&site.rules, gpc, Some(&bridge));
+    problems.iter().for_each(warn);
     let valid = verdict.status == Status::Valid;
     let language = shown_language(&bridge).unwrap_or_else(|| config::language(&site));
     let mut state = ConsentState::new(verdict.decision.filter(|_| valid), language);
@@ -199,23 +197,27 @@ extern "C" {
     fn stored(this: &Bridge) -> Result<Option<String>, JsValue>;
 }
 
-/// The newest valid of the stores' verdict and the page view's decision
-/// (`bridge.stored()`), read as the stores are (core `rules::pick`): a
+/// The verdict on the decision that applies now, with the stores' problems:
+/// the newest valid of the stores' value and the page view's decision
+/// (`bridge.stored()`), read as the stores are (core `rules::pick`), so a
 /// decision the first layer made where storage is blocked is shown in the
 /// preferences and built on, as it applies to the page.
-fn with_page_view(stores: Verdict, bridge: Option<&JsValue>, rules: &Rules, gpc: bool) -> Verdict {
+fn current_verdict(rules: &Rules, gpc: bool, bridge: Option<&JsValue>) -> (Verdict, Vec<Error>) {
+    let now = clock::now_ms();
+    let loaded = consent_store::load(rules, now, gpc);
     let value = match bridge.map(|b| b.unchecked_ref::<Bridge>().stored()) {
         Some(Ok(Some(value))) => value,
         Some(Err(e)) => {
             warn(&Error::Bridge(crate::error::describe(&e)));
-            return stores;
+            return (loaded.verdict, loaded.problems);
         }
-        _ => return stores,
+        _ => return (loaded.verdict, loaded.problems),
     };
-    pick(vec![
-        stores,
-        evaluate(Some(&value), rules, clock::now_ms(), gpc),
-    ])
+    let verdict = pick(vec![
+        loaded.verdict,
+        evaluate(Some(&value), rules, now, gpc),
+    ]);
+    (verdict, loaded.problems)
 }
 
 /// Asks the loader to download the visitor's consent records.

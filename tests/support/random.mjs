@@ -12,3 +12,11 @@ export function prng(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** One of `options` ([value, weight]) by weight, drawn with `random`. */
+export function weighted(random, options) {
+  const live = options.filter(([, w]) => w > 0);
+  let r = random() * live.reduce((n, [, w]) => n + w, 0);
+  for (const [value, w] of live) if ((r -= w) < 0) return value;
+  return live.at(-1)[0];
+}

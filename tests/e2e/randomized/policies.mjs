@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FIXTURES_DIR } from "../support.mjs";
+import { weighted } from "../../support/random.mjs";
 import { OPTIONAL } from "./oracle.mjs";
 
 /** A service no fixture page names in its markup but SPA insertions do. */
@@ -34,18 +35,15 @@ function blocks(toml) {
 /** The value of `key = "…"` in a block, if any. */
 const field = (block, key) => new RegExp(`^${key} = "([^"]*)"`, "m").exec(block.text)?.[1];
 
-/** One random variant of the shop policy as TOML. */
-function variant(random) {
+/** One random variant of the shop policy (`shop`, its TOML) as TOML. */
+function variant(random, shop) {
   const chance = (p) => random() < p;
   let kept = OPTIONAL.filter(() => chance(0.75));
   if (!kept.length) kept = [OPTIONAL[Math.floor(random() * OPTIONAL.length)]];
-  const lifetime = [["30 days", 1], ["6 months", 2], ["13 months", 1]];
-  const weights = lifetime.reduce((n, [, w]) => n + w, 0);
-  let r = random() * weights;
-  const consentLifetime = lifetime.find(([, w]) => (r -= w) < 0)[0];
+  const consentLifetime = weighted(random, [["30 days", 1], ["6 months", 2], ["13 months", 1]]);
   let category = null; // the category whose services follow
   let text = "";
-  for (const block of blocks(readFileSync(join(FIXTURES_DIR, "policies", "shop.toml"), "utf8"))) {
+  for (const block of blocks(shop)) {
     if (block.header === "[[purposes]]") {
       const of = field(block, "category");
       if (of && !kept.includes(of)) continue;
@@ -79,8 +77,9 @@ function variant(random) {
 export function randomPolicies(random, count) {
   const dir = mkdtempSync(join(tmpdir(), "assent-policies-"));
   const names = [];
+  const shop = readFileSync(join(FIXTURES_DIR, "policies", "shop.toml"), "utf8");
   for (let i = 1; i <= count; i++) {
-    writeFileSync(join(dir, `random-${i}.toml`), variant(random));
+    writeFileSync(join(dir, `random-${i}.toml`), variant(random, shop));
     names.push(`random-${i}`);
   }
   return { dir, names: ["shop", ...names] };

@@ -17,7 +17,7 @@ import {
   storedValues,
 } from "../support.mjs";
 import { pageUntil } from "../../support/harness.mjs";
-import { prng } from "../../support/random.mjs";
+import { prng, weighted } from "../../support/random.mjs";
 import { STATIC, allows, effective, outcome, reportedOutcome } from "./oracle.mjs";
 import { act, earlyAct } from "./actions.mjs";
 
@@ -59,10 +59,7 @@ export class VisitorStream {
 
   /** One of `options` ([value, weight]) by weight. */
   weighted(options) {
-    const live = options.filter(([, w]) => w > 0);
-    let r = this.random() * live.reduce((n, [, w]) => n + w, 0);
-    for (const [value, w] of live) if ((r -= w) < 0) return value;
-    return live.at(-1)[0];
+    return weighted(this.random, options);
   }
 
   count(group, key) {
